@@ -1,0 +1,20 @@
+// Observable Framework configuration for the Conceptual Workbench report.
+// Everything the site needs is served from its own origin: no remote fonts,
+// no DuckDB extension downloads, npm imports pre-built from node_modules by
+// tools/offline-npm-cache.ts (run by `npm run build` before `observable build`).
+export default {
+  title: "Conceptual Workbench",
+  root: "src",
+  // Pages in reading order; later capabilities append theirs here.
+  pages: [
+    { name: "Filter attrition", path: "/pages/attrition" }
+  ],
+  // The default theme pulls a web font from a remote host; use local fonts only.
+  globalStylesheets: [],
+  theme: ["air", "near-midnight"],
+  // DuckDB-WASM extensions would be downloaded at build time; Arrow IPC needs none.
+  duckdb: { extensions: { json: null, parquet: null } },
+  search: false,
+  footer: "Conceptual Workbench — built from source; paper figures are labelled “paper reference”.",
+  cleanUrls: true
+};

@@ -1,0 +1,49 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A `ccw` subcommand: its own options, help text and run function. */
+export interface Command {
+  name: string;
+  /** One line for `ccw --help`. */
+  summary: string;
+  /** Full usage text for `ccw <name> --help`: every option with its default. */
+  usage: string;
+  options: NonNullable<ParseArgsConfig["options"]>;
+  /** Whether positional arguments are accepted. */
+  allowPositionals?: boolean;
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CommandIO): Promise<number>;
+}
+
+export interface CommandIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** An error the user caused: printed without a stack, exit code 2. */
+export class UsageError extends Error {}
+
+/** Parses a command's arguments, turning parseArgs's errors into UsageErrors that name the valid options. */
+export function parseCommandArgs(command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
+    return { values: values as Record<string, unknown>, positionals };
+  } catch (error) {
+    const valid = Object.keys(command.options).map((o) => `--${o}`).concat("--help").join(", ");
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`ccw ${command.name}: ${message}\nValid options: ${valid}. See \`ccw ${command.name} --help\`.`);
+  }
+}
+
+/** Reads an integer option, rejecting anything else with the valid range in the message. */
+export function intOption(command: string, name: string, raw: unknown, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`ccw ${command}: --${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
