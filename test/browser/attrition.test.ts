@@ -64,6 +64,6 @@ describe("the filter attrition page (paper reference funnel)", () => {
 
   it("asks only its own origin for anything", () => {
     expect(view.requests.length).toBeGreaterThan(0);
-    expect(view.external).toEqual([]);
+    expect([...view.external]).toEqual([]);
   });
 });

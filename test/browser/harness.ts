@@ -8,7 +8,7 @@ export const ROOT = resolve(import.meta.dirname, "..", "..");
 export const DIST = join(ROOT, "dist");
 
 /** Chromium to drive: $CCW_CHROMIUM, else Debian's package. */
-export const CHROMIUM_PATH = process.env.CCW_CHROMIUM ?? "/usr/bin/chromium";
+export const chromiumPath = (): string => process.env.CCW_CHROMIUM || "/usr/bin/chromium";
 
 export interface Session {
   server: RunningServer;
@@ -23,22 +23,23 @@ export interface Visit {
   errors: string[];
   /** Every URL the page or its workers asked for. */
   requests: string[];
-  /** Requests to any origin but the local server; they are blocked, and recorded here. */
-  external: string[];
+  /** URLs of requests to any origin but the local server; they are blocked, and recorded here. */
+  external: Set<string>;
 }
 
-export async function openSession(options: { webgpu?: boolean } = {}): Promise<Session> {
-  if (!existsSync(CHROMIUM_PATH)) {
+export async function openSession(options: { webgpu?: boolean; root?: string } = {}): Promise<Session> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. The browser tests drive a real Chromium: ` +
+      `Chromium not found at ${executablePath}. The browser tests drive a real Chromium: ` +
         "install Debian's package with `sudo apt-get install -y chromium`, " +
         "or set CCW_CHROMIUM to the path of a Chromium binary.",
     );
   }
-  const server = await startStaticServer({ root: DIST, host: "127.0.0.1", port: 0 });
+  const server = await startStaticServer({ root: options.root ?? DIST, host: "127.0.0.1", port: 0 });
   // playwright-core gives each launch a fresh, empty profile of its own.
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: [
       "--no-sandbox",
@@ -69,17 +70,17 @@ export async function visit(session: Session, path: string, viewport = { width: 
   const context = await session.browser.newContext({ viewport });
   const errors: string[] = [];
   const requests: string[] = [];
-  const external: string[] = [];
+  const external = new Set<string>();
   const isLocal = (url: string) => url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:");
   await context.route("**/*", (route) => {
     const url = route.request().url();
     if (isLocal(url)) return route.continue();
-    external.push(url);
+    external.add(url);
     return route.abort("blockedbyclient");
   });
   context.on("request", (request) => {
     requests.push(request.url());
-    if (!isLocal(request.url()) && !external.includes(request.url())) external.push(request.url());
+    if (!isLocal(request.url())) external.add(request.url());
   });
   const page = await context.newPage();
   page.on("console", (message) => {
