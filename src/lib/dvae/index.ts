@@ -1,0 +1,20 @@
+/** DALL-E's discrete VAE: config, model (encode/decode/reconstruct), objective, training, codebook statistics. */
+export { DVAE_CONFIGS, resolveConfig, tokenGridSize, type DvaeConfig, type DvaeConfigName } from "./config.js";
+export {
+  createDvae,
+  convSpecs,
+  initParams,
+  encoderForward,
+  decoderForward,
+  mapPixels,
+  unmapPixels,
+  LOGIT_LAPLACE_EPS,
+  type Dvae,
+  type Params,
+  type ConvSpec,
+  type Half,
+} from "./model.js";
+export { dvaeLoss, gumbelSoftmax, logitLaplaceNll, klToUniform, psnr, type LossTerms } from "./objective.js";
+export { DvaeTrainer, scaledRecipe, scheduleAt, type TrainConfig, type StepMetrics } from "./train.js";
+export { cosineSchedule } from "./schedule.js";
+export { codebookUsage, type CodebookUsage } from "./codebook.js";

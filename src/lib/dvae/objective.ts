@@ -1,0 +1,82 @@
+// The dVAE's training objective (Ramesh et al. 2021, appendix): Gumbel-softmax relaxation of the
+// encoder's codes, logit-Laplace reconstruction likelihood, KL to a uniform prior over the codebook.
+import * as tf from "@tensorflow/tfjs";
+import type { DvaeConfig } from "./config.js";
+import { LOGIT_LAPLACE_EPS, decoderForward, encoderForward, mapPixels, unmapPixels, type Params } from "./model.js";
+
+/** Relaxed one-hot samples: softmax((logits + Gumbel noise) / tau) over the last axis. */
+export function gumbelSoftmax(logits: tf.Tensor4D, tau: number, seed?: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const u = tf.randomUniform(logits.shape, 1e-6, 1 - 1e-6, "float32", seed);
+    const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
+    return tf.softmax(tf.div(tf.add(logits, gumbel), tau)) as tf.Tensor4D; // [B, t, t, vocab]
+  });
+}
+
+/**
+ * Negative log-likelihood of mapped pixels x under the logit-Laplace with location mu and scale exp(logB):
+ * −log f = |logit(x) − mu| / b + log(2b) + log(x(1−x)). Summed over every pixel value.
+ */
+export function logitLaplaceNll(xMapped: tf.Tensor, mu: tf.Tensor, logB: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const logitX = tf.sub(tf.log(xMapped), tf.log(tf.sub(1, xMapped)));
+    const b = tf.exp(logB);
+    const nll = tf.add(tf.add(tf.div(tf.abs(tf.sub(logitX, mu)), b), tf.add(tf.log(b), Math.log(2))), tf.log(tf.mul(xMapped, tf.sub(1, xMapped))));
+    return tf.sum(nll) as tf.Scalar;
+  });
+}
+
+/** KL(q ‖ uniform) summed over token positions, with q = softmax(logits): Σ q log q + log(vocab). */
+export function klToUniform(logits: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const logQ = tf.logSoftmax(logits);
+    const perToken = tf.add(tf.sum(tf.mul(tf.exp(logQ), logQ), -1), Math.log(logits.shape[3]));
+    return tf.sum(perToken) as tf.Scalar;
+  });
+}
+
+export interface LossTerms {
+  /** (reconstruction NLL + beta · KL) / number of pixel values: what is minimised. */
+  loss: tf.Scalar;
+  /** Reconstruction NLL per pixel value. */
+  reconstruction: tf.Scalar;
+  /** KL to the uniform prior per pixel value (unweighted). */
+  kl: tf.Scalar;
+  /** Mean squared error of the relaxed reconstruction in [0,1] pixel space. */
+  mse: tf.Scalar;
+}
+
+/** The objective on a batch of images [B, S, S, C] in [0, 1], normalised by the number of pixel values as in the paper. */
+export function dvaeLoss(
+  config: DvaeConfig,
+  encoder: Params,
+  decoder: Params,
+  images: tf.Tensor4D,
+  opts: { tau: number; beta: number; seed?: number },
+): LossTerms {
+  return tf.tidy(() => {
+    const x = mapPixels(images); // [B, S, S, C] in [eps, 1-eps]
+    const logits = encoderForward(config, encoder, x as tf.Tensor4D); // [B, t, t, vocab]
+    const z = gumbelSoftmax(logits, opts.tau, opts.seed); // [B, t, t, vocab]
+    const stats = decoderForward(config, decoder, z); // [B, S, S, 2C]
+    const C = config.outputChannels;
+    const mu = tf.slice(stats, [0, 0, 0, 0], [-1, -1, -1, C]);
+    const logB = tf.slice(stats, [0, 0, 0, C], [-1, -1, -1, C]);
+    const pixelValues = images.size;
+    const reconstruction = tf.div(logitLaplaceNll(x, mu, logB), pixelValues) as tf.Scalar;
+    const kl = tf.div(klToUniform(logits), pixelValues) as tf.Scalar;
+    const loss = tf.add(reconstruction, tf.mul(kl, opts.beta)) as tf.Scalar;
+    const mse = tf.mean(tf.square(tf.sub(unmapPixels(tf.sigmoid(mu)), images))) as tf.Scalar;
+    return { loss, reconstruction, kl, mse };
+  });
+}
+
+/** Peak signal-to-noise ratio in dB per image, for images in [0, 1]: 10·log10(1 / MSE). */
+export function psnr(a: tf.Tensor4D, b: tf.Tensor4D): number[] {
+  return tf.tidy(() => {
+    const mse = tf.mean(tf.square(tf.sub(a, b)), [1, 2, 3]);
+    return Array.from(tf.mul(tf.log(tf.div(1, tf.maximum(mse, 1e-10))), 10 / Math.LN10).dataSync());
+  });
+}
+
+export { LOGIT_LAPLACE_EPS };

@@ -1,0 +1,177 @@
+// Training the dVAE with the paper's recipe: AdamW, cosine schedules for lr, temperature and KL weight, EMA of weights.
+import * as tf from "@tensorflow/tfjs";
+import { DVAE_TRAINING } from "../reference/index.js";
+import { dvaeLoss } from "./objective.js";
+import type { Dvae, Params } from "./model.js";
+import { cosineSchedule } from "./schedule.js";
+
+/** Every knob of a run; defaults come from the paper, with schedule lengths scaled to the run (see scaledRecipe). */
+export interface TrainConfig {
+  steps: number; // total updates of the run
+  batchSize: number; // images per update
+  lrStart: number; // paper: 1e-4
+  lrEnd: number; // paper: 1.25e-6
+  tauStart: number; // paper: 1
+  tauEnd: number; // paper: 1/16
+  tauSteps: number; // paper: 150k of 3M updates
+  betaEnd: number; // KL weight after warm-up; paper: 6.6
+  betaSteps: number; // KL warm-up; paper: 5k of 3M updates
+  adamBeta1: number; // paper: 0.9
+  adamBeta2: number; // paper: 0.999
+  adamEps: number; // paper: 1e-8
+  weightDecay: number; // decoupled, on conv weights only; paper: 1e-4
+  emaDecay: number; // paper: 0.999; 0 turns EMA off
+  seed: number; // Gumbel noise and data order
+}
+
+const PAPER_UPDATES = 3_000_000;
+
+/** The paper's recipe with its schedule lengths scaled from 3M updates to `steps` (never shorter than one step). */
+export function scaledRecipe(steps: number, overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const scale = (n: number) => Math.max(1, Math.round((n / PAPER_UPDATES) * steps));
+  return {
+    steps,
+    batchSize: 16,
+    lrStart: DVAE_TRAINING.learningRateStart.value,
+    lrEnd: DVAE_TRAINING.learningRateEnd.value,
+    tauStart: DVAE_TRAINING.temperatureStart.value,
+    tauEnd: DVAE_TRAINING.temperatureEnd.value,
+    tauSteps: scale(DVAE_TRAINING.temperatureUpdates.value),
+    betaEnd: DVAE_TRAINING.klWeightFinal.value,
+    betaSteps: scale(DVAE_TRAINING.klWarmupUpdates.value),
+    adamBeta1: DVAE_TRAINING.adamBetas.value[0],
+    adamBeta2: DVAE_TRAINING.adamBetas.value[1],
+    adamEps: DVAE_TRAINING.adamEps.value,
+    weightDecay: DVAE_TRAINING.weightDecay.value,
+    emaDecay: DVAE_TRAINING.emaDecay.value,
+    seed: 0,
+    ...overrides,
+  };
+}
+
+/** What one update reports (numbers, not tensors). */
+export interface StepMetrics {
+  step: number;
+  loss: number;
+  reconstruction: number;
+  kl: number;
+  mse: number;
+  lr: number;
+  tau: number;
+  beta: number;
+}
+
+/** Schedules at a given update. */
+export function scheduleAt(cfg: TrainConfig, step: number): { lr: number; tau: number; beta: number } {
+  return {
+    lr: cosineSchedule(cfg.lrStart, cfg.lrEnd, step, cfg.steps),
+    tau: cosineSchedule(cfg.tauStart, cfg.tauEnd, step, cfg.tauSteps),
+    beta: cosineSchedule(0, cfg.betaEnd, step, cfg.betaSteps),
+  };
+}
+
+interface Slot {
+  m: tf.Variable;
+  v: tf.Variable;
+  ema: tf.Variable | null;
+}
+
+/** AdamW + EMA state over both halves' weights; `step()` runs one update on a batch. */
+export class DvaeTrainer {
+  readonly dvae: Dvae;
+  readonly cfg: TrainConfig;
+  step = 0;
+  private readonly vars: [string, tf.Variable][];
+  private readonly slots = new Map<string, Slot>();
+
+  constructor(dvae: Dvae, cfg: TrainConfig) {
+    this.dvae = dvae;
+    this.cfg = cfg;
+    const named = (half: string, p: Params) => [...p].map(([k, v]) => [`${half}.${k}`, v] as [string, tf.Variable]);
+    this.vars = [...named("encoder", dvae.encoder), ...named("decoder", dvae.decoder)];
+    for (const [name, v] of this.vars) {
+      this.slots.set(name, {
+        m: tf.variable(tf.zerosLike(v), false),
+        v: tf.variable(tf.zerosLike(v), false),
+        ema: cfg.emaDecay > 0 ? tf.variable(v.clone(), false) : null,
+      });
+    }
+  }
+
+  /** One AdamW update on images [B, S, S, C] in [0, 1]. */
+  update(images: tf.Tensor4D): StepMetrics {
+    const { lr, tau, beta } = scheduleAt(this.cfg, this.step);
+    const { config, encoder, decoder } = this.dvae;
+    let terms: { reconstruction: tf.Scalar; kl: tf.Scalar; mse: tf.Scalar } | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const t = dvaeLoss(config, encoder, decoder, images, { tau, beta, seed: this.cfg.seed * 1_000_003 + this.step });
+      terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl), mse: tf.keep(t.mse) };
+      return t.loss;
+    }, this.vars.map(([, v]) => v));
+    const t = this.step + 1;
+    const { adamBeta1: b1, adamBeta2: b2, adamEps: eps, weightDecay: wd, emaDecay } = this.cfg;
+    tf.tidy(() => {
+      for (const [name, w] of this.vars) {
+        const g = grads[w.name];
+        if (!g) continue;
+        const s = this.slots.get(name)!;
+        s.m.assign(tf.add(tf.mul(s.m, b1), tf.mul(g, 1 - b1)));
+        s.v.assign(tf.add(tf.mul(s.v, b2), tf.mul(tf.square(g), 1 - b2)));
+        const mHat = tf.div(s.m, 1 - b1 ** t);
+        const vHat = tf.div(s.v, 1 - b2 ** t);
+        let delta = tf.div(mHat, tf.add(tf.sqrt(vHat), eps));
+        if (wd > 0 && name.endsWith(".w")) delta = tf.add(delta, tf.mul(w, wd)); // decoupled decay, weights only
+        w.assign(tf.sub(w, tf.mul(delta, lr)));
+        if (s.ema) s.ema.assign(tf.add(tf.mul(s.ema, emaDecay), tf.mul(w, 1 - emaDecay)));
+      }
+    });
+    const metrics: StepMetrics = {
+      step: t,
+      loss: value.dataSync()[0]!,
+      reconstruction: terms!.reconstruction.dataSync()[0]!,
+      kl: terms!.kl.dataSync()[0]!,
+      mse: terms!.mse.dataSync()[0]!,
+      lr,
+      tau,
+      beta,
+    };
+    tf.dispose([value, ...Object.values(grads), terms!.reconstruction, terms!.kl, terms!.mse]);
+    this.step = t;
+    return metrics;
+  }
+
+  /** The EMA weights (or the live ones when EMA is off), keyed `encoder.<name>` / `decoder.<name>`. */
+  averagedWeights(): Map<string, tf.Tensor> {
+    return new Map(this.vars.map(([name, v]) => [name, this.slots.get(name)!.ema ?? v]));
+  }
+
+  /** Optimizer state for checkpoints: m, v and EMA per weight, plus the step. */
+  state(): { step: number; tensors: Map<string, tf.Tensor> } {
+    const tensors = new Map<string, tf.Tensor>();
+    for (const [name] of this.vars) {
+      const s = this.slots.get(name)!;
+      tensors.set(`adam_m.${name}`, s.m);
+      tensors.set(`adam_v.${name}`, s.v);
+      if (s.ema) tensors.set(`ema.${name}`, s.ema);
+    }
+    return { step: this.step, tensors };
+  }
+
+  /** Restores what state() saved (resuming a run). Missing entries are an error naming them. */
+  restore(state: { step: number; tensors: Map<string, tf.Tensor> }): void {
+    for (const [name] of this.vars) {
+      const s = this.slots.get(name)!;
+      for (const [key, target] of [[`adam_m.${name}`, s.m], [`adam_v.${name}`, s.v], [`ema.${name}`, s.ema]] as const) {
+        if (!target) continue;
+        const t = state.tensors.get(key);
+        if (!t) throw new Error(`checkpoint lacks optimizer state "${key}"`);
+        target.assign(t);
+      }
+    }
+    this.step = state.step;
+  }
+
+  dispose(): void {
+    for (const s of this.slots.values()) tf.dispose([s.m, s.v, ...(s.ema ? [s.ema] : [])]);
+  }
+}

@@ -1,0 +1,139 @@
+// Gradient kernels the TF.js WASM backend lacks, built from its own fast forward kernels.
+import * as tf from "@tensorflow/tfjs";
+
+type Backend = { disposeData(dataId: object): void };
+type Info = tf.TensorInfo;
+
+/** Runs another kernel of the same backend directly (no tape, no engine bookkeeping). */
+function run(name: string, backendName: string, inputs: Record<string, Info>, attrs: Record<string, unknown>, backend: unknown): Info {
+  const kernel = tf.getKernel(name, backendName);
+  if (!kernel) throw new Error(`kernel ${name} is not registered for ${backendName}`);
+  return kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, attrs: attrs as tf.NamedAttrMap, backend: backend as never }) as Info;
+}
+
+/**
+ * Conv2DBackpropFilter as one forward convolution: dW[kh,kw,ci,co] = Σ_{b,y,x} x[b, y·s+kh−p, x·s+kw−p, ci] · dy[b,y,x,co]
+ * is conv2d(xᵀ [Ci,H,W,B], dyᵀ [Ho,Wo,B,Co]) with dilation = the forward stride, which XNNPACK runs fast.
+ */
+function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: "Conv2DBackpropFilter",
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, dy } = inputs as { x: Info; dy: Info };
+      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
+        strides: [number, number] | number;
+        pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+        dataFormat: "NHWC" | "NCHW";
+        dimRoundingMode?: "floor" | "round" | "ceil";
+        filterShape: [number, number, number, number];
+      };
+      if (dataFormat === "NCHW") throw new Error("Conv2DBackpropFilter (wasm): only NHWC is supported");
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filterShape,
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        "channelsLast",
+      );
+      const b = backend as Backend;
+      const xT = run("Transpose", backendName, { x }, { perm: [3, 1, 2, 0] }, backend); // [Ci, H, W, B]
+      const dyT = run("Transpose", backendName, { x: dy }, { perm: [1, 2, 0, 3] }, backend); // [Ho, Wo, B, Co]
+      const padding: tf.backend_util.ExplicitPadding = [
+        [0, 0],
+        [info.padInfo.top, info.padInfo.bottom],
+        [info.padInfo.left, info.padInfo.right],
+        [0, 0],
+      ];
+      const conv = run(
+        "Conv2D",
+        backendName,
+        { x: xT, filter: dyT },
+        { strides: [1, 1], pad: padding, dataFormat: "NHWC", dilations: [info.strideHeight, info.strideWidth], dimRoundingMode },
+        backend,
+      ); // [Ci, ≥kh, ≥kw, Co]
+      b.disposeData(xT.dataId);
+      b.disposeData(dyT.dataId);
+      const [kh, kw] = filterShape;
+      let cropped = conv;
+      if (conv.shape[1] !== kh || conv.shape[2] !== kw) {
+        // With stride > 1 the dilated "filter" can overhang; the extra rows/cols are not filter taps.
+        cropped = run("Slice", backendName, { x: conv }, { begin: [0, 0, 0, 0], size: [-1, kh, kw, -1] }, backend);
+        b.disposeData(conv.dataId);
+      }
+      const out = run("Transpose", backendName, { x: cropped }, { perm: [1, 2, 0, 3] }, backend); // [kh, kw, Ci, Co]
+      b.disposeData(cropped.dataId);
+      return out;
+    },
+  };
+}
+
+/**
+ * Conv2DBackpropInput for stride 1 as one forward convolution of dy with the flipped, channel-swapped filter:
+ * the WASM backend's own version is a scalar loop ~10× slower than its XNNPACK Conv2D. Strides > 1 use the original.
+ */
+function conv2dBackpropInputKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "Conv2DBackpropInput",
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { dy, filter } = inputs as { dy: Info; filter: Info };
+      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
+        strides: [number, number] | number;
+        pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+        dataFormat: "NHWC" | "NCHW";
+        dimRoundingMode?: "floor" | "round" | "ceil";
+        inputShape: [number, number, number, number];
+      };
+      const info = tf.backend_util.computeConv2DInfo(
+        inputShape,
+        filter.shape as [number, number, number, number],
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        "channelsLast",
+      );
+      if (dataFormat === "NCHW" || info.strideHeight !== 1 || info.strideWidth !== 1) return original.kernelFunc(args);
+      const b = backend as Backend;
+      const [kh, kw] = filter.shape as [number, number, number, number];
+      const flipped = run("Reverse", backendName, { x: filter }, { dims: [0, 1] }, backend); // [kh, kw, Ci, Co] rotated 180°
+      const swapped = run("Transpose", backendName, { x: flipped }, { perm: [0, 1, 3, 2] }, backend); // [kh, kw, Co, Ci]
+      b.disposeData(flipped.dataId);
+      const padding: tf.backend_util.ExplicitPadding = [
+        [0, 0],
+        [kh - 1 - info.padInfo.top, kh - 1 - info.padInfo.bottom],
+        [kw - 1 - info.padInfo.left, kw - 1 - info.padInfo.right],
+        [0, 0],
+      ];
+      const dx = run(
+        "Conv2D",
+        backendName,
+        { x: dy, filter: swapped },
+        { strides: [1, 1], pad: padding, dataFormat: "NHWC", dilations: [1, 1], dimRoundingMode },
+        backend,
+      ); // [B, H, W, Ci]
+      b.disposeData(swapped.dataId);
+      return dx;
+    },
+  };
+}
+
+let registered = false;
+
+/** Registers the missing (and replaces the slow) gradient kernels of the WASM backend (idempotent). Call after importing the backend. */
+export function registerWasmGradientKernels(): void {
+  if (registered) return;
+  if (!tf.getKernel("Conv2DBackpropFilter", "wasm")) tf.registerKernel(conv2dBackpropFilterKernel("wasm"));
+  const original = tf.getKernel("Conv2DBackpropInput", "wasm");
+  if (original) {
+    tf.unregisterKernel("Conv2DBackpropInput", "wasm");
+    tf.registerKernel(conv2dBackpropInputKernel("wasm", original));
+  }
+  registered = true;
+}

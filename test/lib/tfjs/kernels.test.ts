@@ -1,0 +1,70 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useBackend } from "../../../src/lib/tfjs/index.js";
+
+interface Case {
+  label: string;
+  x: [number, number, number, number];
+  k: number;
+  cOut: number;
+  stride: number;
+  pad: "same" | "valid";
+}
+
+const CASES: Case[] = [
+  { label: "3×3 same, stride 1", x: [2, 9, 9, 4], k: 3, cOut: 5, stride: 1, pad: "same" },
+  { label: "7×7 same, stride 1 (the dVAE stem)", x: [2, 12, 12, 3], k: 7, cOut: 8, stride: 1, pad: "same" },
+  { label: "1×1, stride 1", x: [3, 6, 6, 8], k: 1, cOut: 4, stride: 1, pad: "same" },
+  { label: "5×5 valid, stride 1", x: [2, 9, 8, 3], k: 5, cOut: 2, stride: 1, pad: "valid" },
+  { label: "3×3 valid, stride 2", x: [2, 11, 11, 3], k: 3, cOut: 4, stride: 2, pad: "valid" },
+  { label: "3×3 same, stride 2 on an even size", x: [1, 10, 10, 2], k: 3, cOut: 3, stride: 2, pad: "same" },
+];
+
+/** Gradients of sum(conv2d(x, w) · probe) w.r.t. the filter and the input, on the active backend, as plain numbers. */
+function gradients(c: Case): { filter: Float32Array; input: Float32Array } {
+  return tf.tidy(() => {
+    const x = tf.randomNormal(c.x, 0, 1, "float32", 1) as tf.Tensor4D;
+    const w = tf.randomNormal([c.k, c.k, c.x[3], c.cOut], 0, 1, "float32", 2) as tf.Tensor4D;
+    const probe = tf.randomNormal(tf.conv2d(x, w, c.stride, c.pad).shape, 0, 1, "float32", 3);
+    const f = (xv: tf.Tensor, wv: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xv as tf.Tensor4D, wv as tf.Tensor4D, c.stride, c.pad), probe));
+    const [dx, dw] = tf.grads(f)([x, w]);
+    return { filter: dw!.dataSync() as Float32Array, input: dx!.dataSync() as Float32Array };
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+describe("the WASM convolution gradient kernels (Conv2DBackpropFilter added, Conv2DBackpropInput replaced)", () => {
+  const reference = new Map<string, { filter: Float32Array; input: Float32Array }>();
+  beforeAll(async () => {
+    await useBackend("cpu");
+    for (const c of CASES) reference.set(c.label, gradients(c));
+    await useBackend("wasm");
+  });
+  afterAll(async () => {
+    await useBackend("cpu");
+  });
+
+  for (const c of CASES) {
+    it(`match the CPU backend's filter and input gradients within 1e-3 (${c.label})`, () => {
+      const wasm = gradients(c);
+      const cpu = reference.get(c.label)!;
+      expect(maxAbsDiff(wasm.filter, cpu.filter)).toBeLessThan(1e-3);
+      expect(maxAbsDiff(wasm.input, cpu.input)).toBeLessThan(1e-3);
+      // The comparison is not between zeros.
+      expect(Math.max(...cpu.filter.map(Math.abs))).toBeGreaterThan(0.1);
+      expect(Math.max(...cpu.input.map(Math.abs))).toBeGreaterThan(0.1);
+    });
+  }
+
+  it("leaves no tensors behind", () => {
+    const before = tf.memory().numTensors;
+    gradients(CASES[0]!);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
