@@ -1,0 +1,15 @@
+/** Caption metrics as the COCO toolkit defines them (BLEU, ROUGE-L, CIDEr-D), CHAIR hallucination, specificity. Pure: WordNet files load through wordnet-node.ts. */
+export { ptbTokenize, tokenizeCaption, splitTokens, REMOVED_TOKENS } from "./tokenize.js";
+export { bleu, type BleuResult, type TokenizedPair } from "./bleu.js";
+export { rougeL, rougeLImage, lcsLength, type RougeResult } from "./rouge.js";
+export { ciderD, type CiderOptions, type CiderResult } from "./cider.js";
+export {
+  buildObjectTable, findObjects, chair, chairCaption, summarizeChair, COCO_OBJECTS,
+  type ObjectTable, type ObjectTableOptions, type ObjectMention, type ChairTruth, type ChairCaption, type ChairResult,
+} from "./chair.js";
+export { COCO_OBJECT_SYNONYMS, COCO_IGNORED_PHRASES } from "./coco-objects.js";
+export { singularize } from "./singularize.js";
+export { parseWordNet, parseIndex, parseNounHypernyms, synsetDepth, nounDepth, type WordNet, type WordNetFiles, type IndexEntry, type NounDepth } from "./wordnet.js";
+export { specificity, captionNouns, type SpecificityOptions, type SpecificityResult, type CaptionSpecificity } from "./specificity.js";
+export { evaluateCaptions, type CaptionRecord, type EvaluateOptions, type Evaluation, type ImageScores, type CorpusScores } from "./evaluate.js";
+export { mean } from "./stats.js";

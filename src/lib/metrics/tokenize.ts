@@ -1,0 +1,94 @@
+/**
+ * PTB-style tokenisation as the COCO caption toolkit applies it: Stanford's PTBTokenizer
+ * (`-preserveLines -lowerCase`), then removal of the toolkit's punctuation tokens.
+ * This is a re-implementation of the lexer's rules that matter for captions, not the Java lexer.
+ */
+
+/** Tokens the toolkit drops after tokenising (its PUNCTUATIONS list; brackets compared lower-cased). */
+export const REMOVED_TOKENS: ReadonlySet<string> = new Set([
+  "''", "'", "``", "`", "-lrb-", "-rrb-", "-lcb-", "-rcb-", ".", "?", "!", ",", ":", "-", "--", "...", ";",
+]);
+
+/** PTB escapes for brackets; square brackets are not on the removal list, so they survive as -lsb-/-rsb-. */
+const BRACKETS: Readonly<Record<string, string>> = {
+  "(": "-lrb-", ")": "-rrb-", "{": "-lcb-", "}": "-rcb-", "[": "-lsb-", "]": "-rsb-",
+};
+
+/** Words the PTB lexer splits in two even without an apostrophe. */
+const SPLIT_WORDS: Readonly<Record<string, readonly string[]>> = {
+  cannot: ["can", "not"], gonna: ["gon", "na"], gotta: ["got", "ta"], wanna: ["wan", "na"],
+  gimme: ["gim", "me"], lemme: ["lem", "me"],
+};
+
+/** Abbreviations the lexer keeps with their period (lower-cased). */
+const ABBREVIATIONS = new Set(["mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "vs.", "etc.", "mt.", "ft.", "ave.", "inc.", "co.", "ltd.", "prof."]);
+
+// Order matters: longer, more specific alternatives first.
+const TOKEN = new RegExp(
+  [
+    String.raw`(?:\p{L}\.){2,}`, // initialisms: u.s., a.m.
+    String.raw`\d+(?:[.,:]\d+)+`, // 1,000  3.5  12:30
+    String.raw`[\p{L}\p{N}]+(?:[-'&/][\p{L}\p{N}]+)*\.?`, // words with inner hyphens/apostrophes; a trailing period is checked below
+    String.raw`'(?:s|re|ll|ve|m|d)(?![\p{L}\p{N}])`, // clitic already separated by a space
+    String.raw`\.{2,}`,
+    String.raw`-{2,}`,
+    String.raw`\S`,
+  ].join("|"),
+  "gu",
+);
+
+const CLITIC = /^(.+?)(n't|'s|'re|'ll|'ve|'m|'d)$/u;
+
+function normalise(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ")
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
+    .replace(/\u2026/g, "...")
+    .replace(/[\u2013\u2014]/g, "--")
+    .toLowerCase();
+}
+
+function splitWord(word: string, out: string[]): void {
+  const split = SPLIT_WORDS[word];
+  if (split) {
+    out.push(...split);
+    return;
+  }
+  const clitic = CLITIC.exec(word);
+  if (clitic && !clitic[1]!.endsWith("'")) {
+    splitWord(clitic[1]!, out);
+    out.push(clitic[2]!);
+    return;
+  }
+  out.push(word);
+}
+
+/** Tokenises one caption the way the toolkit does: lower-cased PTB tokens, clitics split ("child 's"), punctuation removed. */
+export function ptbTokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const match of normalise(text).matchAll(TOKEN)) {
+    let token = match[0];
+    const wordLike = /^[\p{L}\p{N}]/u.test(token);
+    if (wordLike && token.endsWith(".") && !/^(?:\p{L}\.){2,}$/u.test(token) && !ABBREVIATIONS.has(token)) {
+      splitWord(token.slice(0, -1), out);
+      continue; // the sentence period itself is on the removal list
+    }
+    if (token === '"') token = "''";
+    token = BRACKETS[token] ?? token;
+    if (REMOVED_TOKENS.has(token)) continue;
+    if (wordLike) splitWord(token, out);
+    else out.push(token);
+  }
+  return out;
+}
+
+/** The toolkit's tokenised caption: tokens joined by single spaces, which its scorers split again. */
+export function tokenizeCaption(text: string): string {
+  return ptbTokenize(text).join(" ");
+}
+
+/** Splits an already tokenised caption on whitespace, as the toolkit's scorers do. */
+export function splitTokens(tokenized: string): string[] {
+  return tokenized.split(/\s+/).filter((t) => t.length > 0);
+}
