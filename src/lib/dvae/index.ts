@@ -18,3 +18,4 @@ export { dvaeLoss, gumbelSoftmax, logitLaplaceNll, klToUniform, psnr, type LossT
 export { DvaeTrainer, scaledRecipe, scheduleAt, type TrainConfig, type StepMetrics } from "./train.js";
 export { cosineSchedule } from "./schedule.js";
 export { codebookUsage, type CodebookUsage } from "./codebook.js";
+export { paramsFromOfficial, inferConfig, dvaeFromSafetensors, dvaeToSafetensors, dvaeToTfjs, dvaeFromTfjs, type TfjsWeights } from "./weights.js";
