@@ -9,7 +9,10 @@ export {
 } from "./chair.js";
 export { COCO_OBJECT_SYNONYMS, COCO_IGNORED_PHRASES } from "./coco-objects.js";
 export { singularize } from "./singularize.js";
-export { parseWordNet, parseIndex, parseNounHypernyms, synsetDepth, nounDepth, type WordNet, type WordNetFiles, type IndexEntry, type NounDepth } from "./wordnet.js";
+export {
+  parseWordNet, parseIndex, parseTagCounts, parseNounHypernyms, synsetDepth, nounDepth,
+  type WordNet, type WordNetFiles, type IndexEntry, type NounDepth, type PartOfSpeech, type TagCounts,
+} from "./wordnet.js";
 export { specificity, captionNouns, type SpecificityOptions, type SpecificityResult, type CaptionSpecificity } from "./specificity.js";
 export { evaluateCaptions, type CaptionRecord, type EvaluateOptions, type Evaluation, type ImageScores, type CorpusScores } from "./evaluate.js";
 export { mean } from "./stats.js";

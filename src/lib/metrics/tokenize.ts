@@ -28,7 +28,7 @@ const TOKEN = new RegExp(
   [
     String.raw`(?:\p{L}\.){2,}`, // initialisms: u.s., a.m.
     String.raw`\d+(?:[.,:]\d+)+`, // 1,000  3.5  12:30
-    String.raw`[\p{L}\p{N}]+(?:[-'&/][\p{L}\p{N}]+)*\.?`, // words with inner hyphens/apostrophes; a trailing period is checked below
+    String.raw`[\p{L}\p{N}]+(?:[-'&/][\p{L}\p{N}]+)*(?:\.(?!\.))?`, // words with inner hyphens/apostrophes; a trailing period (not an ellipsis) is checked below
     String.raw`'(?:s|re|ll|ve|m|d)(?![\p{L}\p{N}])`, // clitic already separated by a space
     String.raw`\.{2,}`,
     String.raw`-{2,}`,

@@ -11,11 +11,11 @@ export function defaultWordNetDir(): string {
 
 const loaded = new Map<string, Promise<WordNet>>();
 
-/** loadWordNet(): parses the dict files once per folder (about 20 MB of text) and caches the result. */
+/** loadWordNet(): parses the dict files once per folder (about 27 MB of text) and caches the result. */
 export function loadWordNet(dir: string = defaultWordNetDir()): Promise<WordNet> {
   let wn = loaded.get(dir);
   if (!wn) {
-    const names: (keyof WordNetFiles)[] = ["index.noun", "index.verb", "index.adj", "index.adv", "data.noun"];
+    const names: (keyof WordNetFiles)[] = ["index.noun", "index.sense", "data.noun"];
     wn = Promise.all(names.map((name) => readFile(join(dir, name), "utf-8"))).then((texts) =>
       parseWordNet(Object.fromEntries(names.map((name, i) => [name, texts[i]!])) as unknown as WordNetFiles),
     );

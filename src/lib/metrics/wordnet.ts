@@ -1,21 +1,26 @@
 /**
- * WordNet, parsed from the text of its dict files (index.* and data.noun), for noun depth: how far a noun's
- * most frequent sense sits below "entity". Pure: the Node-only loader is wordnet-node.ts.
+ * WordNet, parsed from the text of its dict files (index.noun, index.sense, data.noun), for noun depth: how
+ * far a noun's most frequent sense sits below "entity". Pure: the Node-only loader is wordnet-node.ts.
  */
 import { singularize } from "./singularize.js";
 
 export interface IndexEntry {
   /** Synset offsets, most frequent sense first (the index files' order). */
   offsets: number[];
-  /** Senses seen in WordNet's tagged corpus: how common the word is in this part of speech. */
+  /** Senses seen in WordNet's tagged corpus. */
   tagsenseCount: number;
 }
 
+/** Parts of speech as index.sense numbers them (adjective satellites, 5, are counted as adjectives). */
+export type PartOfSpeech = "noun" | "verb" | "adjective" | "adverb";
+
+/** How often each part of speech of a lemma occurs in WordNet's tagged corpus (absent: no such senses). */
+export type TagCounts = Partial<Record<PartOfSpeech, number>>;
+
 export interface WordNet {
   nouns: ReadonlyMap<string, IndexEntry>;
-  verbs: ReadonlyMap<string, IndexEntry>;
-  adjectives: ReadonlyMap<string, IndexEntry>;
-  adverbs: ReadonlyMap<string, IndexEntry>;
+  /** Per lemma, tagged-corpus counts summed over its senses, by part of speech (from index.sense). */
+  tagCounts: ReadonlyMap<string, TagCounts>;
   /** Noun synset offset -> its hypernyms (class "@" and instance "@i" pointers). */
   hypernyms: ReadonlyMap<number, readonly number[]>;
   /** Memoised depths, filled on demand. */
@@ -25,9 +30,7 @@ export interface WordNet {
 /** The dict files' text, keyed as they are named. */
 export interface WordNetFiles {
   "index.noun": string;
-  "index.verb": string;
-  "index.adj": string;
-  "index.adv": string;
+  "index.sense": string;
   "data.noun": string;
 }
 
@@ -68,13 +71,29 @@ export function parseNounHypernyms(text: string): Map<number, number[]> {
   return hypernyms;
 }
 
+const SS_TYPES: Readonly<Record<string, PartOfSpeech>> = { "1": "noun", "2": "verb", "3": "adjective", "4": "adverb", "5": "adjective" };
+
+/** Parses index.sense, `lemma%ss_type:lex_filenum:lex_id:head:head_id offset sense_number tag_cnt`, summing tag_cnt per lemma and part of speech. */
+export function parseTagCounts(text: string): Map<string, TagCounts> {
+  const counts = new Map<string, TagCounts>();
+  for (const line of records(text)) {
+    const [key, , , tagCount] = line.split(" ");
+    const at = key!.indexOf("%");
+    const pos = SS_TYPES[key!.charAt(at + 1)];
+    if (at < 0 || !pos) continue;
+    const lemma = key!.slice(0, at);
+    const entry = counts.get(lemma) ?? {};
+    entry[pos] = (entry[pos] ?? 0) + Number(tagCount ?? 0);
+    counts.set(lemma, entry);
+  }
+  return counts;
+}
+
 /** parseWordNet(): the structure the depth functions need, from the dict files' text. */
 export function parseWordNet(files: WordNetFiles): WordNet {
   return {
     nouns: parseIndex(files["index.noun"]),
-    verbs: parseIndex(files["index.verb"]),
-    adjectives: parseIndex(files["index.adj"]),
-    adverbs: parseIndex(files["index.adv"]),
+    tagCounts: parseTagCounts(files["index.sense"]),
     hypernyms: parseNounHypernyms(files["data.noun"]),
     depthCache: new Map(),
   };
@@ -105,10 +124,11 @@ function baseForms(word: string, suffixes: readonly (readonly [string, string])[
 const NOUN_SUFFIXES = [["s", ""], ["ses", "s"], ["xes", "x"], ["zes", "z"], ["ches", "ch"], ["shes", "sh"], ["men", "man"], ["ies", "y"]] as const;
 const VERB_SUFFIXES = [["s", ""], ["ies", "y"], ["es", "e"], ["es", ""], ["ed", "e"], ["ed", ""], ["ing", "e"], ["ing", ""]] as const;
 
-function lookup(index: ReadonlyMap<string, IndexEntry>, forms: readonly string[]): { lemma: string; entry: IndexEntry } | undefined {
-  for (const lemma of forms) {
-    const entry = index.get(lemma);
-    if (entry) return { lemma, entry };
+/** The first candidate form that has senses in this part of speech, with its tagged-corpus count. */
+function lookupCount(wn: WordNet, forms: readonly string[], pos: PartOfSpeech): number | undefined {
+  for (const form of forms) {
+    const count = wn.tagCounts.get(form)?.[pos];
+    if (count !== undefined) return count;
   }
   return undefined;
 }
@@ -142,20 +162,22 @@ const NOUN_CONTEXT = new Set(
 
 /**
  * nounDepth(): the WordNet depth of a caption token when it is used as a noun, else undefined. Without a
- * tagger, a token counts as a noun when WordNet has it as one and no other part of speech of it is tagged
- * more often (a tie goes to the other part of speech): "man" yes, "sitting" and "white" no. After a
- * determiner or number (`previous`), a verb reading is ruled out ("two graduates").
+ * tagger, a token counts as a noun when WordNet has it as one and its noun senses occur in WordNet's
+ * tagged corpus at least as often as its adjective, adverb and verb senses: "dog" and "man" yes,
+ * "sitting" (verb "sit") and "white" (adjective) no. After a determiner or number (`previous`), a verb
+ * reading is ruled out ("two graduates").
  */
 export function nounDepth(wn: WordNet, token: string, previous?: string): NounDepth | undefined {
   const word = token.toLowerCase();
   if (FUNCTION_WORDS.has(word) || !/^[a-z][a-z'-]*$/.test(word)) return undefined;
-  const noun = lookup(wn.nouns, [singularize(word), ...baseForms(word, NOUN_SUFFIXES)]);
-  if (!noun || noun.entry.offsets.length === 0) return undefined;
-  const count = noun.entry.tagsenseCount;
-  const beats = (rival: ReturnType<typeof lookup>) =>
-    rival !== undefined && (rival.entry.tagsenseCount > count || (rival.entry.tagsenseCount === count && count > 0));
-  if (beats(lookup(wn.adjectives, [word])) || beats(lookup(wn.adverbs, [word]))) return undefined;
+  const forms = [singularize(word), ...baseForms(word, NOUN_SUFFIXES)];
+  const lemma = forms.find((form) => wn.nouns.has(form));
+  const entry = lemma === undefined ? undefined : wn.nouns.get(lemma);
+  if (lemma === undefined || !entry || entry.offsets.length === 0) return undefined;
+  const count = lookupCount(wn, [lemma], "noun") ?? 0;
+  const beats = (rival: number | undefined) => rival !== undefined && rival > count;
+  if (beats(lookupCount(wn, [word], "adjective")) || beats(lookupCount(wn, [word], "adverb"))) return undefined;
   const afterDeterminer = previous !== undefined && NOUN_CONTEXT.has(previous.toLowerCase());
-  if (!afterDeterminer && beats(lookup(wn.verbs, baseForms(word, VERB_SUFFIXES)))) return undefined;
-  return { word, lemma: noun.lemma, depth: synsetDepth(wn, noun.entry.offsets[0]!) };
+  if (!afterDeterminer && beats(lookupCount(wn, baseForms(word, VERB_SUFFIXES), "verb"))) return undefined;
+  return { word, lemma, depth: synsetDepth(wn, entry.offsets[0]!) };
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { ptbTokenize, splitTokens, tokenizeCaption } from "../../../src/lib/metrics/index.js";
+
+describe("ptbTokenize()", () => {
+  it("lower-cases and removes the toolkit's punctuation tokens", () => {
+    expect(ptbTokenize("A Dog, running; fast: really?! Yes... -- ok - fine.")).toEqual(["a", "dog", "running", "fast", "really", "yes", "ok", "fine"]);
+  });
+
+  it("splits clitics off and keeps them (\"child 's\", \"do n't\")", () => {
+    expect(ptbTokenize("A child's toy isn't here; they're sure I'd go, we'll see, you've won, I'm in")).toEqual(
+      ["a", "child", "'s", "toy", "is", "n't", "here", "they", "'re", "sure", "i", "'d", "go", "we", "'ll", "see", "you", "'ve", "won", "i", "'m", "in"],
+    );
+    expect(ptbTokenize("can't won't cannot")).toEqual(["ca", "n't", "wo", "n't", "can", "not"]);
+  });
+
+  it("drops quotes of every kind and a plural possessive's apostrophe", () => {
+    expect(ptbTokenize("The \"big\" dogs' bowl ‘said’ “hi” `x`")).toEqual(["the", "big", "dogs", "bowl", "said", "hi", "x"]);
+    expect(ptbTokenize("the dog’s ball")).toEqual(["the", "dog", "'s", "ball"]);
+  });
+
+  it("keeps hyphenated words, numbers with separators, initialisms and known abbreviations whole", () => {
+    expect(ptbTokenize("A t-shirt costs 1,000.50 at 12:30 p.m. in the U.S. near Mt. Hood.")).toEqual(
+      ["a", "t-shirt", "costs", "1,000.50", "at", "12:30", "p.m.", "in", "the", "u.s.", "near", "mt.", "hood"],
+    );
+  });
+
+  it("splits symbols off words and removes round and curly brackets but keeps square ones as -lsb-/-rsb-", () => {
+    expect(ptbTokenize("$5 (or 50%) {x} [y] #1 & more")).toEqual(["$", "5", "or", "50", "%", "x", "-lsb-", "y", "-rsb-", "#", "1", "&", "more"]);
+  });
+
+  it("treats a line break as a space and returns nothing for punctuation-only text", () => {
+    expect(ptbTokenize("two\nlines")).toEqual(["two", "lines"]);
+    expect(ptbTokenize(" ... !? ")).toEqual([]);
+  });
+
+  it("is idempotent on its own output, so pre-tokenised text can be re-tokenised", () => {
+    const once = tokenizeCaption("A man's hat, isn't it?");
+    expect(tokenizeCaption(once)).toBe(once);
+    expect(splitTokens(once)).toEqual(ptbTokenize("A man's hat, isn't it?"));
+  });
+});
