@@ -81,7 +81,7 @@ const BASE_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   tv: ["tv", "television", "tv set", "flat screen", "flatscreen", "monitor", "television set", "computer monitor", "computer screen"],
   laptop: ["laptop", "laptop computer", "notebook computer", "computer", "macbook", "netbook"],
   mouse: ["computer mouse", "mouse"],
-  remote: ["remote", "remote control", "controller", "game controller", "wii remote", "wii controller", "clicker"],
+  remote: ["remote", "remote control", "tv remote", "television remote", "controller", "game controller", "wii remote", "wii controller", "clicker"],
   keyboard: ["keyboard", "computer keyboard"],
   "cell phone": ["cell phone", "cellphone", "phone", "mobile phone", "smartphone", "smart phone", "iphone", "telephone"],
   microwave: ["microwave", "microwave oven"],
@@ -117,5 +117,5 @@ export const COCO_COLOUR_TERMS: readonly string[] = ["orange"];
 /** Phrases that contain an object word but name no such object: matched as a whole, then ignored. */
 export const COCO_IGNORED_PHRASES: readonly string[] = [
   "bus stop", "train station", "train track", "railroad track", "toilet paper", "orange juice", "apple juice",
-  "board game", "cutting board", "phone booth", "cake pan", "table cloth", "meter maid", "cat food", "dog food", "computer desk",
+  "board game", "cutting board", "phone booth", "cake pan", "table cloth", "meter maid", "cat food", "dog food", "computer desk", "telephone line", "telephone pole", "telephone wire", "phone line", "tv stand",
 ];

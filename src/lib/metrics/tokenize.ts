@@ -75,6 +75,7 @@ export function ptbTokenize(text: string): string[] {
       continue; // the sentence period itself is on the removal list
     }
     if (token === '"') token = "''";
+    if (/^\.{2,}$/.test(token)) token = "..."; // the lexer normalises any run of dots to an ellipsis
     token = BRACKETS[token] ?? token;
     if (REMOVED_TOKENS.has(token)) continue;
     if (wordLike) splitWord(token, out);

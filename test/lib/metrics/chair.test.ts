@@ -15,6 +15,7 @@ describe("findObjects()", () => {
 
   it("reads \"baby elephant\" as the animal, and ignores phrases that name no object", () => {
     expect(found("A baby elephant at the bus stop")).toEqual(["baby elephant:elephant"]);
+    expect(found("A plane above telephone lines; a man holds a tv remote")).toEqual(["plane:airplane", "man:person", "tv remote:remote"]);
   });
 
   it("reads a colour word as a colour before a noun and as the object elsewhere", () => {

@@ -31,6 +31,7 @@ describe("ptbTokenize()", () => {
   it("treats a line break as a space and returns nothing for punctuation-only text", () => {
     expect(ptbTokenize("two\nlines")).toEqual(["two", "lines"]);
     expect(ptbTokenize(" ... !? ")).toEqual([]);
+    expect(ptbTokenize("condiments.. and more....")).toEqual(["condiments", "and", "more"]);
   });
 
   it("is idempotent on its own output, so pre-tokenised text can be re-tokenised", () => {
