@@ -7,7 +7,8 @@ export default {
   root: "src",
   // Pages in reading order; later capabilities append theirs here.
   pages: [
-    { name: "Filter attrition", path: "/pages/attrition" }
+    { name: "Filter attrition", path: "/pages/attrition" },
+    { name: "The synthetic world", path: "/pages/world" }
   ],
   // The default theme pulls a web font from a remote host; use local fonts only.
   globalStylesheets: [],

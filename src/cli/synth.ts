@@ -18,6 +18,7 @@ import {
   imageRows,
   objectRows,
   resolveCrawlOptions,
+  summarizeCrawl,
   type CrawlOptions,
   type Style,
 } from "../lib/synth/index.js";
@@ -46,12 +47,6 @@ function rateOption(name: string, raw: unknown): number | undefined {
   if (!(value >= 0 && value <= 1)) throw new UsageError(`ccw synth: --${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
   return value;
 }
-
-const count = (items: readonly string[]): Record<string, number> => {
-  const out: Record<string, number> = {};
-  for (const item of items) out[item] = (out[item] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
-};
 
 export const synthCommand: Command = {
   name: "synth",
@@ -147,23 +142,13 @@ Options:
     for (const [name, bytes] of tables) await writeFile(join(out, name), bytes);
     await writeFile(join(out, "coco-captions.json"), `${JSON.stringify(cocoCaptionsJson(crawl))}\n`);
     await writeFile(join(out, "coco-instances.json"), `${JSON.stringify(cocoInstancesJson(crawl))}\n`);
-    const summary = {
-      options: crawl.options,
-      pages: crawl.pages.length,
-      images: crawl.images.length,
-      imageBytes: [...facts.values()].reduce((s, f) => s + f.byteLength, 0),
-      formats: count(crawl.images.map((i) => i.format)),
-      kinds: count(crawl.images.map((i) => i.kind)),
-      styles: count(crawl.images.map((i) => i.scene.style)),
-      noiseClasses: count(crawl.images.map((i) => i.alt.noiseClass)),
-      missingImages: crawl.images.filter((i) => i.httpStatus !== 200).length,
-    };
+    const summary = summarizeCrawl(crawl, facts);
     await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     const seconds = (performance.now() - started) / 1000;
     io.out(`Wrote ${out}`);
-    io.out(`  ${summary.pages} pages, ${summary.images} images (${(summary.imageBytes / 1e6).toFixed(1)} MB encoded, ${summary.missingImages} answering 404) in ${seconds.toFixed(1)} s`);
+    io.out(`  ${summary.pages} pages, ${summary.images} images (${((summary.imageBytes ?? 0) / 1e6).toFixed(1)} MB encoded, ${summary.missingImages} answering 404) in ${seconds.toFixed(1)} s`);
     io.out(`  formats: ${Object.entries(summary.formats).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    io.out(`  noise classes: ${Object.entries(summary.noiseClasses).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    io.out(`  noise classes: ${summary.noiseClasses.map((c) => `${c.noise_class} ${c.count}`).join(", ")}`);
     io.out(`  files: ${[warcPath.slice(out.length + 1), ...tables.map((t) => t[0]), "coco-captions.json", "coco-instances.json", "summary.json"].join(", ")}${values.images ? ", images/" : ""}`);
     return 0;
   },

@@ -5,6 +5,7 @@
  * (five COCO-style captions per image). Plus the same annotations in COCO's JSON formats.
  */
 import type { ColumnSpec } from "../arrow/index.js";
+import { NOISE_CLASSES, NOISE_CLASS_INFO } from "./alt-text.js";
 import { describeScene } from "./captions.js";
 import type { Crawl, CrawlImage } from "./crawl.js";
 import { category } from "./vocabulary.js";
@@ -293,5 +294,58 @@ export function cocoInstancesJson(crawl: Crawl): object {
     images: crawl.images.map((im) => ({ id: cocoImageId(im), file_name: `${im.id}.${im.format === "jpeg" ? "jpg" : im.format}`, width: im.width, height: im.height })),
     annotations,
     categories: [...used].sort((a, b) => a[1] - b[1]).map(([name, cocoId]) => ({ id: cocoId, name, supercategory: category(name).supercategory })),
+  };
+}
+
+export interface NoiseClassCount {
+  noise_class: string;
+  count: number;
+  share: number;
+  configured_rate: number;
+  description: string;
+}
+
+export interface CrawlSummary {
+  options: Crawl["options"];
+  pages: number;
+  images: number;
+  /** Sum of encoded image sizes (null when images were not rendered). */
+  imageBytes: number | null;
+  missingImages: number;
+  formats: Record<string, number>;
+  kinds: Record<string, number>;
+  styles: Record<string, number>;
+  contexts: Record<string, number>;
+  /** Every noise class, observed beside configured. */
+  noiseClasses: NoiseClassCount[];
+}
+
+const tally = (items: readonly string[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const item of items) out[item] = (out[item] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+};
+
+/** Counts that describe a crawl (summary.json of `ccw synth`, synth-summary.json for pages). */
+export function summarizeCrawl(crawl: Crawl, facts?: ReadonlyMap<string, EncodedFacts>): CrawlSummary {
+  const n = crawl.images.length;
+  const classes = tally(crawl.images.map((i) => i.alt.noiseClass));
+  return {
+    options: crawl.options,
+    pages: crawl.pages.length,
+    images: n,
+    imageBytes: facts ? [...facts.values()].reduce((s, f) => s + f.byteLength, 0) : null,
+    missingImages: crawl.images.filter((i) => i.httpStatus !== 200).length,
+    formats: tally(crawl.images.map((i) => i.format)),
+    kinds: tally(crawl.images.map((i) => i.kind)),
+    styles: tally(crawl.images.map((i) => i.scene.style)),
+    contexts: tally(crawl.images.map((i) => i.scene.context)),
+    noiseClasses: NOISE_CLASSES.map((c) => ({
+      noise_class: c,
+      count: classes[c] ?? 0,
+      share: n ? (classes[c] ?? 0) / n : 0,
+      configured_rate: crawl.options.noiseRates[c],
+      description: NOISE_CLASS_INFO[c],
+    })),
   };
 }
