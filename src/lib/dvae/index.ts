@@ -19,3 +19,4 @@ export { DvaeTrainer, scaledRecipe, scheduleAt, type TrainConfig, type StepMetri
 export { cosineSchedule } from "./schedule.js";
 export { codebookUsage, type CodebookUsage } from "./codebook.js";
 export { paramsFromOfficial, inferConfig, dvaeFromSafetensors, dvaeToSafetensors, dvaeToTfjs, dvaeFromTfjs, type TfjsWeights } from "./weights.js";
+export { evaluateReconstruction, type ReconstructionReport } from "./evaluate.js";

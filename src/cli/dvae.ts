@@ -1,0 +1,385 @@
+// `ccw dvae train|encode|decode`: trains the small dVAE on the synthetic world, and runs any dVAE over image folders.
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, extname, join, resolve } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { fromArrowIPC, fromParquet, tableFromRows, toArrowIPC, toParquet, type ColumnSpec } from "../lib/arrow/index.js";
+import {
+  DVAE_CONFIGS,
+  DvaeTrainer,
+  createDvae,
+  dvaeFromSafetensors,
+  dvaeFromTfjs,
+  dvaeToTfjs,
+  evaluateReconstruction,
+  resolveConfig,
+  scaledRecipe,
+  tokenGridSize,
+  type Dvae,
+  type DvaeConfig,
+  type StepMetrics,
+  type TfjsWeights,
+} from "../lib/dvae/index.js";
+import { batchTensor, filePixels, imageFiles, pngFromPixels, synthPixels, type Pixels } from "../lib/dvae/node.js";
+import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
+import { useBackend } from "../lib/tfjs/index.js";
+import { intOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { throttledProgress } from "./progress.js";
+
+const VERBS = ["train", "encode", "decode"] as const;
+type Verb = (typeof VERBS)[number];
+
+export const DEFAULT_MODEL_DIR = "models/dvae-small";
+
+const USAGE = `Usage: ccw dvae <train|encode|decode> [args] [options]
+
+  ccw dvae train [options]
+      Trains a dVAE on freshly rendered synthetic scenes (all three styles, both worlds) with the
+      paper's recipe, schedule lengths scaled to the run. Writes <out>/model.json + weights.bin
+      (TF.js format), <out>/train-log.jsonl, <out>/eval.json; checkpoints to <out>/checkpoint/.
+  ccw dvae encode <images dir> --out <tokens.arrow|tokens.parquet> [options]
+      Encodes every image of a folder (centre-cropped, resized to the input size) to a token grid.
+  ccw dvae decode <tokens.arrow|tokens.parquet> --out <dir> [options]
+      Decodes token grids (as written by encode) to PNG files.
+
+Model options (encode, decode, and train's architecture):
+  --weights <path>       a TF.js weights folder (model.json + weights.bin) or an official-layout
+                         .safetensors file (default: ${DEFAULT_MODEL_DIR}; train ignores it)
+  --config <name|json>   official | small | a JSON object of fields (default: small for train,
+                         the weights' own config otherwise)
+  --group-count <n>  --n-hid <n>  --blocks <n>  --vocab <n>  --n-init <n>  --input-size <px>
+                         override single config fields, so any size of the official architecture runs
+
+Train options:
+  --out <dir>            output folder (default: ${DEFAULT_MODEL_DIR})
+  --steps <n>            updates (default: 3000)
+  --batch <n>            images per update (default: 16)
+  --train-images <n>     rendered training scenes, cycled (default: 4096)
+  --heldout-images <n>   rendered held-out scenes for evaluation (default: 256)
+  --lr <x>               starting learning rate, cosine-decayed to lr/80 like the paper's 1e-4 → 1.25e-6 (default: 0.001)
+  --kl-weight <x>        final KL weight beta (paper: 6.6; default: 0.1, small runs collapse the codebook at 6.6)
+  --tau-steps <n>        updates over which the Gumbel temperature anneals 1 → 1/16 (paper: 150k of 3M,
+                         i.e. 5%; default: half the run, since 5% of a short run collapses the codebook)
+  --kl-steps <n>         KL-weight warm-up updates (paper: 5k of 3M; default: that fraction of the run)
+  --seed <n>             initialisation, data and Gumbel noise (default: 0)
+  --checkpoint-every <n> updates between checkpoints (default: 250)
+  --log-every <n>        updates between log lines with codebook usage (default: 50)
+  --resume               continue from <out>/checkpoint if present
+
+Common:
+  --backend <name>       wasm | cpu (default: wasm, the fastest without a GPU)
+  -h, --help             show this help`;
+
+function parseNumber(raw: unknown, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`ccw dvae: --${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
+/** Config from --config plus single-field overrides; undefined when nothing was given. */
+function configFromOptions(values: Record<string, unknown>): Partial<DvaeConfig> | undefined {
+  let base: Partial<DvaeConfig> | undefined;
+  const spec = values.config as string | undefined;
+  if (spec !== undefined) {
+    if (spec in DVAE_CONFIGS) base = { ...DVAE_CONFIGS[spec as keyof typeof DVAE_CONFIGS] };
+    else {
+      try {
+        base = JSON.parse(spec) as Partial<DvaeConfig>;
+      } catch {
+        throw new UsageError(`ccw dvae: --config must be ${Object.keys(DVAE_CONFIGS).join(" | ")} or a JSON object, got ${JSON.stringify(spec)}`);
+      }
+    }
+  }
+  const fields: [string, keyof DvaeConfig][] = [
+    ["group-count", "groupCount"],
+    ["n-hid", "nHid"],
+    ["blocks", "nBlkPerGroup"],
+    ["vocab", "vocabSize"],
+    ["n-init", "nInit"],
+    ["input-size", "inputSize"],
+  ];
+  for (const [flag, key] of fields) {
+    if (values[flag] === undefined) continue;
+    base = { ...(base ?? {}), [key]: intOption("dvae", flag, values[flag], 0, 1, 65536) };
+  }
+  return base;
+}
+
+async function loadModel(values: Record<string, unknown>): Promise<Dvae> {
+  const path = resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR);
+  const override = configFromOptions(values);
+  if (path.endsWith(".safetensors")) {
+    if (!existsSync(path)) throw new UsageError(`ccw dvae: weights file ${path} does not exist`);
+    return dvaeFromSafetensors([await readFile(path)], override ? resolveConfig(override, "official") : undefined);
+  }
+  const manifestPath = join(path, "model.json");
+  if (!existsSync(manifestPath)) {
+    throw new UsageError(`ccw dvae: no model.json in ${path}; pass --weights <TF.js folder | file.safetensors>, or train one with \`ccw dvae train\``);
+  }
+  const manifest = JSON.parse(await readFile(manifestPath, "utf-8")) as TfjsWeights["manifest"];
+  const bin = await readFile(join(path, manifest.weightsManifest[0]!.paths[0]!));
+  if (override) manifest.config = resolveConfig({ ...manifest.config, ...override });
+  return dvaeFromTfjs({ manifest, bin });
+}
+
+interface TokenRow {
+  file: string;
+  grid: number;
+  vocab: number;
+  tokens: number[];
+}
+
+const TOKEN_COLUMNS: ColumnSpec<TokenRow>[] = [
+  { name: "file", type: "utf8", description: "source image file name" },
+  { name: "grid", type: "int32", description: "token grid side: tokens holds grid×grid ids, row-major" },
+  { name: "vocab", type: "int32", description: "codebook size of the dVAE that wrote them" },
+  { name: "tokens", type: "list<int32>", description: "code ids, row-major" },
+];
+
+async function encodeVerb(args: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const [dir] = args;
+  const out = values.out as string | undefined;
+  if (!dir || !out) throw new UsageError("ccw dvae encode: expected <images dir> --out <tokens.arrow|tokens.parquet>");
+  if (![".arrow", ".parquet"].includes(extname(out))) throw new UsageError(`ccw dvae encode: --out must end in .arrow or .parquet, got ${out}`);
+  const files = await imageFiles(resolve(dir)).catch(() => {
+    throw new UsageError(`ccw dvae encode: ${dir} is not a readable folder`);
+  });
+  if (files.length === 0) throw new UsageError(`ccw dvae encode: no .jpg/.jpeg/.png/.webp/.gif files in ${dir}`);
+  const dvae = await loadModel(values);
+  const size = dvae.config.inputSize;
+  const rows: TokenRow[] = [];
+  const progress = throttledProgress(io.err, "encode", files.length);
+  let failed = 0;
+  for (const [i, file] of files.entries()) {
+    let pixels: Pixels;
+    try {
+      pixels = await filePixels(file, size);
+    } catch (error) {
+      failed++;
+      io.err(`ccw dvae encode: skipping ${basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const batch = batchTensor([pixels], size);
+    const tokens = dvae.encode(batch);
+    rows.push({ file: basename(file), grid: tokenGridSize(dvae.config), vocab: dvae.config.vocabSize, tokens: Array.from(tokens.dataSync()) });
+    tf.dispose([batch, tokens]);
+    progress(i + 1);
+  }
+  const table = tableFromRows(rows, TOKEN_COLUMNS);
+  await writeFile(out, extname(out) === ".arrow" ? toArrowIPC(table) : await toParquet(table));
+  dvae.dispose();
+  io.out(`encoded ${rows.length} of ${files.length} images (${failed} unreadable) → ${out}`);
+  return failed > 0 && rows.length === 0 ? 1 : 0;
+}
+
+async function decodeVerb(args: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const [input] = args;
+  const out = values.out as string | undefined;
+  if (!input || !out) throw new UsageError("ccw dvae decode: expected <tokens.arrow|tokens.parquet> --out <dir>");
+  const bytes = await readFile(input).catch(() => {
+    throw new UsageError(`ccw dvae decode: cannot read ${input}`);
+  });
+  const table = extname(input) === ".parquet" ? await fromParquet(bytes) : fromArrowIPC(bytes);
+  const dvae = await loadModel(values);
+  const grid = tokenGridSize(dvae.config);
+  await mkdir(out, { recursive: true });
+  const rows = table.toArray().map((r) => r.toJSON() as { file: string; tokens: { toArray(): Int32Array } | number[] });
+  const progress = throttledProgress(io.err, "decode", rows.length);
+  for (const [i, row] of rows.entries()) {
+    const ids = Array.from(Array.isArray(row.tokens) ? row.tokens : row.tokens.toArray());
+    if (ids.length !== grid * grid) throw new UsageError(`ccw dvae decode: row ${i} (${row.file}) has ${ids.length} tokens; this dVAE needs ${grid}×${grid}`);
+    const bad = ids.find((id) => id < 0 || id >= dvae.config.vocabSize);
+    if (bad !== undefined) throw new UsageError(`ccw dvae decode: row ${i} (${row.file}) has code ${bad}, outside [0, ${dvae.config.vocabSize})`);
+    const tokens = tf.tensor3d(ids, [1, grid, grid], "int32");
+    const image = dvae.decode(tokens);
+    await writeFile(join(out, `${basename(row.file, extname(row.file))}.png`), await pngFromPixels(image.dataSync() as Float32Array, dvae.config.inputSize));
+    tf.dispose([tokens, image]);
+    progress(i + 1);
+  }
+  dvae.dispose();
+  io.out(`decoded ${rows.length} token grids → ${out}`);
+  return 0;
+}
+
+async function saveModel(dir: string, dvae: Dvae, info: Record<string, unknown>): Promise<void> {
+  const { manifest, bin } = await dvaeToTfjs(dvae, info);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "model.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(dir, "weights.bin"), bin);
+}
+
+async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const out = resolve((values.out as string | undefined) ?? DEFAULT_MODEL_DIR);
+  const config = resolveConfig(configFromOptions(values) ?? "small");
+  const steps = intOption("dvae", "steps", values.steps, 3000, 1, 10_000_000);
+  const batch = intOption("dvae", "batch", values.batch, 16, 1, 4096);
+  const trainImages = intOption("dvae", "train-images", values["train-images"], 4096, 1, 1_000_000);
+  const heldoutImages = intOption("dvae", "heldout-images", values["heldout-images"], 256, 1, 100_000);
+  const seed = intOption("dvae", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+  const checkpointEvery = intOption("dvae", "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
+  const logEvery = intOption("dvae", "log-every", values["log-every"], 50, 1, 10_000_000);
+  const lr = parseNumber(values.lr, "lr", 1e-3, 1e-7, 1);
+  const klWeight = parseNumber(values["kl-weight"], "kl-weight", 0.1, 0, 100);
+  const scaled = scaledRecipe(steps);
+  const tauSteps = intOption("dvae", "tau-steps", values["tau-steps"], Math.max(1, Math.round(steps / 2)), 1, 10_000_000);
+  const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
+  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, seed });
+
+  io.err(`dvae train: rendering ${trainImages} training and ${heldoutImages} held-out scenes at ${config.inputSize}px …`);
+  const train = await synthPixels(trainImages, config.inputSize, seed, "train");
+  const heldout = batchTensor(await synthPixels(heldoutImages, config.inputSize, seed, "heldout"), config.inputSize);
+
+  const dvae = createDvae(config, { seed });
+  const trainer = new DvaeTrainer(dvae, recipe);
+  const checkpointDir = join(out, "checkpoint");
+  const logPath = join(out, "train-log.jsonl");
+  await mkdir(out, { recursive: true });
+  if (values.resume && existsSync(join(checkpointDir, "model.json"))) {
+    const manifest = JSON.parse(await readFile(join(checkpointDir, "model.json"), "utf-8")) as TfjsWeights["manifest"];
+    const saved = dvaeFromTfjs({ manifest, bin: await readFile(join(checkpointDir, "weights.bin")) });
+    for (const [half, params] of [["encoder", dvae.encoder], ["decoder", dvae.decoder]] as const) {
+      for (const [k, v] of params) v.assign((half === "encoder" ? saved.encoder : saved.decoder).get(k)!);
+    }
+    saved.dispose();
+    const state = readSafetensors(await readFile(join(checkpointDir, "optimizer.safetensors")));
+    const tensors = new Map([...state.tensors].map(([k, t]) => [k, tf.tensor(t.data as Float32Array, t.shape)]));
+    trainer.restore({ step: Number(state.metadata.step), tensors });
+    tf.dispose([...tensors.values()]);
+    io.err(`dvae train: resumed at step ${trainer.step}`);
+  } else {
+    await rm(logPath, { force: true });
+  }
+
+  const started = Date.now();
+  const startStep = trainer.step;
+  const progress = throttledProgress(io.err, "train", steps, 5000);
+  let order = shuffled(train.length, seed, 0);
+  let cursor = (trainer.step * batch) % train.length;
+  let last: StepMetrics | undefined;
+  while (trainer.step < steps) {
+    const picked: Pixels[] = [];
+    for (let i = 0; i < batch; i++) {
+      if (cursor >= order.length) {
+        order = shuffled(train.length, seed, trainer.step);
+        cursor = 0;
+      }
+      picked.push(train[order[cursor++]!]!);
+    }
+    const images = batchTensor(picked, config.inputSize);
+    last = trainer.update(images);
+    images.dispose();
+    const elapsed = (Date.now() - started) / 1000;
+    const perStep = elapsed / (trainer.step - startStep);
+    progress(trainer.step, `loss ${last.loss.toFixed(4)} mse ${last.mse.toFixed(4)} kl ${last.kl.toFixed(4)} tau ${last.tau.toFixed(3)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (steps - trainer.step))}`);
+    if (trainer.step % logEvery === 0 || trainer.step === steps) {
+      const evalBatch = tf.slice(heldout, [0, 0, 0, 0], [Math.min(64, heldoutImages), -1, -1, -1]) as tf.Tensor4D;
+      const report = evaluateReconstruction(dvae, evalBatch);
+      evalBatch.dispose();
+      const line = { ...last, seconds: Math.round(elapsed), heldoutPsnr: report.psnrMean, codesUsed: report.usage.used, perplexity: report.usage.perplexity };
+      await appendFile(logPath, `${JSON.stringify(line)}\n`);
+    }
+    if (trainer.step % checkpointEvery === 0 && trainer.step < steps) {
+      await saveModel(checkpointDir, dvae, { step: trainer.step });
+      const state = trainer.state();
+      const tensors = new Map([...state.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.dataSync() as Float32Array }]));
+      await writeFile(join(checkpointDir, "optimizer.safetensors"), writeSafetensors(tensors, { step: String(state.step) }));
+    }
+  }
+
+  const report = evaluateReconstruction(dvae, heldout);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const evalRecord = {
+    heldout: { images: report.images, psnrMean: report.psnrMean, codesUsed: report.usage.used, usedFraction: report.usage.usedFraction, perplexity: report.usage.perplexity },
+    trainSeconds: seconds,
+    steps,
+    recipe,
+    config,
+  };
+  await writeFile(join(out, "eval.json"), `${JSON.stringify(evalRecord, null, 2)}\n`);
+  // The committed model is the EMA average, as in the paper's recipe.
+  const ema = trainer.averagedWeights();
+  for (const [half, params] of [["encoder", dvae.encoder], ["decoder", dvae.decoder]] as const) {
+    for (const [k, v] of params) v.assign(ema.get(`${half}.${k}`)!);
+  }
+  const emaReport = evaluateReconstruction(dvae, heldout);
+  await saveModel(out, dvae, { steps, trainSeconds: seconds, recipe, heldoutPsnr: emaReport.psnrMean, codesUsed: emaReport.usage.used, perplexity: emaReport.usage.perplexity });
+  await writeFile(
+    join(out, "eval.json"),
+    `${JSON.stringify({ ...evalRecord, heldoutEma: { psnrMean: emaReport.psnrMean, codesUsed: emaReport.usage.used, usedFraction: emaReport.usage.usedFraction, perplexity: emaReport.usage.perplexity } }, null, 2)}\n`,
+  );
+  await rm(checkpointDir, { recursive: true, force: true });
+  trainer.dispose();
+  heldout.dispose();
+  dvae.dispose();
+  io.out(
+    `dvae train: ${steps} steps in ${formatSeconds(seconds)}; held-out PSNR ${emaReport.psnrMean.toFixed(2)} dB (EMA), ` +
+      `${emaReport.usage.used}/${config.vocabSize} codes used, perplexity ${emaReport.usage.perplexity.toFixed(1)} → ${out}`,
+  );
+  return 0;
+}
+
+/** A seeded permutation of 0..n-1 (Fisher–Yates over a small LCG), reshuffled per epoch. */
+function shuffled(n: number, seed: number, epoch: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let s = (seed * 7919 + epoch * 104729 + 1) >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "?";
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
+}
+
+export const dvaeCommand: Command = {
+  name: "dvae",
+  summary: "train the small dVAE; encode image folders to tokens and decode them back",
+  usage: USAGE,
+  options: {
+    weights: { type: "string" },
+    config: { type: "string" },
+    "group-count": { type: "string" },
+    "n-hid": { type: "string" },
+    blocks: { type: "string" },
+    vocab: { type: "string" },
+    "n-init": { type: "string" },
+    "input-size": { type: "string" },
+    out: { type: "string" },
+    steps: { type: "string" },
+    batch: { type: "string" },
+    "train-images": { type: "string" },
+    "heldout-images": { type: "string" },
+    lr: { type: "string" },
+    "kl-weight": { type: "string" },
+    "tau-steps": { type: "string" },
+    "kl-steps": { type: "string" },
+    seed: { type: "string" },
+    "checkpoint-every": { type: "string" },
+    "log-every": { type: "string" },
+    resume: { type: "boolean" },
+    backend: { type: "string" },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    const [verb, ...args] = positionals;
+    if (!verb || !VERBS.includes(verb as Verb)) {
+      throw new UsageError(`ccw dvae: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw dvae --help\`.`);
+    }
+    const backend = (values.backend as string | undefined) ?? "wasm";
+    if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`ccw dvae: --backend must be wasm or cpu in Node, got ${JSON.stringify(backend)}`);
+    await useBackend(backend);
+    if (verb === "train") {
+      if (args.length) throw new UsageError(`ccw dvae train: takes no positional arguments, got ${args.join(" ")}`);
+      return trainVerb(values, io);
+    }
+    return verb === "encode" ? encodeVerb(args, values, io) : decodeVerb(args, values, io);
+  },
+};
+
+
