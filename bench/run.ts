@@ -4,11 +4,12 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { arrowWriter } from "./arrow-writer.bench.js";
+import { synth } from "./synth.bench.js";
 import { captionMetrics } from "./caption-metrics.bench.js";
 import { measure, type Benchmark, type BenchResult } from "./harness.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
