@@ -5,7 +5,7 @@ import { rougeL } from "./rouge.js";
 import { specificity, type CaptionSpecificity, type SpecificityResult } from "./specificity.js";
 import { mean } from "./stats.js";
 import { ptbTokenize } from "./tokenize.js";
-import type { WordNet } from "./wordnet.js";
+import type { WordNet } from "../wordnet/index.js";
 
 /** One image to evaluate: a model's caption, the reference captions and, for CHAIR, the annotated objects. */
 export interface CaptionRecord {

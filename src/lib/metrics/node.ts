@@ -1,2 +1,2 @@
-/** The metrics folder's Node-only door: loading WordNet's dict files from disk. */
-export { loadWordNet, defaultWordNetDir } from "./wordnet-node.js";
+/** The metrics folder's Node-only door: WordNet's dict files load through the shared src/lib/wordnet. */
+export { loadWordNet, defaultWordNetDir } from "../wordnet/node.js";

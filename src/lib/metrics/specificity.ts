@@ -1,5 +1,6 @@
 import { ngramCounts } from "./ngrams.js";
-import { nounDepth, type NounDepth, type WordNet } from "./wordnet.js";
+import type { WordNet } from "../wordnet/index.js";
+import { nounDepth, type NounDepth } from "./noun-depth.js";
 
 export interface SpecificityOptions {
   /** Parsed WordNet; without it the noun depths are left out (NaN). */
