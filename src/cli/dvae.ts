@@ -61,6 +61,7 @@ Train options:
   --tau-steps <n>        updates over which the Gumbel temperature anneals 1 → 1/16 (paper: 150k of 3M,
                          i.e. 5%; default: half the run, since 5% of a short run collapses the codebook)
   --kl-steps <n>         KL-weight warm-up updates (paper: 5k of 3M; default: that fraction of the run)
+  --noise-steps <n>      Gumbel noise ramps from 0 to full over these updates (paper: 0; default: 0)
   --seed <n>             initialisation, data and Gumbel noise (default: 0)
   --checkpoint-every <n> updates between checkpoints (default: 250)
   --log-every <n>        updates between log lines with codebook usage (default: 50)
@@ -224,7 +225,8 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const scaled = scaledRecipe(steps);
   const tauSteps = intOption("dvae", "tau-steps", values["tau-steps"], Math.max(1, Math.round(steps / 2)), 1, 10_000_000);
   const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
-  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, seed });
+  const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
+  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, seed });
 
   io.err(`dvae train: rendering ${trainImages} training and ${heldoutImages} held-out scenes at ${config.inputSize}px …`);
   const train = await synthPixels(trainImages, config.inputSize, seed, "train");
@@ -359,6 +361,7 @@ export const dvaeCommand: Command = {
     "kl-weight": { type: "string" },
     "tau-steps": { type: "string" },
     "kl-steps": { type: "string" },
+    "noise-steps": { type: "string" },
     seed: { type: "string" },
     "checkpoint-every": { type: "string" },
     "log-every": { type: "string" },

@@ -4,12 +4,13 @@ import * as tf from "@tensorflow/tfjs";
 import type { DvaeConfig } from "./config.js";
 import { LOGIT_LAPLACE_EPS, decoderForward, encoderForward, mapPixels, unmapPixels, type Params } from "./model.js";
 
-/** Relaxed one-hot samples: softmax((logits + Gumbel noise) / tau) over the last axis. */
-export function gumbelSoftmax(logits: tf.Tensor4D, tau: number, seed?: number): tf.Tensor4D {
+/** Relaxed one-hot samples: softmax((logits + noiseScale · Gumbel noise) / tau) over the last axis. */
+export function gumbelSoftmax(logits: tf.Tensor4D, tau: number, seed?: number, noiseScale = 1): tf.Tensor4D {
   return tf.tidy(() => {
+    if (noiseScale === 0) return tf.softmax(tf.div(logits, tau)) as tf.Tensor4D;
     const u = tf.randomUniform(logits.shape, 1e-6, 1 - 1e-6, "float32", seed);
     const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
-    return tf.softmax(tf.div(tf.add(logits, gumbel), tau)) as tf.Tensor4D; // [B, t, t, vocab]
+    return tf.softmax(tf.div(tf.add(logits, tf.mul(gumbel, noiseScale)), tau)) as tf.Tensor4D; // [B, t, t, vocab]
   });
 }
 
@@ -52,12 +53,12 @@ export function dvaeLoss(
   encoder: Params,
   decoder: Params,
   images: tf.Tensor4D,
-  opts: { tau: number; beta: number; seed?: number },
+  opts: { tau: number; beta: number; seed?: number; noiseScale?: number },
 ): LossTerms {
   return tf.tidy(() => {
     const x = mapPixels(images); // [B, S, S, C] in [eps, 1-eps]
     const logits = encoderForward(config, encoder, x as tf.Tensor4D); // [B, t, t, vocab]
-    const z = gumbelSoftmax(logits, opts.tau, opts.seed); // [B, t, t, vocab]
+    const z = gumbelSoftmax(logits, opts.tau, opts.seed, opts.noiseScale ?? 1); // [B, t, t, vocab]
     const stats = decoderForward(config, decoder, z); // [B, S, S, 2C]
     const C = config.outputChannels;
     const mu = tf.slice(stats, [0, 0, 0, 0], [-1, -1, -1, C]);

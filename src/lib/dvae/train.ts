@@ -21,6 +21,7 @@ export interface TrainConfig {
   adamEps: number; // paper: 1e-8
   weightDecay: number; // decoupled, on conv weights only; paper: 1e-4
   emaDecay: number; // paper: 0.999; 0 turns EMA off
+  noiseWarmupSteps: number; // Gumbel noise ramps 0 → 1 over these updates; paper: 0 (full noise from the start)
   seed: number; // Gumbel noise and data order
 }
 
@@ -44,6 +45,7 @@ export function scaledRecipe(steps: number, overrides: Partial<TrainConfig> = {}
     adamEps: DVAE_TRAINING.adamEps.value,
     weightDecay: DVAE_TRAINING.weightDecay.value,
     emaDecay: DVAE_TRAINING.emaDecay.value,
+    noiseWarmupSteps: 0,
     seed: 0,
     ...overrides,
   };
@@ -59,14 +61,16 @@ export interface StepMetrics {
   lr: number;
   tau: number;
   beta: number;
+  noise: number;
 }
 
 /** Schedules at a given update. */
-export function scheduleAt(cfg: TrainConfig, step: number): { lr: number; tau: number; beta: number } {
+export function scheduleAt(cfg: TrainConfig, step: number): { lr: number; tau: number; beta: number; noise: number } {
   return {
     lr: cosineSchedule(cfg.lrStart, cfg.lrEnd, step, cfg.steps),
     tau: cosineSchedule(cfg.tauStart, cfg.tauEnd, step, cfg.tauSteps),
     beta: cosineSchedule(0, cfg.betaEnd, step, cfg.betaSteps),
+    noise: cfg.noiseWarmupSteps > 0 ? Math.min(1, step / cfg.noiseWarmupSteps) : 1,
   };
 }
 
@@ -100,11 +104,11 @@ export class DvaeTrainer {
 
   /** One AdamW update on images [B, S, S, C] in [0, 1]. */
   update(images: tf.Tensor4D): StepMetrics {
-    const { lr, tau, beta } = scheduleAt(this.cfg, this.step);
+    const { lr, tau, beta, noise } = scheduleAt(this.cfg, this.step);
     const { config, encoder, decoder } = this.dvae;
     let terms: { reconstruction: tf.Scalar; kl: tf.Scalar; mse: tf.Scalar } | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const t = dvaeLoss(config, encoder, decoder, images, { tau, beta, seed: this.cfg.seed * 1_000_003 + this.step });
+      const t = dvaeLoss(config, encoder, decoder, images, { tau, beta, seed: this.cfg.seed * 1_000_003 + this.step, noiseScale: noise });
       terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl), mse: tf.keep(t.mse) };
       return t.loss;
     }, this.vars.map(([, v]) => v));
@@ -134,6 +138,7 @@ export class DvaeTrainer {
       lr,
       tau,
       beta,
+      noise,
     };
     tf.dispose([value, ...Object.values(grads), terms!.reconstruction, terms!.kl, terms!.mse]);
     this.step = t;

@@ -70,7 +70,7 @@ describe("the schedules", () => {
     const r = scaledRecipe(30_000);
     expect(r.tauSteps).toBe(1500); // 150k of 3M
     expect(r.betaSteps).toBe(50); // 5k of 3M
-    expect(scheduleAt(r, 0)).toEqual({ lr: 1e-4, tau: 1, beta: 0 });
+    expect(scheduleAt(r, 0)).toEqual({ lr: 1e-4, tau: 1, beta: 0, noise: 1 });
     expect(scheduleAt(r, 30_000).tau).toBeCloseTo(1 / 16, 10);
   });
 });
