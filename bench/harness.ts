@@ -8,7 +8,17 @@ export interface Benchmark {
   /** One line on the workload, shown in the results table. */
   workload: string;
   /** Prepares inputs once (not timed); returns the timed function, which returns the item count. */
-  setup(): Promise<() => Promise<number> | number>;
+  setup?(): Promise<() => Promise<number> | number>;
+  /** For work timed by another process (e.g. a PyTorch peer): its own median/min, or why it was skipped. */
+  selfTimed?(): Promise<SelfTimed | { skipped: string }>;
+}
+
+export interface SelfTimed {
+  repetitions: number;
+  medianMs: number;
+  minMs: number;
+  /** Items per repetition. */
+  items: number;
 }
 
 export interface BenchResult {
@@ -19,10 +29,19 @@ export interface BenchResult {
   medianMs: number;
   minMs: number;
   itemsPerSecond: number;
+  /** Set when the benchmark could not run here, with the reason. */
+  skipped?: string;
 }
 
 /** Runs a benchmark after one warm-up: median and minimum wall time over `repetitions` runs. */
 export async function measure(bench: Benchmark, repetitions = 5): Promise<BenchResult> {
+  const base = { name: bench.name, unit: bench.unit, workload: bench.workload };
+  if (bench.selfTimed) {
+    const r = await bench.selfTimed();
+    if ("skipped" in r) return { ...base, repetitions: 0, medianMs: NaN, minMs: NaN, itemsPerSecond: NaN, skipped: r.skipped };
+    return { ...base, repetitions: r.repetitions, medianMs: r.medianMs, minMs: r.minMs, itemsPerSecond: r.items / (r.medianMs / 1000) };
+  }
+  if (!bench.setup) throw new Error(`benchmark ${bench.name} has neither setup() nor selfTimed()`);
   const run = await bench.setup();
   let items = await run(); // warm-up (JIT, caches)
   const times: number[] = [];

@@ -62,6 +62,7 @@ Train options:
                          i.e. 5%; default: half the run, since 5% of a short run collapses the codebook)
   --kl-steps <n>         KL-weight warm-up updates (paper: 5k of 3M; default: that fraction of the run)
   --noise-steps <n>      Gumbel noise ramps from 0 to full over these updates (paper: 0; default: 0)
+  --straight-through     decoder sees hard one-hot codes with soft gradients (paper: off)
   --seed <n>             initialisation, data and Gumbel noise (default: 0)
   --checkpoint-every <n> updates between checkpoints (default: 250)
   --log-every <n>        updates between log lines with codebook usage (default: 50)
@@ -226,7 +227,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const tauSteps = intOption("dvae", "tau-steps", values["tau-steps"], Math.max(1, Math.round(steps / 2)), 1, 10_000_000);
   const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
   const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
-  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, seed });
+  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), seed });
 
   io.err(`dvae train: rendering ${trainImages} training and ${heldoutImages} held-out scenes at ${config.inputSize}px …`);
   const train = await synthPixels(trainImages, config.inputSize, seed, "train");
@@ -362,6 +363,7 @@ export const dvaeCommand: Command = {
     "tau-steps": { type: "string" },
     "kl-steps": { type: "string" },
     "noise-steps": { type: "string" },
+    "straight-through": { type: "boolean" },
     seed: { type: "string" },
     "checkpoint-every": { type: "string" },
     "log-every": { type: "string" },

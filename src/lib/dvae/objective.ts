@@ -14,6 +14,20 @@ export function gumbelSoftmax(logits: tf.Tensor4D, tau: number, seed?: number, n
   });
 }
 
+/** Identity forward, zero gradient backward (TF.js has no stop_gradient op). */
+const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]);
+
+/**
+ * Straight-through relaxed samples: the decoder sees the hard one-hot argmax of the relaxed sample, while
+ * gradients flow as if it had seen the soft one. Forces information through the discrete choice.
+ */
+export function straightThrough(soft: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const hard = tf.oneHot(tf.argMax(soft, -1), soft.shape[3]).toFloat();
+    return tf.add(soft, stopGradient(tf.sub(hard, soft))) as tf.Tensor4D;
+  });
+}
+
 /**
  * Negative log-likelihood of mapped pixels x under the logit-Laplace with location mu and scale exp(logB):
  * −log f = |logit(x) − mu| / b + log(2b) + log(x(1−x)). Summed over every pixel value.
@@ -53,12 +67,13 @@ export function dvaeLoss(
   encoder: Params,
   decoder: Params,
   images: tf.Tensor4D,
-  opts: { tau: number; beta: number; seed?: number; noiseScale?: number },
+  opts: { tau: number; beta: number; seed?: number; noiseScale?: number; straightThrough?: boolean },
 ): LossTerms {
   return tf.tidy(() => {
     const x = mapPixels(images); // [B, S, S, C] in [eps, 1-eps]
     const logits = encoderForward(config, encoder, x as tf.Tensor4D); // [B, t, t, vocab]
-    const z = gumbelSoftmax(logits, opts.tau, opts.seed, opts.noiseScale ?? 1); // [B, t, t, vocab]
+    const soft = gumbelSoftmax(logits, opts.tau, opts.seed, opts.noiseScale ?? 1); // [B, t, t, vocab]
+    const z = opts.straightThrough ? straightThrough(soft) : soft;
     const stats = decoderForward(config, decoder, z); // [B, S, S, 2C]
     const C = config.outputChannels;
     const mu = tf.slice(stats, [0, 0, 0, 0], [-1, -1, -1, C]);

@@ -22,6 +22,7 @@ export interface TrainConfig {
   weightDecay: number; // decoupled, on conv weights only; paper: 1e-4
   emaDecay: number; // paper: 0.999; 0 turns EMA off
   noiseWarmupSteps: number; // Gumbel noise ramps 0 → 1 over these updates; paper: 0 (full noise from the start)
+  straightThrough: boolean; // decoder sees hard one-hot codes, soft gradients; paper: false (pure relaxation)
   seed: number; // Gumbel noise and data order
 }
 
@@ -46,6 +47,7 @@ export function scaledRecipe(steps: number, overrides: Partial<TrainConfig> = {}
     weightDecay: DVAE_TRAINING.weightDecay.value,
     emaDecay: DVAE_TRAINING.emaDecay.value,
     noiseWarmupSteps: 0,
+    straightThrough: false,
     seed: 0,
     ...overrides,
   };
@@ -108,7 +110,7 @@ export class DvaeTrainer {
     const { config, encoder, decoder } = this.dvae;
     let terms: { reconstruction: tf.Scalar; kl: tf.Scalar; mse: tf.Scalar } | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const t = dvaeLoss(config, encoder, decoder, images, { tau, beta, seed: this.cfg.seed * 1_000_003 + this.step, noiseScale: noise });
+      const t = dvaeLoss(config, encoder, decoder, images, { tau, beta, seed: this.cfg.seed * 1_000_003 + this.step, noiseScale: noise, straightThrough: this.cfg.straightThrough });
       terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl), mse: tf.keep(t.mse) };
       return t.loss;
     }, this.vars.map(([, v]) => v));

@@ -1,0 +1,48 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { DvaeTrainer, createDvae, scaledRecipe, type DvaeConfig } from "../src/lib/dvae/index.js";
+import { useBackend } from "../src/lib/tfjs/index.js";
+import type { Benchmark } from "./harness.js";
+
+/** The configuration the issue's prototype measured: 64×64 input, n_hid 32, vocab 512, batch 16, one thread. */
+const CONFIG: Partial<DvaeConfig> = { groupCount: 4, nHid: 32, nBlkPerGroup: 1, vocabSize: 512, nInit: 32, inputSize: 64 };
+const BATCH = 16;
+const WORKLOAD = `one dVAE training step (fwd+bwd+AdamW), 64×64 input, n_hid 32, vocab 512, batch ${BATCH}`;
+
+export const dvaeTrainStepTfjs: Benchmark = {
+  name: "dvae-train-step-tfjs-wasm",
+  unit: "images",
+  workload: `${WORKLOAD}; TF.js WASM backend in Node (1 thread), workbench kernels`,
+  async setup() {
+    await useBackend("wasm");
+    const dvae = createDvae(CONFIG, { seed: 0 });
+    const trainer = new DvaeTrainer(dvae, scaledRecipe(1000, { batchSize: BATCH }));
+    const images = tf.randomUniform([BATCH, 64, 64, 3], 0, 1, "float32", 1) as tf.Tensor4D;
+    return () => {
+      trainer.update(images);
+      return BATCH;
+    };
+  },
+};
+
+/** The same step in PyTorch on the same CPU (Debian's python3-torch; a benchmark-only peer). */
+function torchPeer(threads: number): Benchmark {
+  return {
+    name: `dvae-train-step-pytorch-${threads}thread`,
+    unit: "images",
+    workload: `${WORKLOAD}; PyTorch CPU, ${threads} thread(s), same architecture and objective (bench/torch/dvae_step.py)`,
+    async selfTimed() {
+      const script = join(import.meta.dirname, "torch", "dvae_step.py");
+      const result = spawnSync("/usr/bin/python3", [script, "--threads", String(threads), "--batch", String(BATCH), "--reps", "5"], { encoding: "utf-8" });
+      if (result.error || result.status !== 0) {
+        return { skipped: `PyTorch not available (install Debian's python3-torch): ${(result.stderr || String(result.error)).trim().split("\n").at(-1)}` };
+      }
+      const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
+      return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items: BATCH };
+    },
+  };
+}
+
+export const dvaeTrainStepTorch1 = torchPeer(1);
+export const dvaeTrainStepTorch2 = torchPeer(2);
