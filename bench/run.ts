@@ -6,10 +6,13 @@ import { join } from "node:path";
 import { arrowWriter } from "./arrow-writer.bench.js";
 import { synth } from "./synth.bench.js";
 import { captionMetrics } from "./caption-metrics.bench.js";
+import { dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2 } from "./dvae-train-step.bench.js";
 import { measure, type Benchmark, type BenchResult } from "./harness.js";
+import { tsvToArrow } from "./tsv-to-arrow.bench.js";
+import { warcToCandidates } from "./warc-to-candidates.bench.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -34,7 +37,11 @@ function table(results: BenchResult[], meta: { machine: string; date: string; co
     "",
     "| benchmark | workload | median ms | min ms | throughput |",
     "|---|---|---:|---:|---:|",
-    ...results.map((r) => `| ${r.name} | ${r.workload} | ${fmt(r.medianMs)} | ${fmt(r.minMs)} | ${fmt(r.itemsPerSecond)} ${r.unit}/s |`),
+    ...results.map((r) =>
+      r.skipped
+        ? `| ${r.name} | ${r.workload} | skipped: ${r.skipped} | | |`
+        : `| ${r.name} | ${r.workload} | ${fmt(r.medianMs)} | ${fmt(r.minMs)} | ${fmt(r.itemsPerSecond)} ${r.unit}/s |`,
+    ),
     "",
   ].join("\n");
 }

@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from "./command.js";
 import { serveCommand } from "./serve.js";
+import { ingestCommand } from "./ingest.js";
+import { downloadCommand } from "./download.js";
 import { synthCommand } from "./synth.js";
 import { evalCaptionsCommand } from "./eval-captions.js";
+import { dvaeCommand } from "./dvae.js";
 
 /** Every subcommand, in the order `ccw --help` lists them. Later capabilities register theirs here. */
-export const COMMANDS: readonly Command[] = [serveCommand, evalCaptionsCommand, synthCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, ingestCommand, downloadCommand, evalCaptionsCommand, synthCommand, dvaeCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf-8")) as { version: string };

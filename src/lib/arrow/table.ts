@@ -3,6 +3,7 @@ import {
   Field,
   Float64,
   Int32,
+  List,
   RecordBatch,
   Struct,
   Schema,
@@ -17,7 +18,7 @@ import {
 } from "apache-arrow";
 
 /** Column types the workbench writes; each maps to one Arrow type, so schemas stay stable. */
-export type ColumnType = "utf8" | "float64" | "int32" | "bool";
+export type ColumnType = "utf8" | "float64" | "int32" | "bool" | "list<utf8>" | "list<float64>" | "list<int32>";
 
 export interface ColumnSpec<Row> {
   name: keyof Row & string;
@@ -33,6 +34,9 @@ const ARROW_TYPES: Record<ColumnType, () => DataType> = {
   float64: () => new Float64(),
   int32: () => new Int32(),
   bool: () => new Bool(),
+  "list<utf8>": () => new List(new Field("item", new Utf8(), false)),
+  "list<float64>": () => new List(new Field("item", new Float64(), false)),
+  "list<int32>": () => new List(new Field("item", new Int32(), false)),
 };
 
 function checkValue(column: ColumnSpec<object>, value: unknown, row: number): void {
@@ -44,6 +48,9 @@ function checkValue(column: ColumnSpec<object>, value: unknown, row: number): vo
     column.type === "utf8" ? typeof value === "string"
     : column.type === "bool" ? typeof value === "boolean"
     : column.type === "int32" ? Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1
+    : column.type === "list<utf8>" ? Array.isArray(value) && value.every((v) => typeof v === "string")
+    : column.type === "list<float64>" ? Array.isArray(value) && value.every((v) => typeof v === "number")
+    : column.type === "list<int32>" ? Array.isArray(value) && value.every((v) => Number.isInteger(v) && Math.abs(v) <= 2 ** 31 - 1)
     : typeof value === "number";
   if (!ok) throw new TypeError(`column "${column.name}" row ${row}: ${JSON.stringify(value)} is not a valid ${column.type}`);
 }

@@ -1,0 +1,154 @@
+/**
+ * Streams the elements of a JSON document's top-level arrays without parsing the whole document:
+ * COCO annotation files are one JSON object whose `annotations` array can hold millions of entries
+ * (instances_train2017.json is 448 MB). A small scanner tracks strings and nesting depth and cuts
+ * out each element's text; only that text is parsed. Memory is bounded by one element plus one
+ * chunk. A malformed element costs only itself; a document that ends early is reported.
+ */
+
+/** One element of a top-level array: the array's key ("" for a root array), its index, its JSON text. */
+export interface JsonElement {
+  key: string;
+  index: number;
+  text: string;
+}
+
+export interface JsonScanResult {
+  /** Top-level keys seen, in order, with their value's JSON type (`array`, `object`, `string`, ...). */
+  keys: Map<string, string>;
+  /** Whether the root is an array (elements have key ""). */
+  rootArray: boolean;
+  /** Set when the document is not well-formed at the top level (ends early, stray characters). */
+  error: string | null;
+}
+
+/**
+ * Yields the elements of the arrays under `wanted` keys of a root object (or of the root array,
+ * with key "", when `wanted` includes ""). `result` is filled as the scan goes.
+ */
+export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>, wanted: ReadonlySet<string>, result: JsonScanResult): AsyncGenerator<JsonElement> {
+  const decoder = new TextDecoder("utf-8");
+  let depth = 0;
+  let inString = false;
+  let escape = false;
+  let started = false; // seen the root's first character
+  let rootArray = false;
+  // Top-level key tracking (depth 1 of a root object).
+  let keyText: string | null = null; // collecting a key string
+  let currentKey: string | null = null;
+  let expectValue = false;
+  // Element capture (depth 2 inside a wanted array, or depth 1 in a wanted root array).
+  let capturing = false; // inside a wanted array
+  let element: string[] = [];
+  let elementStart = -1; // start offset in the current chunk of the element being captured, -1 if none
+  let inElement = false;
+  let index = 0;
+  const elementDepth = () => (rootArray ? 1 : 2);
+
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    elementStart = inElement ? 0 : -1;
+    const out: JsonElement[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (inString) {
+        if (escape) escape = false;
+        else if (c === "\\") escape = true;
+        else if (c === '"') {
+          inString = false;
+          if (keyText !== null) {
+            try {
+              currentKey = JSON.parse(`"${keyText}"`) as string;
+            } catch {
+              currentKey = keyText;
+            }
+            keyText = null;
+          }
+          continue;
+        }
+        if (keyText !== null) keyText += c;
+        continue;
+      }
+      if (c === " " || c === "\n" || c === "\r" || c === "\t") continue;
+      if (!started) {
+        started = true;
+        depth = 1;
+        if (c === "[") {
+          rootArray = true;
+          result.rootArray = true;
+          capturing = wanted.has("");
+          currentKey = "";
+          continue;
+        }
+        if (c !== "{") {
+          result.error = `the document starts with ${JSON.stringify(c)}, not an object or array`;
+          return;
+        }
+        continue;
+      }
+      if (!rootArray && depth === 1) {
+        if (c === ":") {
+          expectValue = true;
+          continue;
+        }
+        if (expectValue) {
+          result.keys.set(currentKey ?? "", c === "[" ? "array" : c === "{" ? "object" : c === '"' ? "string" : "other");
+          expectValue = false;
+          if (c === "[") {
+            capturing = wanted.has(currentKey ?? "");
+            index = 0;
+          }
+        } else if (c === '"') {
+          inString = true; // a key
+          keyText = "";
+          continue;
+        }
+      }
+      // The first character of an element inside a captured array.
+      if (capturing && !inElement && depth === elementDepth() && c !== "," && c !== "]") {
+        inElement = true;
+        elementStart = i;
+        element = [];
+      }
+      if (c === '"') {
+        inString = true;
+        continue;
+      }
+      if (c === "{" || c === "[") {
+        depth++;
+        continue;
+      }
+      if (c === "}" || c === "]") {
+        depth--;
+        if (inElement && depth === elementDepth() - 1) {
+          // The array closed right after its last element.
+          element.push(text.slice(elementStart, i));
+          out.push({ key: currentKey ?? "", index: index++, text: element.join("") });
+          inElement = false;
+        }
+        if (depth === elementDepth() - 1) capturing = false;
+        if (depth === 0) {
+          if (out.length) yield* out;
+          // Only whitespace may follow the root; the elements already read stand either way.
+          let rest = text.slice(i + 1) + decoder.decode();
+          for await (const more of chunks) rest += decoder.decode(more, { stream: true });
+          result.error = rest.trim() === "" ? null : "characters after the end of the document";
+          return;
+        }
+        continue;
+      }
+      if (c === "," && inElement && depth === elementDepth()) {
+        element.push(text.slice(elementStart, i));
+        out.push({ key: currentKey ?? "", index: index++, text: element.join("") });
+        inElement = false;
+      }
+    }
+    if (inElement) element.push(text.slice(elementStart));
+    if (out.length) yield* out;
+  }
+  result.error = started ? "the document ends before it is complete (cut off?)" : "the document is empty";
+}
+
+export function emptyScanResult(): JsonScanResult {
+  return { keys: new Map(), rootArray: false, error: null };
+}

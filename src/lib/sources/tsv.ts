@@ -1,0 +1,145 @@
+/**
+ * Readers for the Conceptual Captions TSV releases. No header row in any of them.
+ *
+ * | format      | columns in the file                                   | row type      |
+ * |-------------|-------------------------------------------------------|---------------|
+ * | `cc3m`      | `caption<TAB>url`                                     | {@link CaptionRow} |
+ * | `cc12m`     | `url<TAB>caption` (order reversed from CC3M)          | {@link CaptionRow} |
+ * | `cc-labels` | `caption<TAB>url<TAB>labels<TAB>MIDs<TAB>confidences`, the last three comma lists sorted by descending confidence | {@link LabelsRow} |
+ *
+ * A line with the wrong number of fields, an empty caption, a URL that is not absolute http(s),
+ * bad UTF-8, or more than `maxLineBytes` bytes becomes a counted {@link ReadError} with its line
+ * number; the reader continues unless `strict`. Captions and URLs are kept byte-for-byte (no trimming).
+ */
+import { BatchCollector } from "./batch.js";
+import { openInput, type ByteInput } from "./bytes.js";
+import { readLines, type LineOptions } from "./lines.js";
+import { excerpt, isReadError, type ReadBatch, type ReadError, type ReaderOptions } from "./types.js";
+
+/** One image/alt-text pair from a CC3M or CC12M TSV. */
+export interface CaptionRow {
+  /** 1-based line number in the source file: a stable id that survives sampling and skipped lines. */
+  line: number;
+  caption: string;
+  url: string;
+}
+
+/** One row of the CC3M image-labels TSV: a caption pair plus the image classifier's labels. */
+export interface LabelsRow extends CaptionRow {
+  /** Label names, by descending confidence. */
+  labels: string[];
+  /** Knowledge Graph machine ids, parallel to `labels`. */
+  mids: string[];
+  /** Confidences in [0, 1], parallel to `labels`. */
+  confidences: number[];
+}
+
+export type TsvFormat = "cc3m" | "cc12m" | "cc-labels";
+export const TSV_FORMATS: readonly TsvFormat[] = ["cc3m", "cc12m", "cc-labels"];
+
+export interface TsvReaderOptions extends ReaderOptions, LineOptions {}
+
+const HTTP_URL = /^https?:\/\/[^\s/?#]/i;
+
+/** Whether a string is an absolute http(s) URL (what every downloader can fetch). */
+export function isHttpUrl(text: string): boolean {
+  return HTTP_URL.test(text) && URL.canParse(text);
+}
+
+type Parse<Row> = (fields: string[], line: number, text: string) => Row | ReadError;
+
+async function* readTsv<Row>(input: ByteInput, options: TsvReaderOptions, fieldCount: number, parse: Parse<Row>): AsyncGenerator<ReadBatch<Row>> {
+  const opened = await openInput(input, { signal: options.signal });
+  const batch = new BatchCollector<Row>(options, opened.totalBytes);
+  for await (const lines of readLines(opened.chunks, options)) {
+    for (const line of lines) {
+      batch.records++;
+      if (line.text === null) {
+        batch.error(
+          line.problem === "bad_utf8"
+            ? { kind: "bad_utf8", where: line.no, message: `line ${line.no} is not valid UTF-8 (${line.bytes} bytes)` }
+            : { kind: "line_too_long", where: line.no, message: `line ${line.no} has ${line.bytes} bytes, more than maxLineBytes` },
+        );
+      } else {
+        const fields = line.text.split("\t");
+        if (fields.length !== fieldCount) {
+          const what = line.text.length === 0 ? "a blank line" : `${fields.length} tab-separated field${fields.length === 1 ? "" : "s"}`;
+          batch.error({ kind: "field_count", where: line.no, message: `line ${line.no}: expected ${fieldCount} fields, found ${what}: ${excerpt(line.text)}` });
+        } else {
+          const result = parse(fields, line.no, line.text);
+          if (isReadError(result)) batch.error(result);
+          else batch.row(result);
+        }
+      }
+      if (batch.full) {
+        batch.bytesRead = opened.bytesRead();
+        yield batch.take();
+      }
+    }
+  }
+  batch.bytesRead = opened.bytesRead();
+  yield batch.take();
+}
+
+function pair(caption: string, url: string, line: number, text: string): CaptionRow | ReadError {
+  if (caption.trim() === "") return { kind: "empty_field", where: line, message: `line ${line}: empty caption: ${excerpt(text)}` };
+  if (!isHttpUrl(url)) return { kind: "bad_url", where: line, message: `line ${line}: not an absolute http(s) URL: ${excerpt(url)}` };
+  return { line, caption, url };
+}
+
+/** Reads a CC3M TSV (`caption<TAB>url`), e.g. Validation_GCC-1.1.0-Validation.tsv. */
+export function readCc3mTsv(input: ByteInput, options: TsvReaderOptions = {}): AsyncGenerator<ReadBatch<CaptionRow>> {
+  return readTsv(input, options, 2, (f, line, text) => pair(f[0]!, f[1]!, line, text));
+}
+
+/** Reads a CC12M TSV (`url<TAB>caption`). */
+export function readCc12mTsv(input: ByteInput, options: TsvReaderOptions = {}): AsyncGenerator<ReadBatch<CaptionRow>> {
+  return readTsv(input, options, 2, (f, line, text) => pair(f[1]!, f[0]!, line, text));
+}
+
+/** Reads the CC3M image-labels TSV (`caption<TAB>url<TAB>labels<TAB>MIDs<TAB>confidences`). */
+export function readCcLabelsTsv(input: ByteInput, options: TsvReaderOptions = {}): AsyncGenerator<ReadBatch<LabelsRow>> {
+  return readTsv(input, options, 5, (f, line, text) => {
+    const base = pair(f[0]!, f[1]!, line, text);
+    if (isReadError(base)) return base;
+    const list = (s: string) => (s.trim() === "" ? [] : s.split(",").map((x) => x.trim()));
+    const labels = list(f[2]!);
+    const mids = list(f[3]!);
+    const raw = list(f[4]!);
+    if (labels.length !== mids.length || labels.length !== raw.length) {
+      return { kind: "list_length_mismatch", where: line, message: `line ${line}: ${labels.length} labels, ${mids.length} MIDs, ${raw.length} confidences` };
+    }
+    const confidences = raw.map(Number);
+    const bad = raw.findIndex((r, i) => r === "" || !Number.isFinite(confidences[i]));
+    if (bad >= 0) return { kind: "bad_number", where: line, message: `line ${line}: confidence ${excerpt(raw[bad]!)} is not a number` };
+    return { ...base, labels, mids, confidences };
+  });
+}
+
+/** Reader for a TSV format by name. */
+export function readTsvFormat(format: TsvFormat, input: ByteInput, options: TsvReaderOptions = {}): AsyncGenerator<ReadBatch<CaptionRow | LabelsRow>> {
+  switch (format) {
+    case "cc3m": return readCc3mTsv(input, options);
+    case "cc12m": return readCc12mTsv(input, options);
+    case "cc-labels": return readCcLabelsTsv(input, options);
+  }
+}
+
+/**
+ * Guesses a TSV format from its first lines: 5 fields is cc-labels; 2 fields with the URL second is
+ * cc3m, first is cc12m. Returns null when the lines do not agree on one format.
+ */
+export function sniffTsvFormat(lines: readonly string[]): TsvFormat | null {
+  const votes = new Map<TsvFormat, number>();
+  for (const line of lines) {
+    const f = line.replace(/\r$/, "").split("\t");
+    const vote: TsvFormat | null =
+      f.length === 5 && isHttpUrl(f[1]!) ? "cc-labels"
+      : f.length === 2 && isHttpUrl(f[1]!) && !isHttpUrl(f[0]!) ? "cc3m"
+      : f.length === 2 && isHttpUrl(f[0]!) ? "cc12m"
+      : null;
+    if (vote) votes.set(vote, (votes.get(vote) ?? 0) + 1);
+  }
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  return ranked[0]?.[0] ?? null;
+}
