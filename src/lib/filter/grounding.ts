@@ -1,0 +1,59 @@
+/**
+ * Stage 3, image-text grounding (paper §3): an image classifier labels the image, and the pair is
+ * kept when at least one label matches a caption token after morphology-based stemming (plural
+ * and irregular forms folded by singularize, then the Porter stemmer: "dogs", "dog" -> "dog";
+ * "people", "person" -> "person"). A multi-word label ("traffic light") matches when all its
+ * words do. Which labeler produced the labels is recorded with the decision.
+ */
+import { stemmer } from "stemmer";
+import type { Label } from "../labeler/index.js";
+import { singularize } from "../metrics/index.js";
+import type { GroundingOptions } from "./config.js";
+import { decide, type Decision, type Rule } from "./reasons.js";
+
+
+export interface GroundingFeatures {
+  /** The labeler that produced the labels, null when none could label this candidate. */
+  labeler: string | null;
+  labels: string[];
+  /** Confidences parallel to `labels`. */
+  label_confidences: number[];
+  /** Labels (at or above the confidence floor) that match a caption token. */
+  matched: string[];
+}
+
+/** The stem of one word: lower case, singular, Porter-stemmed. */
+export function stemWord(word: string): string {
+  const lower = word.toLowerCase().replace(/['’]s$/, "");
+  return stemmer(singularize(lower));
+}
+
+/** Stems of a caption's word tokens. */
+export function captionStems(text: string): Set<string> {
+  return new Set((text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map(stemWord));
+}
+
+/** Grounding features: which labels (at or above `minConfidence`) match the caption. */
+export function groundingFeatures(caption: string, labeler: string | null, labels: readonly Label[] | null, options: Pick<GroundingOptions, "minConfidence">): GroundingFeatures {
+  const list = labels ?? [];
+  const stems = captionStems(caption);
+  const matched = list
+    .filter((l) => l.confidence >= options.minConfidence)
+    .filter((l) => {
+      const words = l.name.match(/[\p{L}\p{N}]+/gu) ?? [];
+      return words.length > 0 && words.every((w) => stems.has(stemWord(w)));
+    })
+    .map((l) => l.name);
+  return { labeler: labels === null ? null : labeler, labels: list.map((l) => l.name), label_confidences: list.map((l) => l.confidence), matched: [...new Set(matched)] };
+}
+
+type GroundingRule = Rule<GroundingFeatures, GroundingOptions>;
+
+export const GROUNDING_RULES: readonly GroundingRule[] = [
+  { reason: "no_labels", rejects: (f) => f.labeler === null || f.labels.length === 0 },
+  { reason: "no_label_match", rejects: (f, o) => f.matched.length < o.minMatches },
+];
+
+export function groundingDecision(features: GroundingFeatures, options: GroundingOptions, all = false): Decision {
+  return decide(GROUNDING_RULES, features, options, all);
+}

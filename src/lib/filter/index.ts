@@ -1,0 +1,32 @@
+/**
+ * The Conceptual Captions filter pipeline (Sharma et al. 2018, §3), one module per stage:
+ * image.ts (format, size, aspect, NSFW), text.ts (POS, capitalisation, repetition, rare words,
+ * sentiment, profanity, boilerplate, hashtags/SEO, language), grounding.ts (labels vs caption
+ * stems), transform.ts (hypernymization), entity-types.ts (corpus-level type frequency).
+ * Each stage computes stored features, then pure rules decide over them; reasons are a closed
+ * union (reasons.ts); presets are data (presets.ts); pipeline.ts accounts for every candidate and
+ * documents the shard contract. Node-only parts (lexicon files, NSFW model, workers, inputs): ./node.ts.
+ */
+export {
+  STAGES, REASONS, REASON_INFO, REFERENCE_STAGE, KEEP, decide, reasonsOf,
+  type StageId, type Reason, type Status, type Decision, type Rule, type ReasonInfo,
+} from "./reasons.js";
+export {
+  OPTIONS, IMAGE_FORMAT_NAMES, LABELERS, TRANSFORM_MODES, FilterConfigError, applyOverrides, parseOptionValue, resolveSpec, validateConfig,
+  type FilterConfig, type ImageOptions, type TextOptions, type GroundingOptions, type TransformOptions, type EntityTypeOptions,
+  type OptionSpec, type PresetSpec, type LabelerChoice, type TransformMode, type AllowedFormat,
+} from "./config.js";
+export { PRESETS, PRESET_NAMES, resolveConfig, checkPreset, checkStages, type PresetName, type PresetDefinition, type ResolvedConfig } from "./presets.js";
+export { normalizeAltText, decodeEntities } from "./normalize.js";
+export { cropBoilerplate, boilerplateMatch, isFileName, countHashtags, listSegments, REJECT_PATTERNS } from "./boilerplate.js";
+export { frequencyMap, estimatedCount, WIKIPEDIA_TOKENS, SUBTLEX_TOKENS, type Lexicon } from "./lexicon.js";
+export { imageFeatures, imageDecision, imageHeaderDecision, IMAGE_RULES, IMAGE_HEADER_RULES, IMAGE_PIXEL_RULES, NO_NSFW, type ImageFeatures, type ImageState } from "./image.js";
+export { textFeatures, textDecision, TEXT_RULES, MAX_ANALYZED_WORDS, type TextFeatures } from "./text.js";
+export { groundingFeatures, groundingDecision, captionStems, stemWord, GROUNDING_RULES, type GroundingFeatures } from "./grounding.js";
+export { transformCaption, transformDecision, collapseCoordinations, pluralize, TRANSFORM_RULES, type TransformFeatures } from "./transform.js";
+export { entityTypeThreshold, countEntityTypes, entityTypesPass } from "./entity-types.js";
+export {
+  filterCandidate, funnelOf, mergeFunnels, checkConservation, applyEntityTypeFilter, ConservationError, RESULT_COLUMNS,
+  type Candidate, type CandidateResult, type PipelineContext, type PipelineModels, type Funnel, type StageCount,
+} from "./pipeline.js";
+export { noiseClassScores, WANTED_CLASSES, NOT_TEXT_CLASSES, type NoiseClassScore } from "./scoring.js";

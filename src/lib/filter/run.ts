@@ -1,0 +1,159 @@
+/**
+ * Running shards (Node): the plan (which stages run, which are skipped and why, which models),
+ * the per-process context built from it, and a worker-thread pool. Candidates go to workers in
+ * fixed-size chunks and come back in chunk order, and every result depends only on its candidate
+ * and the plan, so the output is the same for any worker count (1 runs in this thread).
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { inputLabeler, tsvLabeler, type Labeler } from "../labeler/index.js";
+import { loadWordNet } from "../wordnet/node.js";
+import { loadLexicon } from "./lexicon-node.js";
+import { filterCandidate, type Candidate, type CandidateResult, type PipelineContext } from "./pipeline.js";
+import type { ResolvedConfig } from "./presets.js";
+import type { StageId } from "./reasons.js";
+import type { Shard } from "./inputs.js";
+
+/** Everything a worker needs to rebuild the context: plain data, sent once. */
+export interface RunPlan {
+  resolved: ResolvedConfig;
+  skipped: Partial<Record<StageId, string>>;
+  allReasons: boolean;
+  /** Load the NSFW model (image stage runs, nsfw on, images present). */
+  nsfw: boolean;
+  /** Labelers in the order "auto" tries them. */
+  labelers: Labeler["name"][];
+}
+
+/** Decides which stages run for this input and configuration, and why the others do not. */
+export function planRun(resolved: ResolvedConfig, input: { captionOnly: boolean; hasLabels: boolean; cnnAvailable: boolean }, allReasons = false): RunPlan {
+  const skipped: Partial<Record<StageId, string>> = {};
+  const wanted = new Set(resolved.stages);
+  for (const stage of ["image", "text", "grounding", "transform", "entity-type"] as const) {
+    if (!wanted.has(stage)) skipped[stage] = "not among the stages this run asked for (--stages or the preset)";
+  }
+  if (!skipped.image && input.captionOnly) skipped.image = "caption-only input: no image bytes to check";
+  const choice = resolved.config.grounding.labeler;
+  const labelers: Labeler["name"][] = [];
+  if ((choice === "auto" || choice === "input") && input.hasLabels) labelers.push("input", "tsv");
+  if ((choice === "auto" || choice === "tsv") && input.hasLabels && !labelers.includes("tsv")) labelers.push("tsv");
+  if ((choice === "auto" || choice === "synth-cnn") && !input.captionOnly && input.cnnAvailable) labelers.push("synth-cnn");
+  if (!skipped.grounding && labelers.length === 0) {
+    skipped.grounding = input.captionOnly
+      ? "caption-only input and no labels in it: give a CC image-labels TSV as input or --labels"
+      : `no labeler for grounding.labeler=${choice} (no labels in the input, synth-cnn weights missing)`;
+  }
+  if (!skipped.transform && resolved.config.transform.mode === "none" && !wanted.has("transform")) skipped.transform = "transform.mode is none";
+  if (!skipped["entity-type"]) {
+    if (!resolved.config["entity-type"].enabled) skipped["entity-type"] = "entity-type.enabled is false for this preset";
+    else if (skipped.transform || resolved.config.transform.mode !== "hypernymize") skipped["entity-type"] = "needs the hypernymizing transform (entity types come from it)";
+  }
+  return {
+    resolved,
+    skipped,
+    allReasons,
+    nsfw: !skipped.image && resolved.config.image.nsfw,
+    labelers: skipped.grounding ? [] : labelers,
+  };
+}
+
+/** Builds a process's context from a plan: lexicon, WordNet, and the models the plan names. */
+export async function createContext(plan: RunPlan): Promise<PipelineContext & { dispose(): void }> {
+  const [lexicon, wordnet] = await Promise.all([loadLexicon(), loadWordNet()]);
+  const nsfw = plan.nsfw ? await (await import("./nsfw.js")).loadNsfwModel() : null;
+  const labelers: Labeler[] = [];
+  for (const name of plan.labelers) {
+    if (name === "input") labelers.push(inputLabeler());
+    else if (name === "tsv") labelers.push(tsvLabeler());
+    else labelers.push(await (await import("../labeler/node.js")).loadSynthLabeler());
+  }
+  return {
+    resolved: plan.resolved,
+    skipped: plan.skipped,
+    lexicon,
+    wordnet,
+    models: { nsfw, labelers },
+    allReasons: plan.allReasons,
+    cache: new Map(),
+    dispose() {
+      nsfw?.dispose();
+      for (const l of labelers) l.dispose?.();
+    },
+  };
+}
+
+/** Candidates per message to a worker: small enough to balance, large enough that messaging is cheap. */
+export const CHUNK_SIZE = 32;
+
+export interface RunOptions {
+  /** Worker threads (default: the machine's cores); 1 runs in this thread. */
+  workers?: number;
+  /** Called after each chunk with candidates done so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+async function runInThread(candidates: readonly Candidate[], plan: RunPlan, onProgress?: RunOptions["onProgress"]): Promise<CandidateResult[]> {
+  const ctx = await createContext(plan);
+  try {
+    const out: CandidateResult[] = [];
+    for (const c of candidates) {
+      out.push(await filterCandidate(c, ctx));
+      if (out.length % CHUNK_SIZE === 0 || out.length === candidates.length) onProgress?.(out.length, candidates.length);
+    }
+    return out;
+  } finally {
+    ctx.dispose();
+  }
+}
+
+/** Starts a worker running worker.ts under tsx (a data: URL bootstrap registers the loader first). */
+function startWorker(): Worker {
+  const api = import.meta.resolve("tsx/esm/api");
+  const target = new URL("./worker.ts", import.meta.url).href;
+  const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(target)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+}
+
+/** Filters a shard's candidates with the shard stages (image .. transform), results in input order. */
+export async function runCandidates(candidates: readonly Candidate[], plan: RunPlan, options: RunOptions = {}): Promise<CandidateResult[]> {
+  const chunks: Candidate[][] = [];
+  for (let i = 0; i < candidates.length; i += CHUNK_SIZE) chunks.push(candidates.slice(i, i + CHUNK_SIZE));
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunks.length));
+  if (workers === 1) return runInThread(candidates, plan, options.onProgress);
+  const results: CandidateResult[][] = new Array(chunks.length);
+  let next = 0;
+  let done = 0;
+  const pool = Array.from({ length: workers }, () => startWorker());
+  try {
+    await Promise.all(pool.map((worker) => new Promise<void>((resolve, reject) => {
+      const send = () => {
+        if (next >= chunks.length) {
+          resolve();
+          return;
+        }
+        const seq = next++;
+        worker.postMessage({ type: "chunk", seq, candidates: chunks[seq] });
+      };
+      worker.on("message", (m: { type: "ready" } | { type: "result"; seq: number; results: CandidateResult[] } | { type: "error"; message: string }) => {
+        if (m.type === "ready") send();
+        else if (m.type === "result") {
+          results[m.seq] = m.results;
+          done += m.results.length;
+          options.onProgress?.(done, candidates.length);
+          send();
+        } else reject(new Error(`filter worker: ${m.message}`));
+      });
+      worker.on("error", reject);
+      worker.on("exit", (code) => { if (next < chunks.length || results.includes(undefined as never)) reject(new Error(`filter worker exited with code ${code}`)); });
+      worker.postMessage({ type: "plan", plan });
+    })));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results.flat();
+}
+
+/** Whether a shard's candidates carry labels (input or TSV). */
+export function shardHasLabels(shard: Pick<Shard, "candidates">): boolean {
+  return shard.candidates.some((c) => c.labels != null);
+}

@@ -1,0 +1,197 @@
+/**
+ * Stage 2, text-based filtering of the alt-text (paper §3). Two steps, kept apart so stored
+ * features can be re-thresholded without re-running the NLP: `textFeatures()` (normalise, crop
+ * boilerplate, part-of-speech with compromise, language with franc, counts against the lexicon)
+ * and `textDecision()` (pure rules over those features, in TEXT_RULES order).
+ *
+ * Bounded work: part-of-speech and lexicon counts look at the first MAX_ANALYZED_WORDS words, so a
+ * 10,000-word alt-text costs what a 256-word one does; word and character counts cover all of it.
+ */
+import nlp from "compromise";
+import { franc } from "franc-min";
+import { boilerplateMatch, countHashtags, cropBoilerplate, isFileName, listSegments } from "./boilerplate.js";
+import type { TextOptions } from "./config.js";
+import { estimatedCount, type Lexicon } from "./lexicon.js";
+import { normalizeAltText } from "./normalize.js";
+import { decide, type Decision, type Rule } from "./reasons.js";
+
+/** Words given to the part-of-speech tagger and the lexicon (the rest are only counted). */
+export const MAX_ANALYZED_WORDS = 256;
+
+export interface TextFeatures {
+  /** Whether the candidate had an alt attribute at all. */
+  alt_present: boolean;
+  /** The normalised text after boilerplate cropping: what the rules judge and the transform rewrites. */
+  text_clean: string;
+  /** What the boilerplate crop removed, or null. */
+  cropped: string | null;
+  words: number;
+  chars: number;
+  /** The reject pattern the text begins or ends with, or null. */
+  boilerplate: string | null;
+  file_name: boolean;
+  hashtags: number;
+  list_segments: number;
+  short_segments: number;
+  /** franc's ISO 639-3 guess ("eng", "spa", ...; "und" when too short to tell). */
+  language: string;
+  /** Share of lower-case words the vocabulary knows (all words when fewer than two are lower case). */
+  english_share: number;
+  determiners: number;
+  nouns: number;
+  prepositions: number;
+  proper_nouns: number;
+  /** nouns / analysed words. */
+  noun_ratio: number;
+  /** Tokens repeating an earlier content word / analysed words. */
+  repetition: number;
+  first_capitalized: boolean;
+  /** Words starting with a capital / words with a letter. */
+  capitalized_ratio: number;
+  /** Smallest estimated English Wikipedia count among the words (Infinity written as 1e12 when there are none). */
+  rarest_word_count: number;
+  rarest_word: string | null;
+  /** Sum of AFINN valences / (5 × words), in [-1, 1]. */
+  polarity: number;
+  /** Highest profanity rating found (-1: none). */
+  profanity_rating: number;
+  profanity_word: string | null;
+}
+
+/** Function words: never counted as content-word repetition. */
+const FUNCTION_WORDS = new Set(
+  ("a an the this that these those some any each every all both no another other and or but nor so yet as if than of in on at to for with by from " +
+    "into onto over under above below up down out off near behind beside between through across along around about against among " +
+    "is are was were be been being am do does did has have had will would can could may might must it its he she they them his her their " +
+    "we our you your i me my there here what which who whom whose when where while very too also just not").split(" "),
+);
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
+const HAS_LETTER = /\p{L}/u;
+const NO_COUNT = 1e12;
+
+interface Term {
+  text: string;
+  tags: string[];
+}
+
+/** compromise's terms for a text, with their tags. */
+function posTerms(text: string): Term[] {
+  const doc = nlp(text);
+  const out: Term[] = [];
+  for (const sentence of doc.json() as { terms: { text: string; tags: string[] }[] }[]) {
+    for (const t of sentence.terms) out.push({ text: t.text, tags: t.tags });
+  }
+  return out;
+}
+
+function maxRatedPhrase(words: readonly string[], table: Readonly<Record<string, number>>, pick: (a: number, b: number) => boolean): { value: number; phrase: string | null } {
+  let best: { value: number; phrase: string | null } = { value: Number.NaN, phrase: null };
+  for (let n = 1; n <= 3; n++) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const phrase = words.slice(i, i + n).join(" ");
+      const v = Object.prototype.hasOwnProperty.call(table, phrase) ? table[phrase] : undefined;
+      if (v !== undefined && (best.phrase === null || pick(v, best.value))) best = { value: v, phrase };
+    }
+  }
+  return best;
+}
+
+/** Computes the text features of one alt-text (null or "" for a missing one). Never throws. */
+export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, cache?: Map<string, number>): TextFeatures {
+  const present = alt !== null && alt !== undefined;
+  const normal = normalizeAltText(alt ?? "");
+  const { text, cropped } = cropBoilerplate(normal);
+  const allWords = text.match(WORD) ?? [];
+  const analyzed = allWords.slice(0, MAX_ANALYZED_WORDS);
+  const analyzedText = analyzed.length < allWords.length ? analyzed.join(" ") : text;
+  const lettered = analyzed.filter((w) => HAS_LETTER.test(w));
+  const lower = lettered.map((w) => w.toLowerCase().replace(/’/g, "'"));
+
+  const terms = lettered.length ? posTerms(analyzedText) : [];
+  const tagged = (tag: string) => terms.filter((t) => t.tags.includes(tag) && /[\p{L}\p{N}]/u.test(t.text)).length;
+  const nouns = terms.filter((t) => t.tags.includes("Noun") && !t.tags.includes("Pronoun") && /[\p{L}\p{N}]/u.test(t.text)).length;
+  const words = allWords.length;
+  const denominator = Math.max(1, analyzed.length);
+
+  const content = lower.filter((w) => !FUNCTION_WORDS.has(w));
+  const repetition = (content.length - new Set(content).size) / denominator;
+  const capitals = lettered.filter((w) => /^\p{Lu}/u.test(w)).length;
+
+  let rarest = NO_COUNT;
+  let rarestWord: string | null = null;
+  for (const w of lower) {
+    if (/\d/.test(w)) continue; // numbers and codes are not vocabulary words
+    for (const part of w.split(/[-_]/).filter((p) => p.length > 0)) {
+      const count = estimatedCount(lexicon, part, cache);
+      if (count < rarest) [rarest, rarestWord] = [count, part];
+    }
+  }
+  const lowerCaseWords = lettered.filter((w) => !/^\p{Lu}/u.test(w)).map((w) => w.toLowerCase());
+  const shareOf = lowerCaseWords.length >= 2 ? lowerCaseWords : lower;
+  const known = shareOf.filter((w) => estimatedCount(lexicon, w.replace(/’/g, "'"), cache) > 0).length;
+  const valenceSum = lower.reduce((s, w) => s + (lexicon.valence[w] ?? 0), 0);
+  const profane = maxRatedPhrase(lower, lexicon.profanity, (a, b) => a > b);
+  const segments = listSegments(text);
+
+  return {
+    alt_present: present,
+    text_clean: text,
+    cropped,
+    words,
+    chars: [...text].length,
+    boilerplate: boilerplateMatch(text) ?? (cropped !== null && text.length === 0 ? cropped.toLowerCase() : null),
+    file_name: isFileName(text),
+    hashtags: countHashtags(text),
+    list_segments: segments.segments,
+    short_segments: segments.short,
+    language: lettered.length ? franc(analyzedText, { minLength: 10 }) : "und",
+    english_share: shareOf.length ? known / shareOf.length : 0,
+    determiners: tagged("Determiner"),
+    nouns,
+    prepositions: tagged("Preposition"),
+    proper_nouns: tagged("ProperNoun"),
+    noun_ratio: nouns / denominator,
+    repetition,
+    first_capitalized: lettered.length > 0 && /^\p{Lu}/u.test(lettered[0]!),
+    capitalized_ratio: lettered.length ? capitals / lettered.length : 0,
+    rarest_word_count: rarest,
+    rarest_word: rarestWord,
+    polarity: Math.max(-1, Math.min(1, valenceSum / (5 * denominator))),
+    profanity_rating: profane.phrase === null ? -1 : profane.value,
+    profanity_word: profane.phrase,
+  };
+}
+
+type TextRule = Rule<TextFeatures, TextOptions>;
+const on = <T>(v: T | null): v is T => v !== null;
+
+/** The text rules, in the order they run: cheap structural checks, then language, then the paper's rules in its order. */
+export const TEXT_RULES: readonly TextRule[] = [
+  { reason: "alt_missing", rejects: (f) => !f.alt_present || (f.text_clean.length === 0 && f.cropped === null) },
+  { reason: "boilerplate_pattern", rejects: (f, o) => o.rejectBoilerplate && f.boilerplate !== null },
+  { reason: "no_words", rejects: (f) => !HAS_LETTER.test(f.text_clean) },
+  { reason: "too_few_words", rejects: (f, o) => on(o.minWords) && f.words < o.minWords },
+  { reason: "too_many_words", rejects: (f, o) => on(o.maxWords) && f.words > o.maxWords },
+  { reason: "too_few_chars", rejects: (f, o) => on(o.minChars) && f.chars < o.minChars },
+  { reason: "too_many_chars", rejects: (f, o) => on(o.maxChars) && f.chars > o.maxChars },
+  { reason: "file_name", rejects: (f, o) => o.rejectFileNames && f.file_name },
+  { reason: "hashtags", rejects: (f, o) => on(o.maxHashtags) && f.hashtags > o.maxHashtags },
+  { reason: "seo_keywords", rejects: (f, o) => on(o.seoMinSegments) && f.short_segments >= o.seoMinSegments && f.short_segments >= 0.75 * f.list_segments },
+  { reason: "not_english", rejects: (f, o) => o.requireEnglish && f.language !== "eng" && f.english_share < o.minEnglishShare },
+  { reason: "no_determiner", rejects: (f, o) => o.requireDeterminer && f.determiners === 0 },
+  { reason: "no_noun", rejects: (f, o) => o.requireNoun && f.nouns === 0 },
+  { reason: "no_preposition", rejects: (f, o) => o.requirePreposition && f.prepositions === 0 },
+  { reason: "noun_ratio", rejects: (f, o) => on(o.maxNounRatio) && f.noun_ratio > o.maxNounRatio },
+  { reason: "repetition", rejects: (f, o) => on(o.maxRepetition) && f.repetition > o.maxRepetition },
+  { reason: "first_word_lowercase", rejects: (f, o) => o.requireCapitalizedFirst && !f.first_capitalized },
+  { reason: "capitalized_ratio", rejects: (f, o) => on(o.maxCapitalizedRatio) && f.capitalized_ratio > o.maxCapitalizedRatio },
+  { reason: "rare_word", rejects: (f, o) => on(o.rareWordMinCount) && f.rarest_word_count < o.rareWordMinCount },
+  { reason: "sentiment_polarity", rejects: (f, o) => on(o.maxAbsPolarity) && Math.abs(f.polarity) > o.maxAbsPolarity },
+  { reason: "profanity", rejects: (f, o) => on(o.profanityMinRating) && f.profanity_rating >= o.profanityMinRating },
+];
+
+/** The text decision: first rejecting rule (every one with `all`). */
+export function textDecision(features: TextFeatures, options: TextOptions, all = false): Decision {
+  return decide(TEXT_RULES, features, options, all);
+}
