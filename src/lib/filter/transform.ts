@@ -81,7 +81,11 @@ function typeOfClass(wn: WordNet, cls: number): { type: string; place: boolean }
 function terms(text: string): Tok[] {
   const out: Tok[] = [];
   for (const sentence of nlp(text).json() as { terms: { text: string; pre: string; post: string; tags: string[] }[] }[]) {
-    for (const t of sentence.terms) out.push({ text: t.text, pre: t.pre ?? "", post: t.post ?? "", tags: new Set(t.tags), drop: false });
+    for (const t of sentence.terms) {
+      // compromise leaves brackets on the word ("(2011)"): move them to the punctuation around it.
+      const [, open = "", word = t.text, close = ""] = /^([(\[]*)(.*?)([)\]]*)$/s.exec(t.text) ?? [];
+      out.push({ text: word, pre: (t.pre ?? "") + open, post: close + (t.post ?? ""), tags: new Set(t.tags), drop: false });
+    }
   }
   return out;
 }
@@ -93,8 +97,15 @@ const breaksAfter = (t: Tok) => /[.;:!?()[\]"]|,/.test(t.post);
 const isEntityTag = (t: Tok) => t.tags.has("Person") || t.tags.has("Place") || t.tags.has("Organization");
 const isProper = (t: Tok, i: number) => !isDate(t) && !isValue(t) && WORDISH.test(t.text) && (isEntityTag(t) || (CAPITALISED.test(t.text) && (i > 0 || t.tags.has("ProperNoun"))));
 
+const YEAR = /^(?:1[89]|20)\d\d$/;
+
 /** Removes dates with their preposition and durations ("for 3 hours"). */
 function dropDates(toks: Tok[]): void {
+  // A bare year is a date in brackets or after a date preposition ("(2011)", "in 2014").
+  toks.forEach((t, i) => {
+    const prev = toks[i - 1];
+    if (YEAR.test(t.text) && (/\(/.test(t.pre) || (prev !== undefined && DATE_PREPOSITIONS.has(prev.text.toLowerCase())))) t.tags.add("Year");
+  });
   for (let i = 0; i < toks.length; i++) {
     if (!isDate(toks[i]!)) continue;
     let j = i;
