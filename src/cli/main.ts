@@ -7,9 +7,10 @@ import { synthCommand } from "./synth.js";
 import { evalCaptionsCommand } from "./eval-captions.js";
 import { dvaeCommand } from "./dvae.js";
 import { filterCommand } from "./filter.js";
+import { labelerCommand } from "./labeler.js";
 
 /** Every subcommand, in the order `ccw --help` lists them. Later capabilities register theirs here. */
-export const COMMANDS: readonly Command[] = [serveCommand, ingestCommand, downloadCommand, evalCaptionsCommand, synthCommand, dvaeCommand, filterCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, ingestCommand, downloadCommand, evalCaptionsCommand, synthCommand, dvaeCommand, filterCommand, labelerCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf-8")) as { version: string };

@@ -15,7 +15,7 @@ import { cnnFromWeights, cnnLoss, cnnPredict, cnnWeights, createCnn, disposeCnn,
 import type { Label, Labeler } from "./types.js";
 
 /** The committed weights, trained by `npm run train:labeler`. */
-export const DEFAULT_LABELER_WEIGHTS = new URL("./synth-cnn.safetensors", import.meta.url);
+export const DEFAULT_LABELER_WEIGHTS = new URL("../../../models/synth-labeler.safetensors", import.meta.url);
 
 export const DEFAULT_CNN_CONFIG: CnnConfig = { size: 64, channels: [24, 48, 64, 96], categories: CATEGORIES.map((c) => c.id) };
 

@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fromArrowIPC, fromParquet } from "../../src/lib/arrow/index.js";
+import { main } from "../../src/cli/main.js";
+import { OPTIONS, PRESET_NAMES } from "../../src/lib/filter/index.js";
+
+async function ccw(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** A small CC3M-style TSV (caption<TAB>url), written in code. */
+function cc3mTsv(dir: string): string {
+  const captions = [
+    "A cute dog on the beach with a ball", "a dog on the beach", "#dog #beach #summer", "Tom Cruise with a dog in Paris on June 12, 2014",
+    "IMG_2041.JPG", "Dos perros en la playa", "A DOG ON THE BEACH WITH A BALL", "Stock photo: A red car on a street - Stock Image",
+  ];
+  const path = join(dir, "val.tsv");
+  writeFileSync(path, captions.map((c, i) => `${c}\thttps://example.com/${i}.jpg`).join("\n") + "\n");
+  return path;
+}
+
+describe("ccw filter", () => {
+  it("--help documents every option, every preset and every --set key", async () => {
+    const { code, out } = await ccw("filter", "--help");
+    expect(code).toBe(0);
+    for (const option of ["--out", "--preset", "--stages", "--set", "--labels", "--all-reasons", "--workers", "--no-resume"]) expect(out).toContain(option);
+    for (const preset of PRESET_NAMES) expect(out).toContain(preset);
+    for (const key of Object.keys(OPTIONS)) expect(out).toContain(key);
+    for (const file of ["funnel.json", "candidates.arrow", "candidates.parquet"]) expect(out).toContain(file);
+  });
+
+  it.each([
+    [["--out", "/tmp/x"], /give at least one input/],
+    [["in.tsv"], /--out <dir> is required/],
+    [["in.tsv", "--out", "/tmp/x", "--preset", "laion9"], /unknown preset "laion9"; valid: cc3m, cc12m, datacomp-basic, coyo, permissive/],
+    [["in.tsv", "--out", "/tmp/x", "--set", "text.bogus=1"], /unknown option "text.bogus"; valid:/],
+    [["in.tsv", "--out", "/tmp/x", "--set", "image.maxAspectRatio=abc"], /expected a number/],
+    [["in.tsv", "--out", "/tmp/x", "--stages", "image,magic"], /unknown stage\(s\) magic/],
+    [["in.tsv", "--out", "/tmp/x", "--workers", "0"], /--workers must be an integer from 1 to 64/],
+    [["/nonexistent/in.tsv", "--out", "/tmp/x"], /cannot read input "\/nonexistent\/in.tsv"/],
+    [["synth:0", "--out", "/tmp/x"], /cannot read input "synth:0"/],
+  ])("exits 2 with a clear message on bad arguments %j", async (args, message) => {
+    const { code, err } = await ccw("filter", ...args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  it("runs a caption-only TSV through text and transform, says which stages were skipped and why, and writes every output", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
+    const out = join(dir, "out");
+    const { code, out: printed, err } = await ccw("filter", cc3mTsv(dir), "--out", out, "--workers", "1");
+    expect(code, err).toBe(0);
+    expect(printed).toMatch(/image .*skipped: caption-only input/);
+    expect(printed).toMatch(/grounding .*skipped: caption-only input and no labels/);
+    expect(printed).toMatch(/kept \d+ of 8/);
+    expect(err).toMatch(/filtering \[#+\] 8\/8/);
+    const funnel = JSON.parse(readFileSync(join(out, "funnel.json"), "utf-8"));
+    expect(funnel.preset).toBe("cc3m");
+    expect(funnel.config.text.maxNounRatio).toBe(0.6);
+    expect(funnel.provenance["image.minSidePx"]).toMatch(/Conceptual Captions/);
+    const text = funnel.funnel.stages.find((s: { stage: string }) => s.stage === "text");
+    expect(text.in).toBe(8);
+    expect(text.in).toBe(text.kept + text.rejected);
+    const table = fromArrowIPC(readFileSync(join(out, "candidates.arrow")));
+    expect(table.numRows).toBe(8);
+    const rows = table.toArray().map((r) => r.toJSON());
+    expect(rows[1]).toMatchObject({ id: "val:2", status: "first_word_lowercase", rejected_stage: "text" });
+    expect(rows[2]!.status).toBe("hashtags");
+    expect(rows[7]).toMatchObject({ status: "kept", text_clean: "A red car on a street", caption_out: "a red car on a street" });
+    expect((await fromParquet(readFileSync(join(out, "candidates.parquet")))).numRows).toBe(8);
+    expect(existsSync(join(out, "shards", "val.parquet"))).toBe(true);
+  }, 60_000);
+
+  it("resumes: a second run re-uses the finished shard and gives the same table", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
+    const out = join(dir, "out");
+    const input = cc3mTsv(dir);
+    await ccw("filter", input, "--out", out, "--workers", "1");
+    const first = readFileSync(join(out, "candidates.arrow"));
+    const again = await ccw("filter", input, "--out", out, "--workers", "1");
+    expect(again.err).toMatch(/val: reused finished shard/);
+    expect(readFileSync(join(out, "candidates.arrow")).equals(first)).toBe(true);
+  }, 60_000);
+
+  it("runs a synthetic crawl with images through every stage, the NSFW model and the labeler included", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
+    const { code, out: printed, err } = await ccw("filter", "synth:6:filter-cli", "--out", dir, "--workers", "1", "--all-reasons");
+    expect(code, err).toBe(0);
+    expect(printed).not.toMatch(/image .*skipped/);
+    const rows = fromArrowIPC(readFileSync(join(dir, "candidates.arrow"))).toArray().map((r) => r.toJSON());
+    expect(rows.every((r) => typeof r.noise_class === "string")).toBe(true);
+    expect(rows.some((r) => r.image_state === "ok" && r.format === "jpeg" && typeof r.nsfw_score === "number")).toBe(true);
+    const funnel = JSON.parse(readFileSync(join(dir, "funnel.json"), "utf-8"));
+    expect(funnel.funnel.stages[0].in).toBe(rows.length);
+  }, 120_000);
+});
