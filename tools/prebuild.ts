@@ -45,6 +45,7 @@ const VENDORED: VendorSpec[] = [
   { name: "d3" },
   { name: "htl" },
   { name: "d3-dsv" },
+  { name: "isoformat" }, // Framework's Inputs imports it
 ];
 
 /**
@@ -148,6 +149,39 @@ async function vendor(spec: VendorSpec, versions: Map<string, string>): Promise<
   return `${spec.name}@${version}`;
 }
 
+/** Browser bundles the pages import from src/vendor/ (git-ignored, rebuilt when their inputs change). */
+const BROWSER_BUNDLES = [{ entry: join(ROOT, "tools", "browser", "ml.ts"), out: join(ROOT, "src", "vendor", "ml.js") }];
+
+/** WASM binaries of the TF.js WASM backend, served as files so pages can pass their URLs to setWasmPaths. */
+const TFJS_WASM_FILES = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"];
+
+async function bundleBrowserModules(): Promise<string[]> {
+  const built: string[] = [];
+  const newestInput = Math.max(await newestMtime(join(ROOT, "src", "lib")), await newestMtime(join(ROOT, "tools", "browser")), (await stat(join(ROOT, "package-lock.json"))).mtimeMs);
+  for (const { entry, out } of BROWSER_BUNDLES) {
+    const current = await stat(out).then((s) => s.mtimeMs, () => 0);
+    if (current >= newestInput) continue;
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      minify: true,
+      legalComments: "none",
+      outfile: out,
+      // The WASM backend's Node branch names these; the browser never loads them.
+      external: ["fs", "path", "crypto", "worker_threads", "perf_hooks", "os", "util"],
+      logLevel: "error",
+    });
+    built.push(relative(ROOT, out));
+  }
+  const wasmDir = join(ROOT, "src", "vendor", "tfjs");
+  await mkdir(wasmDir, { recursive: true });
+  for (const file of TFJS_WASM_FILES) await copyFile(join(packageRoot("@tensorflow/tfjs-backend-wasm"), "dist", file), join(wasmDir, file));
+  return built;
+}
+
 async function newestMtime(dir: string): Promise<number> {
   let newest = 0;
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -160,7 +194,8 @@ async function newestMtime(dir: string): Promise<number> {
 
 async function dropStaleLoaderOutputs(): Promise<number> {
   const dataCache = join(CACHE, "data");
-  const newest = Math.max(await newestMtime(join(ROOT, "src", "lib")), await newestMtime(join(ROOT, "src", "data")));
+  // Trained weights under models/ feed loaders too (the dVAE page's weights).
+  const newest = Math.max(await newestMtime(join(ROOT, "src", "lib")), await newestMtime(join(ROOT, "src", "data")), await newestMtime(join(ROOT, "models")).catch(() => 0));
   let dropped = 0;
   const entries = await readdir(dataCache, { withFileTypes: true, recursive: true }).catch(() => []);
   for (const entry of entries) {
@@ -185,8 +220,11 @@ async function main(): Promise<void> {
     if (versions.has(name)) continue;
     await mkdir(join(CACHE, "_npm", `${name}@${version}`), { recursive: true });
   }
+  const bundles = await bundleBrowserModules();
   const dropped = await dropStaleLoaderOutputs();
-  console.log(`prebuild: npm cache ready (${done.join(", ")}); ${dropped} stale loader output(s) dropped`);
+  console.log(
+    `prebuild: npm cache ready (${done.join(", ")}); browser bundles ${bundles.length ? `rebuilt: ${bundles.join(", ")}` : "up to date"}; ${dropped} stale loader output(s) dropped`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -21,3 +21,41 @@ export async function useBackend(name: BackendName): Promise<BackendName> {
 export async function availableBackends(): Promise<BackendName[]> {
   return BACKENDS.filter((b) => tf.findBackendFactory(b) !== null);
 }
+
+export interface ProbeResult {
+  backend: BackendName;
+  ok: boolean;
+  /** Median milliseconds of the probe after one warm-up; NaN when the backend failed. */
+  ms: number;
+  error?: string;
+}
+
+/**
+ * Times `work` on each backend that starts here (median of `repetitions` after a warm-up) and returns the results,
+ * fastest working backend first. `work` must return a tensor; the probe waits for its data, so GPU work is counted.
+ */
+export async function probeBackends(work: () => tf.Tensor, candidates: readonly BackendName[] = BACKENDS, repetitions = 3): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = [];
+  for (const backend of candidates) {
+    try {
+      await useBackend(backend);
+      const run = async () => {
+        const t = work();
+        await t.data();
+        t.dispose();
+      };
+      await run();
+      const times: number[] = [];
+      for (let i = 0; i < repetitions; i++) {
+        const start = performance.now();
+        await run();
+        times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      results.push({ backend, ok: true, ms: times[Math.floor(times.length / 2)]! });
+    } catch (error) {
+      results.push({ backend, ok: false, ms: NaN, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results.sort((a, b) => Number(b.ok) - Number(a.ok) || a.ms - b.ms);
+}
