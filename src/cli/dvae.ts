@@ -63,6 +63,8 @@ Train options:
   --kl-steps <n>         KL-weight warm-up updates (paper: 5k of 3M; default: that fraction of the run)
   --noise-steps <n>      Gumbel noise ramps from 0 to full over these updates (paper: 0; default: 0)
   --straight-through     decoder sees hard one-hot codes with soft gradients (paper: off)
+  --ema-decay <x>        decay of the weight average that is saved (paper: 0.999; default: the smaller of
+                         0.999 and 1 − 20/steps, so a short run's average is not dominated by its start)
   --seed <n>             initialisation, data and Gumbel noise (default: 0)
   --checkpoint-every <n> updates between checkpoints (default: 250)
   --log-every <n>        updates between log lines with codebook usage (default: 50)
@@ -226,8 +228,9 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const scaled = scaledRecipe(steps);
   const tauSteps = intOption("dvae", "tau-steps", values["tau-steps"], Math.max(1, Math.round(steps / 2)), 1, 10_000_000);
   const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
+  const emaDecay = parseNumber(values["ema-decay"], "ema-decay", Math.min(0.999, 1 - 20 / steps), 0, 0.999999);
   const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
-  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), seed });
+  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), emaDecay, seed });
 
   io.err(`dvae train: rendering ${trainImages} training and ${heldoutImages} held-out scenes at ${config.inputSize}px …`);
   const train = await synthPixels(trainImages, config.inputSize, seed, "train");
@@ -364,6 +367,7 @@ export const dvaeCommand: Command = {
     "kl-steps": { type: "string" },
     "noise-steps": { type: "string" },
     "straight-through": { type: "boolean" },
+    "ema-decay": { type: "string" },
     seed: { type: "string" },
     "checkpoint-every": { type: "string" },
     "log-every": { type: "string" },
