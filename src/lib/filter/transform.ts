@@ -90,12 +90,14 @@ function terms(text: string): Tok[] {
   return out;
 }
 
-const isValue = (t: Tok) => t.tags.has("Value") || /^\d[\d.,]*$/.test(t.text);
+// A number (cardinal, not "a" nor an ordinal such as "third", which compromise also tags Value).
+const isValue = (t: Tok) => /^\d[\d.,]*$/.test(t.text) || (t.tags.has("Value") && !t.tags.has("Determiner") && !t.tags.has("Ordinal"));
 const isDate = (t: Tok) => t.tags.has("Date") || t.tags.has("Month") || t.tags.has("Year") || t.tags.has("WeekDay");
 const isCommonNoun = (t: Tok) => t.tags.has("Noun") && !t.tags.has("ProperNoun") && !t.tags.has("Pronoun") && !isValue(t) && !isDate(t) && !CAPITALISED.test(t.text);
 const breaksAfter = (t: Tok) => /[.;:!?()[\]"]|,/.test(t.post);
 const isEntityTag = (t: Tok) => t.tags.has("Person") || t.tags.has("Place") || t.tags.has("Organization");
-const isProper = (t: Tok, i: number) => !isDate(t) && !isValue(t) && WORDISH.test(t.text) && (isEntityTag(t) || (CAPITALISED.test(t.text) && (i > 0 || t.tags.has("ProperNoun"))));
+// Names are capitalised: compromise also tags lower-case common nouns as places ("main street", "jersey"), which CC3M's lower-cased captions are full of.
+const isProper = (t: Tok, i: number) => !isDate(t) && !isValue(t) && CAPITALISED.test(t.text) && (i > 0 || isEntityTag(t) || t.tags.has("ProperNoun"));
 
 const YEAR = /^(?:1[89]|20)\d\d$/;
 
@@ -109,13 +111,16 @@ function dropDates(toks: Tok[]): void {
   for (let i = 0; i < toks.length; i++) {
     if (!isDate(toks[i]!)) continue;
     let j = i;
-    const anchored = (t: Tok) => t.tags.has("Month") || t.tags.has("Year") || t.tags.has("WeekDay") || isValue(t);
+    // A month anchors a date when capitalised or next to a number: lower-case "may" and "march" are mostly verbs.
+    const anchored = (t: Tok, k: number) =>
+      t.tags.has("Year") || t.tags.has("WeekDay") || isValue(t) ||
+      (t.tags.has("Month") && (CAPITALISED.test(t.text) || [toks[k - 1], toks[k + 1]].some((n) => n !== undefined && isValue(n))));
     // A date run: dates and the numbers inside it ("June 12, 2014").
     while (j + 1 < toks.length && (isDate(toks[j + 1]!) || isValue(toks[j + 1]!)) && !/[.;:!?()]/.test(toks[j]!.post)) j++;
     let start = i;
     if (start > 0 && isValue(toks[start - 1]!) && !breaksAfter(toks[start - 1]!)) start--; // "12 June"
     // "fashion week", "today": a date word without a month, year, weekday or number is left alone.
-    if (!toks.slice(start, j + 1).some(anchored)) {
+    if (!toks.slice(start, j + 1).some((t, k) => anchored(t, start + k))) {
       i = j;
       continue;
     }

@@ -1,0 +1,103 @@
+// Candidates per second for each filter stage on one core, and the caption pipeline on one and on all cores (worker threads).
+import { availableParallelism } from "node:os";
+import {
+  groundingFeatures, groundingDecision, imageFeatures, imageHeaderDecision, resolveConfig, textDecision, textFeatures, transformCaption, type Candidate,
+} from "../src/lib/filter/index.js";
+import { loadLexicon, loadNsfwModel, planRun, runCandidates } from "../src/lib/filter/node.js";
+import { generateCrawl } from "../src/lib/synth/index.js";
+import { defaultNameLists, encodeScene } from "../src/lib/synth/node-index.js";
+import { loadWordNet } from "../src/lib/wordnet/node.js";
+import type { Benchmark } from "./harness.js";
+
+const cc3m = resolveConfig("cc3m");
+/** Alt-texts of a fixed synthetic crawl: every noise class, realistic lengths. */
+const altTexts = (pages: number) => generateCrawl({ seed: "bench", pages }, defaultNameLists()).images.map((im) => im.alt.text);
+/** The clean sentences only (what reaches grounding and transform). */
+const sentences = (pages: number) => generateCrawl({ seed: "bench", pages }, defaultNameLists()).images.filter((im) => im.alt.noiseClass === "good" || im.alt.noiseClass === "named-entity").map((im) => ({ text: im.alt.text, labels: im.scene.objects.map((o) => o.category) }));
+
+const imageHeader: Benchmark = {
+  name: "filter-stages/image-header",
+  unit: "candidates",
+  workload: "image stage, header rules (magic number, size, aspect, completeness) on 200 JPEG/PNG/WebP files of the synthetic crawl, 1 core",
+  async setup() {
+    const crawl = generateCrawl({ seed: "bench", pages: 100 }, defaultNameLists());
+    const files = await Promise.all(crawl.images.slice(0, 200).map((im) => encodeScene(im.scene, im.format, im.quality)));
+    return () => {
+      for (const bytes of files) imageHeaderDecision(imageFeatures(bytes, cc3m.config.image), cc3m.config.image);
+      return files.length;
+    };
+  },
+};
+
+const nsfw: Benchmark = {
+  name: "filter-stages/image-nsfw",
+  unit: "candidates",
+  workload: "image stage, NSFW classifier (nsfwjs MobileNetV2, TF.js WASM) on 10 decoded 640×480 JPEGs, 1 core",
+  async setup() {
+    const model = await loadNsfwModel();
+    const crawl = generateCrawl({ seed: "bench", pages: 30 }, defaultNameLists());
+    const scenes = crawl.images.filter((im) => im.kind === "photo").slice(0, 10).map((im) => ({ ...im.scene, width: 640, height: 480 }));
+    const files = await Promise.all(scenes.map((s) => encodeScene(s, "jpeg", 85)));
+    return async () => {
+      for (const bytes of files) await model.classify(bytes, 89_478_485);
+      return files.length;
+    };
+  },
+};
+
+const text: Benchmark = {
+  name: "filter-stages/text",
+  unit: "candidates",
+  workload: "text stage (normalise, crop, compromise POS, franc, lexicon, rules) on 1,000 synthetic alt-texts, 1 core",
+  async setup() {
+    const lexicon = await loadLexicon();
+    const texts = altTexts(500).slice(0, 1000);
+    return () => {
+      const cache = new Map<string, number>();
+      for (const t of texts) textDecision(textFeatures(t, lexicon, cache), cc3m.config.text);
+      return texts.length;
+    };
+  },
+};
+
+const grounding: Benchmark = {
+  name: "filter-stages/grounding",
+  unit: "candidates",
+  workload: "grounding stage (stemmed label matching; labels given) on the clean sentences of 500 synthetic pages, 1 core",
+  async setup() {
+    const items = sentences(500);
+    return () => {
+      for (const { text: t, labels } of items) groundingDecision(groundingFeatures(t, "input", labels.map((name) => ({ name, confidence: 1 })), cc3m.config.grounding), cc3m.config.grounding);
+      return items.length;
+    };
+  },
+};
+
+const transform: Benchmark = {
+  name: "filter-stages/transform",
+  unit: "candidates",
+  workload: "transform stage (hypernymization with compromise + WordNet) on the clean sentences of 500 synthetic pages, 1 core",
+  async setup() {
+    const wn = await loadWordNet();
+    const items = sentences(500);
+    return () => {
+      for (const { text: t } of items) transformCaption(t, "hypernymize", wn);
+      return items.length;
+    };
+  },
+};
+
+function pipeline(workers: number): Benchmark {
+  return {
+    name: `filter-stages/pipeline-${workers === 1 ? "1-core" : "all-cores"}`,
+    unit: "candidates",
+    workload: `text + transform stages (cc3m, --all-reasons) on 3,000 synthetic alt-texts as a caption-only shard, ${workers} worker thread(s) (start-up included)`,
+    async setup() {
+      const candidates: Candidate[] = altTexts(1500).slice(0, 3000).map((alt, i) => ({ id: String(i), alt, url: null }));
+      const plan = planRun(resolveConfig("cc3m", { stages: ["text", "transform"] }), { captionOnly: true, hasLabels: false, cnnAvailable: false }, true);
+      return async () => (await runCandidates(candidates, plan, { workers })).length;
+    },
+  };
+}
+
+export const filterStages: Benchmark[] = [imageHeader, nsfw, text, grounding, transform, pipeline(1), pipeline(availableParallelism())];
