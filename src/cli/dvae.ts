@@ -64,7 +64,8 @@ Train options:
   --noise-steps <n>      Gumbel noise ramps from 0 to full over these updates (paper: 0; default: 0)
   --straight-through     decoder sees hard one-hot codes with soft gradients (paper: off)
   --ema-decay <x>        decay of the weight average that is saved (paper: 0.999; default: the smaller of
-                         0.999 and 1 − 20/steps, so a short run's average is not dominated by its start)
+                         0.999 and 1 − 20/steps, so a short run's average is not dominated by its start;
+                         0 saves the last weights)
   --seed <n>             initialisation, data and Gumbel noise (default: 0)
   --checkpoint-every <n> updates between checkpoints (default: 250)
   --log-every <n>        updates between log lines with codebook usage (default: 50)
@@ -228,7 +229,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const scaled = scaledRecipe(steps);
   const tauSteps = intOption("dvae", "tau-steps", values["tau-steps"], Math.max(1, Math.round(steps / 2)), 1, 10_000_000);
   const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
-  const emaDecay = parseNumber(values["ema-decay"], "ema-decay", Math.min(0.999, 1 - 20 / steps), 0, 0.999999);
+  const emaDecay = parseNumber(values["ema-decay"], "ema-decay", Math.max(0, Math.min(0.999, 1 - 20 / steps)), 0, 0.999999);
   const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
   const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), emaDecay, seed });
 
@@ -306,7 +307,10 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   // The committed model is the EMA average, as in the paper's recipe.
   const ema = trainer.averagedWeights();
   for (const [half, params] of [["encoder", dvae.encoder], ["decoder", dvae.decoder]] as const) {
-    for (const [k, v] of params) v.assign(ema.get(`${half}.${k}`)!);
+    for (const [k, v] of params) {
+      const average = ema.get(`${half}.${k}`)!;
+      if (average !== v) v.assign(average); // with EMA off the "average" is the live weight itself
+    }
   }
   const emaReport = evaluateReconstruction(dvae, heldout);
   await saveModel(out, dvae, { steps, trainSeconds: seconds, recipe, heldoutPsnr: emaReport.psnrMean, codesUsed: emaReport.usage.used, perplexity: emaReport.usage.perplexity });

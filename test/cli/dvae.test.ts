@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fromArrowIPC } from "../../src/lib/arrow/index.js";
+import { createDvae, dvaeToTfjs } from "../../src/lib/dvae/index.js";
+import { useBackend } from "../../src/lib/tfjs/index.js";
+import { ccw } from "./run-ccw.js";
+
+const TINY = { groupCount: 2, nHid: 8, nBlkPerGroup: 1, vocabSize: 16, nInit: 8, inputSize: 16 };
+
+describe("ccw dvae", () => {
+  let dir: string;
+  let weights: string;
+  let images: string;
+
+  beforeAll(async () => {
+    await useBackend("wasm");
+    dir = mkdtempSync(join(tmpdir(), "ccw-dvae-"));
+    weights = join(dir, "weights");
+    mkdirSync(weights);
+    const { manifest, bin } = await dvaeToTfjs(createDvae(TINY, { seed: 1 }), { note: "test" });
+    writeFileSync(join(weights, "model.json"), JSON.stringify(manifest));
+    writeFileSync(join(weights, "weights.bin"), bin);
+    images = join(dir, "images");
+    mkdirSync(images);
+    for (const [i, colour] of ["#ff0000", "#00aa33", "#2244ff"].entries()) {
+      await sharp({ create: { width: 40 + i * 10, height: 30, channels: 3, background: colour } }).png().toFile(join(images, `img${i}.png`));
+    }
+    writeFileSync(join(images, "broken.jpg"), Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x01])); // a JPEG that ends after its magic number
+  });
+
+  it("--help documents the three verbs and their options", async () => {
+    const { code, out } = await ccw("dvae", "--help");
+    expect(code).toBe(0);
+    for (const text of ["ccw dvae train", "ccw dvae encode", "ccw dvae decode", "--weights", "--config", "--n-hid", "--steps", "--kl-weight", "--resume", "--backend"]) expect(out).toContain(text);
+  });
+
+  it.each([
+    [[], /expected a verb, one of train, encode, decode; got nothing/],
+    [["squash"], /expected a verb, one of train, encode, decode; got "squash"/],
+    [["encode", "somewhere"], /expected <images dir> --out <tokens.arrow\|tokens.parquet>/],
+    [["encode", "/nonexistent", "--out", "t.csv"], /--out must end in .arrow or .parquet/],
+    [["encode", "/nonexistent/folder", "--out", "t.arrow"], /is not a readable folder/],
+    [["train", "--steps", "0"], /--steps must be an integer from 1/],
+    [["train", "--lr", "5"], /--lr must be a number from 1e-7 to 1, got "5"/],
+    [["train", "--config", "huge"], /--config must be official \| small or a JSON object/],
+    [["encode", "x", "--backend", "tpu"], /--backend must be wasm or cpu in Node/],
+  ])("exits 2 with a clear message on bad arguments %j", async (args, message) => {
+    const { code, err } = await ccw("dvae", ...args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  it("names the missing weights and how to get them", async () => {
+    const { code, err } = await ccw("dvae", "encode", images, "--out", join(dir, "t.arrow"), "--weights", join(dir, "nowhere"));
+    expect(code).toBe(2);
+    expect(err).toMatch(/no model.json in .*nowhere; pass --weights/);
+  });
+
+  it("encodes a folder to token grids, counting the unreadable file, and decodes them to PNGs", async () => {
+    const tokensPath = join(dir, "tokens.arrow");
+    const encoded = await ccw("dvae", "encode", images, "--out", tokensPath, "--weights", weights);
+    expect(encoded.code).toBe(0);
+    expect(encoded.out).toMatch(/encoded 3 of 4 images \(1 unreadable\)/);
+    expect(encoded.err).toMatch(/skipping broken\.jpg/);
+    const rows = fromArrowIPC(readFileSync(tokensPath)).toArray().map((r) => r.toJSON() as { file: string; grid: number; vocab: number; tokens: { length: number } });
+    expect(rows.map((r) => r.file)).toEqual(["img0.png", "img1.png", "img2.png"]);
+    expect(rows.every((r) => r.grid === 8 && r.vocab === 16 && r.tokens.length === 64)).toBe(true);
+
+    const out = join(dir, "decoded");
+    const decoded = await ccw("dvae", "decode", tokensPath, "--out", out, "--weights", weights);
+    expect(decoded.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["img0.png", "img1.png", "img2.png"]);
+    const meta = await sharp(join(out, "img0.png")).metadata();
+    expect([meta.width, meta.height]).toEqual([16, 16]);
+  });
+
+  it("trains a tiny dVAE end to end and writes weights, log and evaluation", async () => {
+    const out = join(dir, "trained");
+    const args = ["dvae", "train", "--out", out, "--config", JSON.stringify(TINY), "--steps", "3", "--batch", "2", "--train-images", "6", "--heldout-images", "2", "--log-every", "1"];
+    const { code, out: printed } = await ccw(...args);
+    expect(code).toBe(0);
+    expect(printed).toMatch(/3 steps in .*held-out PSNR [\d.]+ dB \(EMA\)/);
+    for (const file of ["model.json", "weights.bin", "eval.json", "train-log.jsonl"]) expect(existsSync(join(out, file)), file).toBe(true);
+    expect(readFileSync(join(out, "train-log.jsonl"), "utf-8").trim().split("\n")).toHaveLength(3);
+    const manifest = JSON.parse(readFileSync(join(out, "model.json"), "utf-8")) as { config: typeof TINY; info: { steps: number } };
+    expect(manifest.config).toMatchObject(TINY);
+    expect(manifest.info.steps).toBe(3);
+    expect(existsSync(join(out, "checkpoint"))).toBe(false);
+  });
+});
