@@ -8,7 +8,8 @@ export default {
   // Pages in reading order; later capabilities append theirs here.
   pages: [
     { name: "Filter attrition", path: "/pages/attrition" },
-    { name: "The synthetic world", path: "/pages/world" }
+    { name: "The synthetic world", path: "/pages/world" },
+    { name: "Dataset explorer", path: "/pages/explore" }
   ],
   // The default theme pulls a web font from a remote host; use local fonts only.
   globalStylesheets: [],

@@ -4,5 +4,5 @@ import { captionsExplore, describeSummary, readSummary } from "../lib/explore/no
 import { loadSourceConfig } from "../lib/sources/index.js";
 
 const table = await captionsExplore(await loadSourceConfig());
-console.error(describeSummary(readSummary(table)!));
+console.error(`explore ${describeSummary(readSummary(table)!)}`);
 process.stdout.write(toArrowIPC(table));

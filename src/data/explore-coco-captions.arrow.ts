@@ -4,5 +4,5 @@ import { cocoCaptionsExplore, describeSummary, readSummary } from "../lib/explor
 import { loadSourceConfig } from "../lib/sources/index.js";
 
 const table = await cocoCaptionsExplore(await loadSourceConfig());
-console.error(describeSummary(readSummary(table)!));
+console.error(`explore ${describeSummary(readSummary(table)!)}`);
 process.stdout.write(toArrowIPC(table));

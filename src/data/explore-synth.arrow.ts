@@ -3,5 +3,5 @@ import { toArrowIPC } from "../lib/arrow/index.js";
 import { describeSummary, readSummary, synthExplore } from "../lib/explore/node-index.js";
 
 const table = synthExplore(process.env);
-console.error(describeSummary(readSummary(table)!));
+console.error(`explore ${describeSummary(readSummary(table)!)}`);
 process.stdout.write(toArrowIPC(table));

@@ -3,7 +3,10 @@
  * facets as data, SQL builders for search, facets, histograms and word statistics, the working
  * table in DuckDB, the generated dataset, URL state and CSV. Node-only loaders: ./node-index.ts.
  */
-export { EXPLORE_COLUMNS, PUBLIC_COLUMNS, exploreRows, urlDomain, categoryKey, type ExploreRow, type ExploreFields } from "./schema.js";
+export {
+  EXPLORE_COLUMNS, PUBLIC_COLUMNS, SUMMARY_KEY, exploreRows, urlDomain, categoryKey, describeSummary,
+  type ExploreRow, type ExploreFields, type LoadSummary,
+} from "./schema.js";
 export {
   TOKEN_PATTERN, HYPERNYM_TERMS, tokenize, charCount, ngrams, countTerms, topTerms, isContentTerm, compareTermCounts, compareCodePoints,
   type TermCount, type NgramSize,
@@ -21,7 +24,7 @@ export {
   type TableFacts, type Bins,
 } from "./sql.js";
 export { WORD_SAMPLE_ROWS, WORD_SAMPLE_SEED, wordStatsQuery, wordLists, wordBasis, type WordLists, type WordBasis, type WordStatsOptions } from "./words.js";
-export { prepareTable, describeTable, loadTable, tableExists, niceBins, type ExploreDb } from "./table.js";
+export { prepareTable, describeTable, loadTable, dropTable, tableExists, niceBins, type ExploreDb } from "./table.js";
 export { generateSql, generateTable } from "./generate.js";
 export { toCsv } from "./csv.js";
 export { fromSynthCandidates, fromCaptionPairs, fromCocoCaptions, type SynthCandidate } from "./convert.js";

@@ -13,30 +13,9 @@ import { candidateRows, generateCrawl, imageRows } from "../synth/index.js";
 import { defaultNameLists, sampleConfigFromEnv } from "../synth/node-index.js";
 import { fromCaptionPairs, fromCocoCaptions, fromSynthCandidates } from "./convert.js";
 import type { DatasetStatus } from "./datasets.js";
-import { EXPLORE_COLUMNS, exploreRows, type ExploreFields } from "./schema.js";
+import { EXPLORE_COLUMNS, SUMMARY_KEY, exploreRows, type ExploreFields, type LoadSummary } from "./schema.js";
 
-/** Arrow schema metadata key holding a LoadSummary as JSON. */
-export const SUMMARY_KEY = "ccw_explore";
-
-/** What a loader read: written into the table's metadata and to stderr, so no row goes missing unnoticed. */
-export interface LoadSummary {
-  dataset: string;
-  configured: boolean;
-  /** env:CCW_CAPTIONS, file:/path/ccw.config.json, builtin, or default (not configured). */
-  origin: string;
-  /** File name of the source (not its path: the site may be published). */
-  source: string | null;
-  format: string | null;
-  /** Rows the reader produced. */
-  rowsRead: number;
-  /** Rows in the table (fewer than rowsRead when sampled). */
-  rows: number;
-  sampled: boolean;
-  /** Malformed records by kind. */
-  errors: Record<string, number>;
-  /** The first few error messages, with their line or record. */
-  firstErrors: string[];
-}
+export { describeSummary, type LoadSummary } from "./schema.js";
 
 /** An explore table with its summary in the schema metadata. */
 export function exploreTable(fields: readonly ExploreFields[], summary: Omit<LoadSummary, "rows">): Table {
@@ -53,13 +32,6 @@ function withMetadata(table: Table, summary: LoadSummary): Table {
 export function readSummary(table: Table): LoadSummary | null {
   const text = table.schema.metadata.get(SUMMARY_KEY);
   return text ? (JSON.parse(text) as LoadSummary) : null;
-}
-
-/** One line for the build log. */
-export function describeSummary(s: LoadSummary): string {
-  if (!s.configured) return `explore ${s.dataset}: not configured (${s.origin}); empty table`;
-  const errors = Object.entries(s.errors).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
-  return `explore ${s.dataset}: ${s.rows} rows${s.sampled ? ` (uniform sample of ${s.rowsRead})` : ""} from ${s.source ?? "built-in data"} (${s.origin}); malformed records: ${errors}`;
 }
 
 const notConfigured = (dataset: string, setting: SourceSetting): Omit<LoadSummary, "rows"> => ({

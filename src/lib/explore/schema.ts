@@ -38,6 +38,36 @@ export const EXPLORE_COLUMNS: ColumnSpec<ExploreRow>[] = [
   { name: "image", type: "utf8", nullable: true, description: "where the page finds the picture: synthetic image id, or COCO file name" },
 ];
 
+/** Arrow schema metadata key under which loaders store a LoadSummary as JSON. */
+export const SUMMARY_KEY = "ccw_explore";
+
+/** What a loader read: stored in the table's metadata and logged, so no row goes missing unnoticed. */
+export interface LoadSummary {
+  dataset: string;
+  configured: boolean;
+  /** env:CCW_CAPTIONS, file:/path/ccw.config.json, builtin, or default (not configured). */
+  origin: string;
+  /** File name of the source (not its path: the site may be published). */
+  source: string | null;
+  format: string | null;
+  /** Rows the reader produced. */
+  rowsRead: number;
+  /** Rows in the table (fewer than rowsRead when sampled). */
+  rows: number;
+  sampled: boolean;
+  /** Malformed records by kind. */
+  errors: Record<string, number>;
+  /** The first few error messages, with their line or record. */
+  firstErrors: string[];
+}
+
+/** One line on a load: rows, sampling, source and malformed records (build log and page). */
+export function describeSummary(s: LoadSummary): string {
+  if (!s.configured) return `${s.dataset}: not configured (${s.origin}); empty table`;
+  const errors = Object.entries(s.errors).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
+  return `${s.dataset}: ${s.rows} rows${s.sampled ? ` (uniform sample of ${s.rowsRead})` : ""} from ${s.source ?? "built-in data"} (${s.origin}); malformed records: ${errors}`;
+}
+
 /** Columns a reader of an export gets (the others are the explorer's working columns). */
 export const PUBLIC_COLUMNS = ["id", "caption", "url", "domain", "chars", "words", "noise_class", "status", "style", "categories", "image"] as const;
 

@@ -88,6 +88,12 @@ export async function loadTable(db: ExploreDb, table: string, bytes: Uint8Array)
   return prepareTable(db, raw, table);
 }
 
+/** Drops a working table and its ENUM types (before generating it again at another size). */
+export async function dropTable(db: ExploreDb, table: string): Promise<void> {
+  await db.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+  for (const column of FACETS.map((f) => f.column)) await db.query(`DROP TYPE IF EXISTS ${typeName(table, column)}`);
+}
+
 /** Whether a table exists (the SQL console may have dropped or created one). */
 export async function tableExists(db: ExploreDb, table: string): Promise<boolean> {
   const rows = await db.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${quoteLiteral(table)}`);
