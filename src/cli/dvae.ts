@@ -26,12 +26,12 @@ import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { throttledProgress } from "./progress.js";
 
-const VERBS = ["train", "encode", "decode"] as const;
+const VERBS = ["train", "encode", "decode", "eval"] as const;
 type Verb = (typeof VERBS)[number];
 
 export const DEFAULT_MODEL_DIR = "models/dvae-small";
 
-const USAGE = `Usage: ccw dvae <train|encode|decode> [args] [options]
+const USAGE = `Usage: ccw dvae <train|encode|decode|eval> [args] [options]
 
   ccw dvae train [options]
       Trains a dVAE on freshly rendered synthetic scenes (all three styles, both worlds) with the
@@ -41,6 +41,8 @@ const USAGE = `Usage: ccw dvae <train|encode|decode> [args] [options]
       Encodes every image of a folder (centre-cropped, resized to the input size) to a token grid.
   ccw dvae decode <tokens.arrow|tokens.parquet> --out <dir> [options]
       Decodes token grids (as written by encode) to PNG files.
+  ccw dvae eval <images dir> [--json]
+      Reconstructs every image of a folder: mean PSNR (dB) and codebook usage (codes used, perplexity).
 
 Model options (encode, decode, and train's architecture):
   --weights <path>       a TF.js weights folder (model.json + weights.bin) or an official-layout
@@ -73,6 +75,7 @@ Train options:
 
 Common:
   --backend <name>       wasm | cpu (default: wasm, the fastest without a GPU)
+  --json                 eval: print the summary as JSON
   -h, --help             show this help`;
 
 function parseNumber(raw: unknown, name: string, fallback: number, min: number, max: number): number {
@@ -142,39 +145,52 @@ const TOKEN_COLUMNS: ColumnSpec<TokenRow>[] = [
   { name: "tokens", type: "list<int32>", description: "code ids, row-major" },
 ];
 
+/** A folder's image files; a missing or empty folder is a usage error (checked before any model is loaded). */
+async function listImages(verb: string, dir: string): Promise<string[]> {
+  const files = await imageFiles(resolve(dir)).catch(() => {
+    throw new UsageError(`ccw dvae ${verb}: ${dir} is not a readable folder`);
+  });
+  if (files.length === 0) throw new UsageError(`ccw dvae ${verb}: no .jpg/.jpeg/.png/.webp/.gif files in ${dir}`);
+  return files;
+}
+
+/** Decodes images at the model's size; unreadable files are reported and counted, not fatal. */
+async function readImages(verb: string, files: string[], size: number, io: CommandIO): Promise<{ names: string[]; pixels: Pixels[]; total: number; failed: number }> {
+  const progress = throttledProgress(io.err, `${verb} (decoding images)`, files.length);
+  const names: string[] = [];
+  const pixels: Pixels[] = [];
+  for (const [i, file] of files.entries()) {
+    try {
+      pixels.push(await filePixels(file, size));
+      names.push(basename(file));
+    } catch (error) {
+      io.err(`ccw dvae ${verb}: skipping ${basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    progress(i + 1);
+  }
+  return { names, pixels, total: files.length, failed: files.length - names.length };
+}
+
 async function encodeVerb(args: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const [dir] = args;
   const out = values.out as string | undefined;
   if (!dir || !out) throw new UsageError("ccw dvae encode: expected <images dir> --out <tokens.arrow|tokens.parquet>");
   if (![".arrow", ".parquet"].includes(extname(out))) throw new UsageError(`ccw dvae encode: --out must end in .arrow or .parquet, got ${out}`);
-  const files = await imageFiles(resolve(dir)).catch(() => {
-    throw new UsageError(`ccw dvae encode: ${dir} is not a readable folder`);
-  });
-  if (files.length === 0) throw new UsageError(`ccw dvae encode: no .jpg/.jpeg/.png/.webp/.gif files in ${dir}`);
+  const files = await listImages("encode", dir);
   const dvae = await loadModel(values);
   const size = dvae.config.inputSize;
+  const { names, pixels, total, failed } = await readImages("encode", files, size, io);
   const rows: TokenRow[] = [];
-  const progress = throttledProgress(io.err, "encode", files.length);
-  let failed = 0;
-  for (const [i, file] of files.entries()) {
-    let pixels: Pixels;
-    try {
-      pixels = await filePixels(file, size);
-    } catch (error) {
-      failed++;
-      io.err(`ccw dvae encode: skipping ${basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    const batch = batchTensor([pixels], size);
+  for (const [i, image] of pixels.entries()) {
+    const batch = batchTensor([image], size);
     const tokens = dvae.encode(batch);
-    rows.push({ file: basename(file), grid: tokenGridSize(dvae.config), vocab: dvae.config.vocabSize, tokens: Array.from(tokens.dataSync()) });
+    rows.push({ file: names[i]!, grid: tokenGridSize(dvae.config), vocab: dvae.config.vocabSize, tokens: Array.from(tokens.dataSync()) });
     tf.dispose([batch, tokens]);
-    progress(i + 1);
   }
   const table = tableFromRows(rows, TOKEN_COLUMNS);
   await writeFile(out, extname(out) === ".arrow" ? toArrowIPC(table) : await toParquet(table));
   dvae.dispose();
-  io.out(`encoded ${rows.length} of ${files.length} images (${failed} unreadable) → ${out}`);
+  io.out(`encoded ${rows.length} of ${total} images (${failed} unreadable) → ${out}`);
   return failed > 0 && rows.length === 0 ? 1 : 0;
 }
 
@@ -204,6 +220,22 @@ async function decodeVerb(args: string[], values: Record<string, unknown>, io: C
   }
   dvae.dispose();
   io.out(`decoded ${rows.length} token grids → ${out}`);
+  return 0;
+}
+
+async function evalVerb(args: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const [dir] = args;
+  if (!dir) throw new UsageError("ccw dvae eval: expected <images dir>");
+  const files = await listImages("eval", dir);
+  const dvae = await loadModel(values);
+  const { pixels, failed } = await readImages("eval", files, dvae.config.inputSize, io);
+  if (pixels.length === 0) throw new UsageError(`ccw dvae eval: none of the images in ${dir} could be read`);
+  const batch = batchTensor(pixels, dvae.config.inputSize);
+  const report = evaluateReconstruction(dvae, batch);
+  batch.dispose();
+  dvae.dispose();
+  const summary = { images: report.images, unreadable: failed, psnrMean: report.psnrMean, codesUsed: report.usage.used, vocabSize: report.usage.vocabSize, perplexity: report.usage.perplexity };
+  io.out(values.json ? JSON.stringify(summary) : `${report.images} images: mean PSNR ${report.psnrMean.toFixed(2)} dB; ${report.usage.used}/${report.usage.vocabSize} codes used, perplexity ${report.usage.perplexity.toFixed(1)}`);
   return 0;
 }
 
@@ -377,6 +409,7 @@ export const dvaeCommand: Command = {
     "log-every": { type: "string" },
     resume: { type: "boolean" },
     backend: { type: "string" },
+    json: { type: "boolean" },
   },
   allowPositionals: true,
   async run({ values, positionals }, io) {
@@ -391,6 +424,7 @@ export const dvaeCommand: Command = {
       if (args.length) throw new UsageError(`ccw dvae train: takes no positional arguments, got ${args.join(" ")}`);
       return trainVerb(values, io);
     }
+    if (verb === "eval") return evalVerb(args, values, io);
     return verb === "encode" ? encodeVerb(args, values, io) : decodeVerb(args, values, io);
   },
 };

@@ -38,8 +38,9 @@ describe("ccw dvae", () => {
   });
 
   it.each([
-    [[], /expected a verb, one of train, encode, decode; got nothing/],
-    [["squash"], /expected a verb, one of train, encode, decode; got "squash"/],
+    [[], /expected a verb, one of train, encode, decode, eval; got nothing/],
+    [["squash"], /expected a verb, one of train, encode, decode, eval; got "squash"/],
+    [["eval"], /ccw dvae eval: expected <images dir>/],
     [["encode", "somewhere"], /expected <images dir> --out <tokens.arrow\|tokens.parquet>/],
     [["encode", "/nonexistent", "--out", "t.csv"], /--out must end in .arrow or .parquet/],
     [["encode", "/nonexistent/folder", "--out", "t.arrow"], /is not a readable folder/],
@@ -75,6 +76,16 @@ describe("ccw dvae", () => {
     expect(readdirSync(out).sort()).toEqual(["img0.png", "img1.png", "img2.png"]);
     const meta = await sharp(join(out, "img0.png")).metadata();
     expect([meta.width, meta.height]).toEqual([16, 16]);
+  });
+
+  it("evaluates a folder: PSNR and codebook usage, as JSON on request", async () => {
+    const { code, out } = await ccw("dvae", "eval", images, "--weights", weights, "--json");
+    expect(code).toBe(0);
+    const summary = JSON.parse(out) as { images: number; psnrMean: number; codesUsed: number; vocabSize: number };
+    expect(summary.images).toBe(3);
+    expect(summary.vocabSize).toBe(16);
+    expect(summary.psnrMean).toBeGreaterThan(0);
+    expect(summary.codesUsed).toBeGreaterThanOrEqual(1);
   });
 
   it("trains a tiny dVAE end to end and writes weights, log and evaluation", async () => {
