@@ -24,14 +24,17 @@ import { batchTensor, filePixels, imageFiles, pngFromPixels, synthPixels, type P
 import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { writeModelCard } from "./dvae-card.js";
 import { throttledProgress } from "./progress.js";
 
-const VERBS = ["train", "encode", "decode", "eval"] as const;
+const VERBS = ["train", "encode", "decode", "eval", "card"] as const;
 type Verb = (typeof VERBS)[number];
 
 export const DEFAULT_MODEL_DIR = "models/dvae-small";
+/** Real photographs for the out-of-domain check, when the shared datasets sit beside the repository. */
+const DEFAULT_EVAL_IMAGES = "../shared/datasets/coco-mini/train2017";
 
-const USAGE = `Usage: ccw dvae <train|encode|decode|eval> [args] [options]
+const USAGE = `Usage: ccw dvae <train|encode|decode|eval|card> [args] [options]
 
   ccw dvae train [options]
       Trains a dVAE on freshly rendered synthetic scenes (all three styles, both worlds) with the
@@ -41,8 +44,10 @@ const USAGE = `Usage: ccw dvae <train|encode|decode|eval> [args] [options]
       Encodes every image of a folder (centre-cropped, resized to the input size) to a token grid.
   ccw dvae decode <tokens.arrow|tokens.parquet> --out <dir> [options]
       Decodes token grids (as written by encode) to PNG files.
-  ccw dvae eval <images dir> [--json]
+  ccw dvae eval <images dir> [--json] [--save <file.json>]
       Reconstructs every image of a folder: mean PSNR (dB) and codebook usage (codes used, perplexity).
+  ccw dvae card [--weights <dir>]
+      Writes <dir>/MODEL.md from the folder's model.json, eval.json, eval-coco.json and train-log.jsonl.
 
 Model options (encode, decode, and train's architecture):
   --weights <path>       a TF.js weights folder (model.json + weights.bin) or an official-layout
@@ -72,10 +77,13 @@ Train options:
   --checkpoint-every <n> updates between checkpoints (default: 250)
   --log-every <n>        updates between log lines with codebook usage (default: 50)
   --resume               continue from <out>/checkpoint if present
+  --eval-images <dir>    real photos to evaluate after training, written to <out>/eval-coco.json
+                         (default: ../shared/datasets/coco-mini/train2017 when present)
 
 Common:
   --backend <name>       wasm | cpu (default: wasm, the fastest without a GPU)
   --json                 eval: print the summary as JSON
+  --save <file.json>     eval: also write the summary to this file
   -h, --help             show this help`;
 
 function parseNumber(raw: unknown, name: string, fallback: number, min: number, max: number): number {
@@ -235,6 +243,7 @@ async function evalVerb(args: string[], values: Record<string, unknown>, io: Com
   batch.dispose();
   dvae.dispose();
   const summary = { images: report.images, unreadable: failed, psnrMean: report.psnrMean, codesUsed: report.usage.used, vocabSize: report.usage.vocabSize, perplexity: report.usage.perplexity };
+  if (values.save) await writeFile(values.save as string, `${JSON.stringify({ ...summary, folder: dir }, null, 2)}\n`);
   io.out(values.json ? JSON.stringify(summary) : `${report.images} images: mean PSNR ${report.psnrMean.toFixed(2)} dB; ${report.usage.used}/${report.usage.vocabSize} codes used, perplexity ${report.usage.perplexity.toFixed(1)}`);
   return 0;
 }
@@ -354,6 +363,9 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   trainer.dispose();
   heldout.dispose();
   dvae.dispose();
+  const evalImages = (values["eval-images"] as string | undefined) ?? (existsSync(DEFAULT_EVAL_IMAGES) ? DEFAULT_EVAL_IMAGES : undefined);
+  if (evalImages) await evalVerb([evalImages], { weights: out, save: join(out, "eval-coco.json") }, io);
+  await writeModelCard(out);
   io.out(
     `dvae train: ${steps} steps in ${formatSeconds(seconds)}; held-out PSNR ${emaReport.psnrMean.toFixed(2)} dB (EMA), ` +
       `${emaReport.usage.used}/${config.vocabSize} codes used, perplexity ${emaReport.usage.perplexity.toFixed(1)} → ${out}`,
@@ -410,6 +422,8 @@ export const dvaeCommand: Command = {
     resume: { type: "boolean" },
     backend: { type: "string" },
     json: { type: "boolean" },
+    save: { type: "string" },
+    "eval-images": { type: "string" },
   },
   allowPositionals: true,
   async run({ values, positionals }, io) {
@@ -425,6 +439,11 @@ export const dvaeCommand: Command = {
       return trainVerb(values, io);
     }
     if (verb === "eval") return evalVerb(args, values, io);
+    if (verb === "card") {
+      const path = await writeModelCard(resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR));
+      io.out(`wrote ${path}`);
+      return 0;
+    }
     return verb === "encode" ? encodeVerb(args, values, io) : decodeVerb(args, values, io);
   },
 };

@@ -38,8 +38,8 @@ describe("ccw dvae", () => {
   });
 
   it.each([
-    [[], /expected a verb, one of train, encode, decode, eval; got nothing/],
-    [["squash"], /expected a verb, one of train, encode, decode, eval; got "squash"/],
+    [[], /expected a verb, one of train, encode, decode, eval, card; got nothing/],
+    [["squash"], /expected a verb, one of train, encode, decode, eval, card; got "squash"/],
     [["eval"], /ccw dvae eval: expected <images dir>/],
     [["encode", "somewhere"], /expected <images dir> --out <tokens.arrow\|tokens.parquet>/],
     [["encode", "/nonexistent", "--out", "t.csv"], /--out must end in .arrow or .parquet/],
@@ -90,11 +90,14 @@ describe("ccw dvae", () => {
 
   it("trains a tiny dVAE end to end and writes weights, log and evaluation", async () => {
     const out = join(dir, "trained");
-    const args = ["dvae", "train", "--out", out, "--config", JSON.stringify(TINY), "--steps", "3", "--batch", "2", "--train-images", "6", "--heldout-images", "2", "--log-every", "1"];
+    const args = ["dvae", "train", "--out", out, "--config", JSON.stringify(TINY), "--steps", "3", "--batch", "2", "--train-images", "6", "--heldout-images", "2", "--log-every", "1", "--eval-images", images];
     const { code, out: printed } = await ccw(...args);
     expect(code).toBe(0);
     expect(printed).toMatch(/3 steps in .*held-out PSNR [\d.]+ dB \(EMA\)/);
-    for (const file of ["model.json", "weights.bin", "eval.json", "train-log.jsonl"]) expect(existsSync(join(out, file)), file).toBe(true);
+    for (const file of ["model.json", "weights.bin", "eval.json", "eval-coco.json", "train-log.jsonl", "MODEL.md"]) expect(existsSync(join(out, file)), file).toBe(true);
+    const card = readFileSync(join(out, "MODEL.md"), "utf-8");
+    expect(card).toMatch(/\| training updates \| 3 \|/);
+    expect(card).toMatch(/real COCO photos \(3, outside the training domain\)/);
     expect(readFileSync(join(out, "train-log.jsonl"), "utf-8").trim().split("\n")).toHaveLength(3);
     const manifest = JSON.parse(readFileSync(join(out, "model.json"), "utf-8")) as { config: typeof TINY; info: { steps: number } };
     expect(manifest.config).toMatchObject(TINY);
