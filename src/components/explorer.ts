@@ -4,7 +4,7 @@
  * state that lives in the URL. All logic it runs is src/lib/explore; this file wires views.
  */
 import {
-  DATASETS, DEFAULT_STATE, FACETS, GENERATED_SIZES, PUBLIC_COLUMNS, RANGES, SUMMARY_KEY,
+  DATASETS, DEFAULT_STATE, adaptFilterOutput, FACETS, GENERATED_SIZES, PUBLIC_COLUMNS, RANGES, SUMMARY_KEY,
   countQuery, datasetInfo, decodeState, describeSummary, dropTable, encodeState, facetQuery, facetValues, generateTable,
   histogramBins, histogramQuery, loadTable, normalizeState, pageQuery, selectionQuery, toCsv, whereClause,
   wordBasis, wordLists, wordStatsQuery, compareTermCounts,
@@ -47,6 +47,8 @@ export interface ExplorerOptions {
 }
 
 const PAGE_SIZE = 24;
+/** The filter pipeline's full output, kept as a table of its own for the SQL console. */
+const FILTER_SOURCE_TABLE = "filter_candidates";
 const TOP_TERMS = 20;
 /** Updates faster than this show no loading indicator. */
 const INDICATOR_DELAY_MS = 200;
@@ -314,6 +316,12 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
     const file = options.files[d.id];
     if (!file) throw new Error(`dataset "${d.id}" has no file on this page; available: ${available.map((a) => a.id).join(", ")}`);
     const bytes = new Uint8Array(await file.arrayBuffer());
+    if (d.adapter === "filter-output") {
+      // Candidate ids are the synthetic crawl's: its explore table supplies style, objects and image.
+      const synth = available.some((a) => a.id === "synth") ? (await ensure(datasetInfo("synth")), "synth") : null;
+      await db.insertArrowIPC(FILTER_SOURCE_TABLE, bytes);
+      return adaptFilterOutput(db, FILTER_SOURCE_TABLE, d.table, synth);
+    }
     const meta = options.arrow.tableFromIPC(bytes).schema.metadata.get(SUMMARY_KEY);
     summaries.set(d.id, meta ? (JSON.parse(meta) as LoadSummary) : null);
     return loadTable(db, d.table, bytes);
@@ -361,8 +369,9 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
       ? `Generated in this page by SQL (src/lib/explore/generate.ts): ${number.format(facts.rows)} rows.`
       : summary
         ? `Loaded ${describeSummary(summary)}.`
-        : `${number.format(facts.rows)} rows.`;
-    tablesNote.textContent = `Tables: ${info.table} (${number.format(facts.rows)} rows; columns ${[...PUBLIC_COLUMNS, "row_id", "tokens", "search_tokens"].join(", ")})${info.images === "synthetic" ? ", synth_scenes (image_id, description, scene_json)" : ""}. Reading files or URLs is switched off.`;
+        : `${number.format(facts.rows)} rows from ${options.files[info.id]?.name ?? "its file"}.`;
+    const extra = [info.images === "synthetic" ? "synth_scenes (image_id, description, scene_json)" : null, info.adapter === "filter-output" ? `${FILTER_SOURCE_TABLE} (the filter's full output: features, NSFW scores, labels, all reasons)` : null];
+    tablesNote.textContent = `Tables: ${info.table} (${number.format(facts.rows)} rows; columns ${[...PUBLIC_COLUMNS, "row_id", "tokens", "search_tokens"].join(", ")})${extra.filter(Boolean).map((t) => `, ${t}`).join("")}. Other datasets become tables when picked. Reading files or URLs is switched off.`;
     sql.setExample(`SELECT noise_class, style, count(*) AS captions, round(avg(words), 1) AS mean_words FROM ${info.table} GROUP BY ALL ORDER BY captions DESC`);
     search.value = state.search;
     mode.value = state.mode;

@@ -18,6 +18,8 @@ export interface DatasetInfo {
   configuredBy: string | null;
   /** Made in the browser by SQL (src/lib/explore/generate.ts) instead of loaded from a file. */
   generated?: boolean;
+  /** The file has another schema and becomes explore rows in DuckDB (src/lib/explore/adapt.ts). */
+  adapter?: "filter-output";
 }
 
 export const DATASETS: readonly DatasetInfo[] = [
@@ -33,9 +35,10 @@ export const DATASETS: readonly DatasetInfo[] = [
     id: "filtered",
     table: "filtered",
     label: "Filter pipeline output",
-    description: "the synthetic crawl's candidates after the filter pipeline, each with its status (kept or the first rejection reason)",
+    description: "the synthetic crawl's candidates through the cc3m filter preset (src/data/filter-candidates.arrow.ts), each with its status: kept (showing the transformed caption) or the first rule that rejected it (showing the alt-text); the full output, with every feature, is the SQL table filter_candidates",
     images: "synthetic",
     configuredBy: null,
+    adapter: "filter-output",
   },
   {
     id: "cc3m",

@@ -6,6 +6,7 @@
  * picks every part.
  */
 import { CATEGORIES, NOISE_CLASSES, STYLES } from "../synth/index.js";
+import { derivedColumnsSql } from "./adapt.js";
 import { quoteIdent, quoteLiteral } from "./sql.js";
 import { prepareTable, type ExploreDb } from "./table.js";
 import type { TableFacts } from "./sql.js";
@@ -43,10 +44,10 @@ export function generateSql(table: string, rows: number): string {
   const token = quoteLiteral(TOKEN_PATTERN);
   return `CREATE TABLE ${quoteIdent(table)} AS
 SELECT row_id, id, caption, 'https://' || domain || '/images/' || row_id::VARCHAR || '.jpg' AS url, domain,
-  length(caption)::INTEGER AS chars, len(tokens)::INTEGER AS words, array_to_string(tokens, ' ') AS tokens,
+  ${derivedColumnsSql()},
   noise_class, NULL::VARCHAR AS status, style, categories, NULL::VARCHAR AS image
 FROM (
-  SELECT *, regexp_extract_all(lower(caption), ${token}) AS tokens FROM (
+  SELECT *, regexp_extract_all(lower(caption), ${token}) AS t FROM (
     SELECT i::INTEGER AS row_id, 'g-' || i::VARCHAR AS id, ${caption} AS caption, ${domain} AS domain,
       ${pick(NOISE, 7)} AS noise_class, ${pick(STYLES, 8)} AS style,
       array_to_string(list_sort(list_distinct(${set})), ',') AS categories

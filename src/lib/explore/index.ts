@@ -26,6 +26,7 @@ export {
 export { WORD_SAMPLE_ROWS, WORD_SAMPLE_SEED, wordStatsQuery, wordLists, wordBasis, type WordLists, type WordBasis, type WordStatsOptions } from "./words.js";
 export { prepareTable, describeTable, loadTable, dropTable, tableExists, niceBins, type ExploreDb } from "./table.js";
 export { generateSql, generateTable } from "./generate.js";
+export { filterOutputSql, adaptFilterOutput, domainSql } from "./adapt.js";
 export { toCsv } from "./csv.js";
 export { fromSynthCandidates, fromCaptionPairs, fromCocoCaptions, type SynthCandidate } from "./convert.js";
 export { facetValues, histogramBins, type FacetValue, type FacetResult, type HistogramBin } from "./results.js";

@@ -76,7 +76,7 @@ export function urlDomain(url: string | null | undefined): string | null {
   if (!url || !/^https?:\/\//i.test(url)) return null;
   try {
     const host = new URL(url).hostname.toLowerCase();
-    return host.startsWith("www.") ? host.slice(4) : host || null;
+    return (host.startsWith("www.") ? host.slice(4) : host) || null;
   } catch {
     return null;
   }

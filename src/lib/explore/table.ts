@@ -88,9 +88,10 @@ export async function loadTable(db: ExploreDb, table: string, bytes: Uint8Array)
   return prepareTable(db, raw, table);
 }
 
-/** Drops a working table and its ENUM types (before generating it again at another size). */
+/** Drops a working table, its ENUM types and any raw table a failed load left (before making it again). */
 export async function dropTable(db: ExploreDb, table: string): Promise<void> {
   await db.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+  await db.query(`DROP TABLE IF EXISTS ${quoteIdent(`${table}__raw`)}`);
   for (const column of FACETS.map((f) => f.column)) await db.query(`DROP TYPE IF EXISTS ${typeName(table, column)}`);
 }
 

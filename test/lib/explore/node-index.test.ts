@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "ccw-explore-"));
 const config = (env: Record<string, string>) => loadSourceConfig({ env, cwd: dir });
 const rowsOf = (table: Parameters<typeof toArrowIPC>[0]) => fromArrowIPC(toArrowIPC(table)).toArray().map((r) => r.toJSON() as Record<string, unknown>);
 
-describe("explore loaders (Node)", () => {
+describe("explore loaders (Node)", { timeout: 30_000 }, () => {
   it("turn every synthetic candidate into a row, empty alt-texts included", () => {
     const env = { CCW_SYNTH_PAGES: "12" };
     const candidates = candidateRows(generateCrawl(sampleConfigFromEnv(env), defaultNameLists()));

@@ -12,7 +12,7 @@ const filters = (patch: Partial<ExploreFilters>): ExploreFilters => ({ ...DEFAUL
 const facet = (id: string) => FACETS.find((f) => f.id === id)!;
 const range = (id: string) => RANGES.find((r) => r.id === id)!;
 
-describe("explore SQL against DuckDB-WASM", () => {
+describe("explore SQL against DuckDB-WASM", { timeout: 30_000 }, () => {
   let db: NodeDuck;
   let facts: TableFacts;
   let rows: ExploreRow[];
@@ -22,7 +22,7 @@ describe("explore SQL against DuckDB-WASM", () => {
     db = await openDuckDB();
     rows = fixtureRows(N);
     facts = await loadTable(db, "t", fixtureIPC(N));
-  });
+  }, 60_000);
 
   it("quoteLiteral doubles quotes and refuses NUL; quoteIdent quotes names", () => {
     expect(quoteLiteral("it's")).toBe("'it''s'");

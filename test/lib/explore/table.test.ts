@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tableFromRows, toArrowIPC } from "../../../src/lib/arrow/index.js";
-import { GENERATED_SIZES, generateTable, loadTable, niceBins, tokenize } from "../../../src/lib/explore/index.js";
+import { GENERATED_SIZES, dropTable, generateTable, loadTable, niceBins, tableExists, tokenize } from "../../../src/lib/explore/index.js";
 import { CATEGORIES, NOISE_CLASSES, STYLES } from "../../../src/lib/synth/index.js";
 import { openDuckDB } from "./duckdb.js";
 
@@ -13,7 +13,7 @@ describe("niceBins()", () => {
   });
 });
 
-describe("the working table", () => {
+describe("the working table", { timeout: 30_000 }, () => {
   it("refuses a table that lacks explore columns, naming them", async () => {
     const db = await openDuckDB();
     const ipc = toArrowIPC(tableFromRows([{ id: "1", caption: "x" }], [
@@ -24,7 +24,7 @@ describe("the working table", () => {
   });
 });
 
-describe("generateTable()", () => {
+describe("generateTable()", { timeout: 60_000 }, () => {
   it("makes the asked number of rows, deterministically, with the synthetic world's facet values", async () => {
     const db = await openDuckDB();
     const facts = await generateTable(db, "g", GENERATED_SIZES[0]);
@@ -39,6 +39,15 @@ describe("generateTable()", () => {
     expect(new Set(values("style"))).toEqual(new Set(STYLES));
     const ids = new Set(CATEGORIES.map((c) => c.id));
     expect(facts.categoryKeys.every((k) => k.split(",").every((c) => ids.has(c)) && k === k.split(",").sort().join(","))).toBe(true);
+  });
+
+  it("can be made again at another size once dropTable() has removed the table and its types", async () => {
+    const db = await openDuckDB();
+    await generateTable(db, "g", 500);
+    await expect(generateTable(db, "g", 700)).rejects.toThrow(/already exists/);
+    await dropTable(db, "g");
+    expect(await tableExists(db, "g")).toBe(false);
+    expect((await generateTable(db, "g", 700)).rows).toBe(700);
   });
 
   it("derives chars, words and tokens as the loaders do in JavaScript", async () => {

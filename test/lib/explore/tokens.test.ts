@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TOKEN_PATTERN, charCount, compareCodePoints, countTerms, isContentTerm, ngrams, quoteLiteral, tokenize, topTerms } from "../../../src/lib/explore/index.js";
 import { openDuckDB, type NodeDuck } from "./duckdb.js";
 import { CAPTIONS } from "./fixtures.js";
 
-describe("tokenize()", () => {
+describe("tokenize()", { timeout: 30_000 }, () => {
   it("lower-cases and keeps runs of letters and digits, with inner apostrophes", () => {
     expect(tokenize("Don't STOP: 42 cafés — naïve!")).toEqual(["don't", "stop", "42", "cafés", "naïve"]);
     expect(tokenize("person 's dog")).toEqual(["person", "s", "dog"]);

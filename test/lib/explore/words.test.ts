@@ -6,7 +6,7 @@ import { fixtureIPC, fixtureRows } from "./fixtures.js";
 const N = 90;
 const STOP = ["a", "the", "and", "of", "on", "in", "at", "s"];
 
-describe("wordStatsQuery()", () => {
+describe("wordStatsQuery()", { timeout: 30_000 }, () => {
   let db: NodeDuck;
   let facts: TableFacts;
   let rows: ExploreRow[];
@@ -14,7 +14,7 @@ describe("wordStatsQuery()", () => {
     db = await openDuckDB();
     rows = fixtureRows(N);
     facts = await loadTable(db, "w", fixtureIPC(N));
-  });
+  }, 60_000);
 
   for (const n of [1, 2] as const) {
     it(`gives the same top ${n === 1 ? "words" : "bigrams"}, with and without stop words, as counting in JavaScript`, async () => {
