@@ -31,6 +31,17 @@ export function reasonLines(funnel: Funnel): string[] {
   return rows.map(([r, n]) => `  ${r.padEnd(28)} ${String(n).padStart(8)}  ${REASON_INFO[r as Reason].description}`);
 }
 
+/** The synthetic crawl's per-noise-class table: what the text stage kept, what grounding kept. */
+export function noiseClassLines(scores: NonNullable<FilterRunSummary["noiseClasses"]>): string[] {
+  const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)}%` : "-");
+  return [
+    "text filter per noise class (synthetic ground truth; wanted = a perfect text filter keeps it):",
+    `  ${"class".padEnd(18)} ${"wanted".padEnd(7)} ${"n".padStart(5)} ${"text kept".padStart(9)} ${"grounding kept".padStart(14)}  top text reason`,
+    ...scores.classes.map((c) => `  ${c.noise_class.padEnd(18)} ${String(c.wanted ?? "n/a").padEnd(7)} ${String(c.candidates).padStart(5)} ${pct(c.kept, c.candidates).padStart(9)} ${`${pct(c.groundingKept, c.grounded)} of ${c.grounded}`.padStart(14)}  ${c.topReason ?? ""}`),
+    `  text stage: precision ${scores.precision.toFixed(3)}, recall ${scores.recall.toFixed(3)} (wrong-description left out)`,
+  ];
+}
+
 export const filterCommand: Command = {
   name: "filter",
   summary: "run the Conceptual Captions filter pipeline over WARC, TSV or synthetic inputs",
@@ -51,6 +62,7 @@ Writes into <dir>:
                          per rule the counts in, kept and rejected, per shard, entity-type counts
   candidates.arrow       one row per candidate: id, features, status, first rejecting rule,
   candidates.parquet     transformed caption (Arrow IPC stream / Parquet, same schema)
+  funnel.arrow           the funnel as a table: one row per stage and per rule (in, kept, rejected)
   shards/<name>.parquet  per-shard rows and <name>.funnel.json: re-running skips finished shards
 
 Options:
@@ -132,9 +144,10 @@ ${optionLines}`,
     if (summary.entityTypes) io.out(`entity types: ${summary.entityTypes.types} distinct, threshold > ${summary.entityTypes.threshold.toPrecision(3)} (100 per 3,318,333 pairs, scaled to ${summary.funnel.input})`);
     const readErrors = summary.shards.reduce((n, s) => n + Object.values(s.readErrors).reduce((a, b) => a + b, 0), 0);
     if (readErrors) io.out(`input records that did not become candidates (counted, not filtered): ${readErrors}`);
+    if (summary.noiseClasses) for (const line of noiseClassLines(summary.noiseClasses)) io.out(line);
     io.out("rejections by reason:");
     for (const line of reasonLines(summary.funnel)) io.out(line);
-    io.out(`wrote ${resolve(values.out)}/funnel.json, candidates.arrow, candidates.parquet`);
+    io.out(`wrote ${resolve(values.out)}/funnel.json, funnel.arrow, candidates.arrow, candidates.parquet`);
     return 0;
   },
 };

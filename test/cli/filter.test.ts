@@ -31,7 +31,7 @@ describe("ccw filter", () => {
     for (const option of ["--out", "--preset", "--stages", "--set", "--labels", "--all-reasons", "--workers", "--no-resume"]) expect(out).toContain(option);
     for (const preset of PRESET_NAMES) expect(out).toContain(preset);
     for (const key of Object.keys(OPTIONS)) expect(out).toContain(key);
-    for (const file of ["funnel.json", "candidates.arrow", "candidates.parquet"]) expect(out).toContain(file);
+    for (const file of ["funnel.json", "funnel.arrow", "candidates.arrow", "candidates.parquet"]) expect(out).toContain(file);
   });
 
   it.each([
@@ -74,6 +74,11 @@ describe("ccw filter", () => {
     expect(rows[7]).toMatchObject({ status: "kept", text_clean: "A red car on a street", caption_out: "a red car on a street" });
     expect((await fromParquet(readFileSync(join(out, "candidates.parquet")))).numRows).toBe(8);
     expect(existsSync(join(out, "shards", "val.parquet"))).toBe(true);
+    const funnelTable = fromArrowIPC(readFileSync(join(out, "funnel.arrow"))).toArray().map((r) => r.toJSON());
+    const textRow = funnelTable.find((r) => r.stage === "text" && r.reason === null)!;
+    const ruleRows = funnelTable.filter((r) => r.stage === "text" && r.reason !== null);
+    expect(textRow.in).toBe(8);
+    expect(ruleRows.reduce((a, r) => a + r.rejected, 0)).toBe(textRow.rejected);
   }, 60_000);
 
   it("resumes: a second run re-uses the finished shard and gives the same table", async () => {
@@ -92,6 +97,8 @@ describe("ccw filter", () => {
     const { code, out: printed, err } = await ccw("filter", "synth:6:filter-cli", "--out", dir, "--workers", "1", "--all-reasons");
     expect(code, err).toBe(0);
     expect(printed).not.toMatch(/image .*skipped/);
+    expect(printed).toMatch(/text filter per noise class/);
+    expect(printed).toMatch(/text stage: precision \d\.\d{3}, recall \d\.\d{3}/);
     const rows = fromArrowIPC(readFileSync(join(dir, "candidates.arrow"))).toArray().map((r) => r.toJSON());
     expect(rows.every((r) => typeof r.noise_class === "string")).toBe(true);
     expect(rows.some((r) => r.image_state === "ok" && r.format === "jpeg" && typeof r.nsfw_score === "number")).toBe(true);

@@ -26,7 +26,7 @@ export { groundingFeatures, groundingDecision, captionStems, stemWord, GROUNDING
 export { transformCaption, transformDecision, collapseCoordinations, pluralize, TRANSFORM_RULES, type TransformFeatures } from "./transform.js";
 export { entityTypeThreshold, countEntityTypes, entityTypesPass } from "./entity-types.js";
 export {
-  filterCandidate, funnelOf, mergeFunnels, checkConservation, applyEntityTypeFilter, ConservationError, RESULT_COLUMNS,
-  type Candidate, type CandidateResult, type PipelineContext, type PipelineModels, type Funnel, type StageCount,
+  filterCandidate, funnelOf, mergeFunnels, checkConservation, applyEntityTypeFilter, ConservationError, RESULT_COLUMNS, FUNNEL_COLUMNS, funnelRows,
+  type FunnelRow, type Candidate, type CandidateResult, type PipelineContext, type PipelineModels, type Funnel, type StageCount,
 } from "./pipeline.js";
 export { noiseClassScores, WANTED_CLASSES, NOT_TEXT_CLASSES, type NoiseClassScore } from "./scoring.js";

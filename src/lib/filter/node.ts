@@ -3,7 +3,7 @@
  * the worker pool, and `runFilter()` — shards to `<out>/shards/<name>.parquet` + `.funnel.json`
  * (resumable: a shard whose files exist for the same configuration is read back, not re-run),
  * then the merge: entity-type filter over all shards, `candidates.arrow`, `candidates.parquet`,
- * `funnel.json`. See pipeline.ts for the shard contract.
+ * `funnel.json` and `funnel.arrow` (per stage and per rule). See pipeline.ts for the shard contract.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -15,7 +15,8 @@ import { labelsByUrl } from "../labeler/index.js";
 import { readCcLabelsTsv } from "../sources/index.js";
 import { ATTRITION_STAGES } from "../reference/index.js";
 import { readShard, type Shard } from "./inputs.js";
-import { applyEntityTypeFilter, funnelOf, mergeFunnels, RESULT_COLUMNS, type CandidateResult, type Funnel } from "./pipeline.js";
+import { applyEntityTypeFilter, FUNNEL_COLUMNS, funnelOf, funnelRows, mergeFunnels, RESULT_COLUMNS, type CandidateResult, type Funnel } from "./pipeline.js";
+import { noiseClassScores } from "./scoring.js";
 import type { ResolvedConfig } from "./presets.js";
 import { REFERENCE_STAGE, type StageId } from "./reasons.js";
 import { planRun, runCandidates, shardHasLabels, type RunPlan } from "./run.js";
@@ -64,6 +65,8 @@ export interface FilterRunSummary {
   shards: ShardSummary[];
   entityTypes: { threshold: number; types: number; top: [string, number][] } | null;
   funnel: Funnel;
+  /** Synthetic inputs only: the text filter's accuracy per noise class (see scoring.ts). */
+  noiseClasses: ReturnType<typeof noiseClassScores> | null;
   /** Our stage -> the paper's approximate pass rate for the same stage (paper reference). */
   paperPassRates: Partial<Record<StageId, number>>;
   elapsedMs: number;
@@ -161,6 +164,7 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
   const table = tableFromRows(all, RESULT_COLUMNS);
   await writeAtomic(join(options.out, "candidates.arrow"), toArrowIPC(table));
   await writeAtomic(join(options.out, "candidates.parquet"), await toParquet(table));
+  await writeAtomic(join(options.out, "funnel.arrow"), toArrowIPC(tableFromRows(funnelRows(funnel), FUNNEL_COLUMNS)));
   const paperPassRates: Partial<Record<StageId, number>> = {};
   for (const stage of resolved.stages) {
     const ref = ATTRITION_STAGES.find((a) => a.id === REFERENCE_STAGE[stage]);
@@ -168,7 +172,9 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
   }
   const summary: FilterRunSummary = {
     preset: resolved.preset, stages: resolved.stages, skipped, config: resolved.config, overrides: resolved.overrides, provenance: resolved.provenance,
-    allReasons, labels: options.labels ?? null, shards, entityTypes, funnel, paperPassRates, elapsedMs: performance.now() - started,
+    allReasons, labels: options.labels ?? null, shards, entityTypes, funnel,
+    noiseClasses: all.some((r) => r.noise_class !== null) ? noiseClassScores(all) : null,
+    paperPassRates, elapsedMs: performance.now() - started,
   };
   await writeAtomic(join(options.out, "funnel.json"), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;

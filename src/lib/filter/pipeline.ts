@@ -304,6 +304,42 @@ export function applyEntityTypeFilter(results: CandidateResult[], resolved: Reso
   return { threshold, counts };
 }
 
+/** One row of the funnel table: a stage (reason null) or one of its rules. */
+export interface FunnelRow {
+  stage: StageId;
+  /** null for the stage's own row. */
+  reason: Reason | null;
+  /** Candidates entering the stage. */
+  in: number;
+  /** Stage row: kept by the stage; rule row: null. */
+  kept: number | null;
+  /** Rejected by the stage (stage row) or first rejected by this rule (rule row). */
+  rejected: number;
+  /** With --all-reasons: candidates this rule would reject on its own (rule rows), else null. */
+  would_reject: number | null;
+  skipped: string | null;
+}
+
+/** The funnel as table rows: per stage, then per rule of the stage. */
+export function funnelRows(funnel: Funnel): FunnelRow[] {
+  return funnel.stages.flatMap((s) => [
+    { stage: s.stage, reason: null, in: s.in, kept: s.kept, rejected: s.rejected, would_reject: null, skipped: s.skipped },
+    ...(Object.keys(s.byReason) as Reason[]).map((reason) => ({
+      stage: s.stage, reason, in: s.in, kept: null, rejected: s.byReason[reason] ?? 0, would_reject: funnel.wouldReject ? (funnel.wouldReject[reason] ?? 0) : null, skipped: s.skipped,
+    })),
+  ]);
+}
+
+export const FUNNEL_COLUMNS: ColumnSpec<FunnelRow>[] = [
+  { name: "stage", type: "utf8", description: "image | text | grounding | transform | entity-type" },
+  { name: "reason", type: "utf8", nullable: true, description: "null: the stage's row; else one rule of the stage" },
+  { name: "in", type: "int32", description: "candidates entering the stage" },
+  { name: "kept", type: "int32", nullable: true, description: "kept by the stage (stage rows)" },
+  { name: "rejected", type: "int32", description: "rejected by the stage, or first rejected by the rule" },
+  { name: "would_reject", type: "int32", nullable: true, description: "with --all-reasons: candidates the rule would reject on its own" },
+  { name: "skipped", type: "utf8", nullable: true, description: "why the stage did not run, or null" },
+];
+
 const col = <K extends keyof CandidateResult>(name: K, type: ColumnSpec<CandidateResult>["type"], description: string, nullable = true): ColumnSpec<CandidateResult> => ({ name, type, nullable, description });
 
 /** Schema of candidates.arrow / candidates.parquet / shard Parquet files. */
