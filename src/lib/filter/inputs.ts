@@ -83,27 +83,28 @@ async function readWarcShard(path: string, name: string): Promise<Shard> {
   return { name, source: path, kind: "warc", captionOnly: false, candidates, readErrors };
 }
 
-async function readSynthShard(spec: SynthSpec, name: string, onProgress?: (done: number, total: number) => void): Promise<Shard> {
+async function readSynthShard(spec: SynthSpec, name: string, images: boolean, onProgress?: (done: number, total: number) => void): Promise<Shard> {
   const { generateCrawl } = await import("../synth/index.js");
   const { defaultNameLists, encodeCrawl } = await import("../synth/node-index.js");
   const crawl = generateCrawl({ seed: spec.seed, pages: spec.pages }, defaultNameLists());
   const bytes = new Map<string, Uint8Array | null>();
-  for await (const encoded of encodeCrawl(crawl, { onProgress })) bytes.set(encoded.image.id, encoded.bytes);
+  if (images) for await (const encoded of encodeCrawl(crawl, { onProgress })) bytes.set(encoded.image.id, encoded.bytes);
   const candidates = crawl.images.map((im): Candidate => ({
     id: `c-${String(im.pageIndex).padStart(6, "0")}-${im.position}`,
     alt: im.alt.present ? im.alt.text : null,
     url: im.url,
-    image: bytes.get(im.id) ?? null,
+    image: images ? (bytes.get(im.id) ?? null) : undefined,
     noiseClass: im.alt.noiseClass,
   }));
-  return { name, source: `synth:${spec.pages}:${spec.seed}`, kind: "synth", captionOnly: false, candidates, readErrors: {} };
+  return { name, source: `synth:${spec.pages}:${spec.seed}`, kind: "synth", captionOnly: !images, candidates, readErrors: {} };
 }
 
 /** Reads one input into a shard. Formats: cc3m, cc12m, cc-labels TSV, WARC, synth:PAGES[:SEED]. */
-export async function readShard(input: string, options: { onProgress?: (done: number, total: number) => void } = {}): Promise<Shard> {
+export async function readShard(input: string, options: { onProgress?: (done: number, total: number) => void; images?: boolean } = {}): Promise<Shard> {
   const name = shardName(input);
   const synth = parseSynthSpec(input);
-  if (synth) return readSynthShard(synth, name, options.onProgress);
+  // Rendering is the slow part of a synthetic shard: skipped when no stage looks at pixels.
+  if (synth) return readSynthShard(synth, name, options.images ?? true, options.onProgress);
   const format = await detectFormat(input);
   if (format === "warc") return readWarcShard(input, name);
   if (format === "cc3m" || format === "cc12m" || format === "cc-labels") return readTsvShard(input, format, name);

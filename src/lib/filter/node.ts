@@ -126,7 +126,8 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
         continue;
       }
     }
-    const shard: Shard = await readShard(input, { onProgress: (done, total) => options.onProgress?.({ shard: name, phase: "read", done, total }) });
+    const needsImages = resolved.stages.includes("image") || resolved.stages.includes("grounding");
+    const shard: Shard = await readShard(input, { images: needsImages, onProgress: (done, total) => options.onProgress?.({ shard: name, phase: "read", done, total }) });
     shard.name = name;
     if (labelIndex) for (const c of shard.candidates) if (!c.labels && c.url) c.labels = labelIndex.get(c.url) ?? null;
     const shardPlan = planRun(resolved, { captionOnly: shard.captionOnly, hasLabels: shardHasLabels(shard), cnnAvailable }, allReasons);
