@@ -11,6 +11,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
           environment: "node",
+          // A guard against hangs, not a speed assertion: rendering and encoding tests take seconds on 2 busy cores.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
