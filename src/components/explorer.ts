@@ -122,6 +122,7 @@ const STYLE = `
 .explorer .explore-terms { margin: 0; }
 .explorer textarea { width: 100%; font-family: var(--monospace, monospace); font-size: 13px; }
 .explorer input[type=search] { min-width: min(100%, 18rem); }
+.explorer select, .explorer input, .explorer .explore-toolbar label { max-width: 100%; }
 .explorer input[type=number] { width: 5.5em; }
 .explorer .explore-sql table { font-size: 12px; }
 .explorer .explore-sql { overflow-x: auto; }
@@ -252,6 +253,7 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
   let info: DatasetInfo = datasetInfo(state.dataset);
   let seq = 0;
   let updates = 0;
+  let wordUpdates = 0;
   let wordsTimer: ReturnType<typeof setTimeout> | undefined;
   let indicator: ReturnType<typeof setTimeout> | undefined;
   let last: { selected: number; facets: [string, FacetResult][]; ranges: [string, HistogramBin[]][]; rows: GridRow[] } | null = null;
@@ -442,6 +444,7 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
       if (my !== seq) return;
       lastWords = { unigrams, bigrams, basis: wordBasis(selected) };
       renderWords();
+      wordsSection.dataset.updates = String(++wordUpdates);
       wordsSection.dataset.state = "ready";
     } catch (error) {
       if (my !== seq) return;

@@ -1,12 +1,17 @@
 // Builds the explorer page alone into tmp/<name>/dist with its own loader cache and environment,
 // so a test can run it on differently configured data without touching dist/ or the main cache.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT } from "./harness.js";
 
+export interface ExplorerSiteOptions {
+  /** Datasets the page should not offer (their FileAttachment lines are left out, so their loaders do not run). */
+  without?: string[];
+}
+
 /** Builds and returns the dist folder; throws with the build's output when it fails. */
-export function buildExplorerSite(name: string, env: Record<string, string>): string {
+export function buildExplorerSite(name: string, env: Record<string, string>, options: ExplorerSiteOptions = {}): string {
   const dir = join(ROOT, "tmp", name);
   const src = join(dir, "src");
   rmSync(dir, { recursive: true, force: true });
@@ -14,7 +19,11 @@ export function buildExplorerSite(name: string, env: Record<string, string>): st
   const notMarkdown = (path: string) => !path.endsWith(".md");
   for (const part of ["components", "lib", "data"]) cpSync(join(ROOT, "src", part), join(src, part), { recursive: true, filter: notMarkdown });
   mkdirSync(join(src, "pages"), { recursive: true });
-  cpSync(join(ROOT, "src", "pages", "explore.md"), join(src, "pages", "explore.md"));
+  const page = readFileSync(join(ROOT, "src", "pages", "explore.md"), "utf-8")
+    .split("\n")
+    .filter((line) => !(options.without ?? []).some((id) => line.trimStart().startsWith(`${/^[\w]+$/.test(id) ? id : JSON.stringify(id)}: FileAttachment(`)))
+    .join("\n");
+  writeFileSync(join(src, "pages", "explore.md"), page);
   // The offline npm cache tools/prebuild.ts filled (npm run build ran before the browser tests).
   const npmCache = join(ROOT, "src", ".observablehq", "cache", "_npm");
   if (!existsSync(npmCache)) throw new Error(`${npmCache} is missing; run \`npm run build\` once first`);
