@@ -73,6 +73,26 @@ const grounding: Benchmark = {
   },
 };
 
+const labeler: Benchmark = {
+  name: "filter-stages/grounding-labeler",
+  unit: "candidates",
+  workload: "grounding stage with the synth-cnn labeler (decode, resize to 64 px, CNN on TF.js WASM, label matching) on 40 synthetic JPEGs, 1 core",
+  async setup() {
+    const { loadSynthLabeler } = await import("../src/lib/labeler/node.js");
+    const model = await loadSynthLabeler();
+    const crawl = generateCrawl({ seed: "bench", pages: 60 }, defaultNameLists());
+    const images = crawl.images.filter((im) => im.kind === "photo").slice(0, 40);
+    const files = await Promise.all(images.map((im) => encodeScene(im.scene, "jpeg", 85)));
+    return async () => {
+      for (let i = 0; i < files.length; i++) {
+        const labels = await model.label({ id: String(i), url: null, image: files[i] });
+        groundingDecision(groundingFeatures(images[i]!.alt.text, "synth-cnn", labels, cc3m.config.grounding), cc3m.config.grounding);
+      }
+      return files.length;
+    };
+  },
+};
+
 const transform: Benchmark = {
   name: "filter-stages/transform",
   unit: "candidates",
@@ -100,4 +120,4 @@ function pipeline(workers: number): Benchmark {
   };
 }
 
-export const filterStages: Benchmark[] = [imageHeader, nsfw, text, grounding, transform, pipeline(1), pipeline(availableParallelism())];
+export const filterStages: Benchmark[] = [imageHeader, nsfw, text, grounding, labeler, transform, pipeline(1), pipeline(availableParallelism())];

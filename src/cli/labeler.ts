@@ -26,7 +26,7 @@ export const labelerCommand: Command = {
 
 Options:
   --weights <path>       weights file to write (train) or read (eval) (default: models/synth-labeler.safetensors)
-  --train-images <n>     rendered training scenes, 16 to 100000 (default: ${d.trainImages})
+  --train-images <n>     scenes rendered for each epoch (fresh every epoch), 16 to 100000 (default: ${d.trainImages})
   --eval-images <n>      rendered held-out scenes, 16 to 100000 (default: ${d.evalImages})
   --epochs <n>           passes over the training scenes, 1 to 1000 (default: ${d.epochs})
   --batch <n>            scenes per update, 1 to 1024 (default: ${d.batchSize})
