@@ -2,7 +2,8 @@ import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { once } from "node:events";
-import { tableFromRows, toArrowIPC } from "../lib/arrow/index.js";
+import type { Table } from "apache-arrow";
+import { tableFromRows, toArrowIPC, toParquet } from "../lib/arrow/index.js";
 import {
   CANDIDATE_COLUMNS,
   CAPTION_COLUMNS,
@@ -62,6 +63,8 @@ Writes into <dir>:
   objects.arrow        one row per drawn object: category, WordNet sense, box
   candidates.arrow     one row per <img>: alt-text, noise class, entities
   captions.arrow       five COCO-style captions per image
+  images.parquet, objects.parquet, candidates.parquet, captions.parquet
+                       the same four tables as Parquet
   coco-captions.json   the captions in COCO's captions format
   coco-instances.json  the objects in COCO's instances format (boxes)
   summary.json         the resolved options and counts
@@ -133,12 +136,15 @@ Options:
     });
     warc.end();
     await once(warc, "finish");
-    const tables: [string, Uint8Array][] = [
-      ["images.arrow", toArrowIPC(tableFromRows(imageRows(crawl, facts), IMAGE_COLUMNS))],
-      ["objects.arrow", toArrowIPC(tableFromRows(objectRows(crawl), OBJECT_COLUMNS))],
-      ["candidates.arrow", toArrowIPC(tableFromRows(candidateRows(crawl), CANDIDATE_COLUMNS))],
-      ["captions.arrow", toArrowIPC(tableFromRows(captionRows(crawl), CAPTION_COLUMNS))],
+    // Each ground-truth table as Arrow (for the pages) and Parquet (for users' own tools).
+    const built: [string, Table][] = [
+      ["images", tableFromRows(imageRows(crawl, facts), IMAGE_COLUMNS)],
+      ["objects", tableFromRows(objectRows(crawl), OBJECT_COLUMNS)],
+      ["candidates", tableFromRows(candidateRows(crawl), CANDIDATE_COLUMNS)],
+      ["captions", tableFromRows(captionRows(crawl), CAPTION_COLUMNS)],
     ];
+    const tables: [string, Uint8Array][] = [];
+    for (const [name, table] of built) tables.push([`${name}.arrow`, toArrowIPC(table)], [`${name}.parquet`, await toParquet(table)]);
     for (const [name, bytes] of tables) await writeFile(join(out, name), bytes);
     await writeFile(join(out, "coco-captions.json"), `${JSON.stringify(cocoCaptionsJson(crawl))}\n`);
     await writeFile(join(out, "coco-instances.json"), `${JSON.stringify(cocoInstancesJson(crawl))}\n`);

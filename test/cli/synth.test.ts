@@ -12,7 +12,13 @@ async function ccw(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-const FILES = ["candidates.arrow", "captions.arrow", "coco-captions.json", "coco-instances.json", "crawl.warc.gz", "images.arrow", "objects.arrow", "summary.json"];
+const FILES = [
+  ...["candidates", "captions", "images", "objects"].flatMap((t) => [`${t}.arrow`, `${t}.parquet`]),
+  "coco-captions.json",
+  "coco-instances.json",
+  "crawl.warc.gz",
+  "summary.json",
+];
 
 describe("ccw synth", () => {
   it("--help documents every option and the files it writes", async () => {
