@@ -92,6 +92,20 @@ describe("ccw filter", () => {
     expect(readFileSync(join(out, "candidates.arrow")).equals(first)).toBe(true);
   }, 60_000);
 
+  it("reads a WARC crawl, pairing each <img> with its image response", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
+    expect((await ccw("synth", "--pages", "4", "--seed", "warc-test", "--out", join(dir, "crawl"))).code).toBe(0);
+    const { code, out: printed, err } = await ccw("filter", join(dir, "crawl", "crawl.warc.gz"), "--out", join(dir, "out"), "--workers", "1", "--stages", "image");
+    expect(code, err).toBe(0);
+    const rows = fromArrowIPC(readFileSync(join(dir, "out", "candidates.arrow"))).toArray().map((r) => r.toJSON());
+    const truth = fromArrowIPC(readFileSync(join(dir, "crawl", "candidates.arrow"))).toArray().map((r) => r.toJSON());
+    expect(rows.length).toBe(truth.length);
+    // Every image the crawl served (HTTP 200) was found by URL; the 404s are image_missing.
+    const served = truth.filter((t) => t.http_status === 200).length;
+    expect(rows.filter((r) => r.image_state !== "missing").length).toBe(served);
+    expect(printed).toMatch(/image\s+\d+\s+\d+/);
+  }, 120_000);
+
   it("runs a synthetic crawl with images through every stage, the NSFW model and the labeler included", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
     const { code, out: printed, err } = await ccw("filter", "synth:6:filter-cli", "--out", dir, "--workers", "1", "--all-reasons");
