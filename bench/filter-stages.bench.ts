@@ -120,4 +120,20 @@ function pipeline(workers: number): Benchmark {
   };
 }
 
-export const filterStages: Benchmark[] = [imageHeader, nsfw, text, grounding, labeler, transform, pipeline(1), pipeline(availableParallelism())];
+function imageShard(workers: number): Benchmark {
+  return {
+    name: `filter-stages/image-shard-${workers === 1 ? "1-core" : "all-cores"}`,
+    unit: "candidates",
+    workload: `image stage (header rules, then NSFW on survivors) on the 150 images of 60 synthetic pages as a shard, ${workers} worker thread(s) (start-up included)`,
+    async setup() {
+      const crawl = generateCrawl({ seed: "bench", pages: 60 }, defaultNameLists());
+      const images = crawl.images.slice(0, 150);
+      const files = await Promise.all(images.map((im) => encodeScene(im.scene, im.format, im.quality)));
+      const candidates: Candidate[] = images.map((im, i) => ({ id: im.id, alt: im.alt.text, url: im.url, image: files[i] }));
+      const plan = planRun(resolveConfig("cc3m", { stages: ["image"] }), { captionOnly: false, hasLabels: false, cnnAvailable: false });
+      return async () => (await runCandidates(candidates, plan, { workers })).length;
+    },
+  };
+}
+
+export const filterStages: Benchmark[] = [imageHeader, nsfw, text, grounding, labeler, transform, pipeline(1), pipeline(availableParallelism()), imageShard(1), imageShard(availableParallelism())];

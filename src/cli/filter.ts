@@ -42,6 +42,24 @@ export function noiseClassLines(scores: NonNullable<FilterRunSummary["noiseClass
   ];
 }
 
+const INPUT_FORMATS = ["cc3m", "cc12m", "cc-labels", "warc"] as const;
+
+/** An input must be synth:PAGES[:SEED] or a readable file of a format the filter reads (exit 2 otherwise). */
+async function checkInput(input: string, formats: readonly string[] = INPUT_FORMATS, what = "input"): Promise<void> {
+  const { parseSynthSpec } = await import("../lib/filter/node.js");
+  const { detectFormat } = await import("../lib/sources/index.js");
+  let format: string;
+  try {
+    if (what === "input" && parseSynthSpec(input)) return;
+    format = await detectFormat(input);
+  } catch (error) {
+    throw new UsageError(`ccw filter: cannot read ${what} ${JSON.stringify(input)}: ${(error as Error).message}`);
+  }
+  if (!formats.includes(format)) {
+    throw new UsageError(`ccw filter: ${what} ${JSON.stringify(input)} is ${format}; valid: ${formats.join(", ")}${what === "input" ? " files, or synth:PAGES[:SEED]" : ""}`);
+  }
+}
+
 export const filterCommand: Command = {
   name: "filter",
   summary: "run the Conceptual Captions filter pipeline over WARC, TSV or synthetic inputs",
@@ -108,17 +126,8 @@ ${optionLines}`,
       throw error;
     }
     const workers = intOption("filter", "workers", values.workers, 0, 1, 64) || undefined;
-    for (const input of positionals) {
-      try {
-        const { parseSynthSpec } = await import("../lib/filter/node.js");
-        if (!parseSynthSpec(input)) {
-          const { stat } = await import("node:fs/promises");
-          await stat(input);
-        }
-      } catch (error) {
-        throw new UsageError(`ccw filter: cannot read input ${JSON.stringify(input)}: ${(error as Error).message}`);
-      }
-    }
+    for (const input of positionals) await checkInput(input);
+    if (values.labels !== undefined) await checkInput(String(values.labels), ["cc-labels"], "--labels");
     const started = Date.now();
     let last = 0;
     const summary = await runFilter({

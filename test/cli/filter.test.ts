@@ -43,8 +43,25 @@ describe("ccw filter", () => {
     [["in.tsv", "--out", "/tmp/x", "--stages", "image,magic"], /unknown stage\(s\) magic/],
     [["in.tsv", "--out", "/tmp/x", "--workers", "0"], /--workers must be an integer from 1 to 64/],
     [["/nonexistent/in.tsv", "--out", "/tmp/x"], /cannot read input "\/nonexistent\/in.tsv"/],
-    [["synth:0", "--out", "/tmp/x"], /cannot read input "synth:0"/],
   ])("exits 2 with a clear message on bad arguments %j", async (args, message) => {
+    const { code, err } = await ccw("filter", ...args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  it("exits 2 on an input or --labels file of a format it does not filter, naming the valid ones", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
+    const coco = join(dir, "results.json");
+    writeFileSync(coco, JSON.stringify([{ image_id: 1, caption: "a dog" }]));
+    const bad = await ccw("filter", coco, "--out", join(dir, "out"));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/is coco-results; valid: cc3m, cc12m, cc-labels, warc files, or synth:PAGES\[:SEED\]/);
+    const labels = await ccw("filter", cc3mTsv(dir), "--out", join(dir, "out"), "--labels", cc3mTsv(dir));
+    expect(labels.code).toBe(2);
+    expect(labels.err).toMatch(/--labels .* is cc3m; valid: cc-labels/);
+  });
+
+  it.each([[["synth:0", "--out", "/tmp/x"], /cannot read input "synth:0"/]])("rejects a malformed synthetic input %j", async (args, message) => {
     const { code, err } = await ccw("filter", ...args);
     expect(code).toBe(2);
     expect(err).toMatch(message);

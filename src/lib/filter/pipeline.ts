@@ -50,7 +50,8 @@ export interface PipelineContext {
   resolved: ResolvedConfig;
   /** Stages that do not run, with why (caption-only input, no labeler, not in --stages). */
   skipped: Partial<Record<StageId, string>>;
-  lexicon: Lexicon;
+  /** Needed when the text stage runs (null: it does not). */
+  lexicon: Lexicon | null;
   wordnet: WordNet | null;
   models: PipelineModels;
   /** Record every rejecting rule, not only the first (rejected candidates still get every stage's features). */
@@ -166,6 +167,7 @@ export async function filterCandidate(c: Candidate, ctx: PipelineContext): Promi
   }
   let text: TextFeatures | null = null;
   if (runs("text") && alive()) {
+    if (!ctx.lexicon) throw new Error("filterCandidate: the text stage runs but the context has no lexicon");
     text = textFeatures(c.alt, ctx.lexicon, ctx.cache);
     copyText(r, text);
     record("text", textDecision(text, config.text, all));

@@ -59,7 +59,12 @@ export function planRun(resolved: ResolvedConfig, input: { captionOnly: boolean;
 
 /** Builds a process's context from a plan: lexicon, WordNet, and the models the plan names. */
 export async function createContext(plan: RunPlan): Promise<PipelineContext & { dispose(): void }> {
-  const [lexicon, wordnet] = await Promise.all([loadLexicon(), loadWordNet()]);
+  // Load only what the running stages read: an image-only run starts in a second, not three.
+  const runs = (s: StageId) => plan.resolved.stages.includes(s) && plan.skipped[s] === undefined;
+  const [lexicon, wordnet] = await Promise.all([
+    runs("text") ? loadLexicon() : null,
+    runs("text") || runs("transform") ? loadWordNet() : null,
+  ]);
   const nsfw = plan.nsfw ? await (await import("./nsfw.js")).loadNsfwModel() : null;
   const labelers: Labeler[] = [];
   for (const name of plan.labelers) {
