@@ -91,8 +91,8 @@ Options:
                          null turns a nullable threshold off
   --labels <tsv>         CC image-labels TSV: labels attached to candidates by image URL
   --all-reasons          record every rule that would reject, not only the first
-  --workers <n>          worker threads, 1 to 64 (default: number of cores); results do not
-                         depend on it
+  --workers <n>          worker threads, 1 to 64 (default: number of cores, at most one per 400
+                         candidates of a shard); results do not depend on it
   --no-resume            re-run shards even when their outputs exist
   -h, --help             show this help
 

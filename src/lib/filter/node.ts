@@ -24,7 +24,7 @@ import { planRun, runCandidates, shardHasLabels, type RunPlan } from "./run.js";
 export { loadLexicon } from "./lexicon-node.js";
 export { loadNsfwModel, type NsfwModel, type NsfwScores } from "./nsfw.js";
 export { readShard, parseSynthSpec, shardName, type Shard, type InputKind, type SynthSpec } from "./inputs.js";
-export { planRun, createContext, runCandidates, CHUNK_SIZE, type RunPlan, type RunOptions } from "./run.js";
+export { planRun, createContext, runCandidates, CHUNK_SIZE, MIN_PER_WORKER, type RunPlan, type RunOptions } from "./run.js";
 
 export interface FilterRunOptions {
   /** Input files (TSV, WARC) or synth:PAGES[:SEED]; one shard each. */

@@ -90,8 +90,11 @@ export async function createContext(plan: RunPlan): Promise<PipelineContext & { 
 /** Candidates per message to a worker: small enough to balance, large enough that messaging is cheap. */
 export const CHUNK_SIZE = 32;
 
+/** Candidates per worker below which the default pool does not grow (start-up would cost more than it saves). */
+export const MIN_PER_WORKER = 400;
+
 export interface RunOptions {
-  /** Worker threads (default: the machine's cores); 1 runs in this thread. */
+  /** Worker threads (default: the machine's cores, at most one per MIN_PER_WORKER candidates); 1 runs in this thread. */
   workers?: number;
   /** Called after each chunk with candidates done so far. */
   onProgress?: (done: number, total: number) => void;
@@ -123,7 +126,8 @@ function startWorker(): Worker {
 export async function runCandidates(candidates: readonly Candidate[], plan: RunPlan, options: RunOptions = {}): Promise<CandidateResult[]> {
   const chunks: Candidate[][] = [];
   for (let i = 0; i < candidates.length; i += CHUNK_SIZE) chunks.push(candidates.slice(i, i + CHUNK_SIZE));
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunks.length));
+  // A worker pays seconds of start-up (loader, lexicon, models): by default one per MIN_PER_WORKER candidates at most.
+  const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), Math.ceil(candidates.length / MIN_PER_WORKER)), chunks.length));
   if (workers === 1) return runInThread(candidates, plan, options.onProgress);
   const results: CandidateResult[][] = new Array(chunks.length);
   let next = 0;
