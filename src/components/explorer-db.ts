@@ -7,16 +7,16 @@ export interface ArrowTableLike {
   [Symbol.iterator](): Iterator<{ toJSON(): Record<string, unknown> }>;
 }
 
+interface AsyncConnection {
+  query(sql: string): Promise<ArrowTableLike>;
+  insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; schema?: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Framework's DuckDBClient (stdlib duckdb.js): query() plus the AsyncDuckDB it wraps, as `_db`. */
 export interface FrameworkDuckDBClient {
   query(sql: string): Promise<ArrowTableLike>;
-  _db: {
-    connect(): Promise<{
-      query(sql: string): Promise<unknown>;
-      insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; schema?: string }): Promise<void>;
-      close(): Promise<void>;
-    }>;
-  };
+  _db: { connect(): Promise<AsyncConnection> };
 }
 
 export interface ExplorerDb extends ExploreDb {
@@ -44,22 +44,18 @@ export function plainRows(table: ArrowTableLike): Record<string, unknown>[] {
 }
 
 /**
- * The explorer's database on top of Framework's client. Inserting Arrow bytes goes through the
- * AsyncDuckDB the client wraps (`_db`, as Framework's own insertFile does): the public client
- * API only inserts files declared up front.
+ * The explorer's database on top of Framework's client, through one connection to the AsyncDuckDB
+ * the client wraps (`_db`, as Framework's own insertFile uses it): client.query() opens and closes
+ * a connection per query, two worker round trips that a facet update of eight queries would pay
+ * eight times; and the public client API only inserts files declared up front.
  */
 export function frameworkDb(client: FrameworkDuckDBClient): ExplorerDb {
+  let connection: Promise<AsyncConnection> | undefined;
+  const open = () => (connection ??= client._db.connect());
   return {
-    query: async (sql) => plainRows(await client.query(sql)),
-    queryArrow: (sql) => client.query(sql),
-    async insertArrowIPC(table, bytes) {
-      const connection = await client._db.connect();
-      try {
-        await connection.insertArrowFromIPCStream(bytes, { name: table, schema: "main" });
-      } finally {
-        await connection.close();
-      }
-    },
+    query: async (sql) => plainRows(await (await open()).query(sql)),
+    queryArrow: async (sql) => (await open()).query(sql),
+    insertArrowIPC: async (table, bytes) => (await open()).insertArrowFromIPCStream(bytes, { name: table, schema: "main" }),
   };
 }
 

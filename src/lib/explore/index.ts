@@ -20,8 +20,8 @@ export {
   type ExploreState, type ExploreFilters, type SearchMode, type Range, type DecodedState,
 } from "./state.js";
 export {
-  quoteLiteral, quoteIdent, wordPattern, whereClause, countQuery, facetQuery, histogramQuery, pageQuery, selectionQuery, publicSelect,
-  type TableFacts, type Bins,
+  quoteLiteral, quoteIdent, wordPattern, whereClause, searchPredicate, markPredicates, markSql, MARK_COLUMNS, countQuery, facetQuery, histogramQuery, pageIdsQuery, pageRowsQuery, selectionQuery, publicSelect,
+  type TableFacts, type Bins, type MarkColumn, type Marks,
 } from "./sql.js";
 export { WORD_SAMPLE_ROWS, WORD_SAMPLE_SEED, wordStatsQuery, wordLists, wordBasis, type WordLists, type WordBasis, type WordStatsOptions } from "./words.js";
 export { prepareTable, describeTable, loadTable, dropTable, tableExists, niceBins, type ExploreDb } from "./table.js";

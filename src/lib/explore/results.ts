@@ -16,10 +16,11 @@ export interface FacetResult {
 }
 
 /**
- * Facet values from a facetQuery result. Set facets arrive as counts per category set and are
- * split here: a row counts once for each category it holds. Selected values are always listed.
+ * Facet values from a facetQuery result. Set facets arrive as counts per category set, by the set's
+ * ENUM code (an index into `keys`, TableFacts.categoryKeys), and are split here: a row counts once
+ * for each category it holds. Selected values are always listed.
  */
-export function facetValues(facet: FacetInfo, rows: readonly Record<string, unknown>[], selected: readonly (string | null)[]): FacetResult {
+export function facetValues(facet: FacetInfo, rows: readonly Record<string, unknown>[], selected: readonly (string | null)[], keys: readonly string[] = []): FacetResult {
   const isSelected = (v: string | null) => selected.includes(v);
   if (facet.kind === "value") {
     const values = rows.map((r) => {
@@ -31,7 +32,9 @@ export function facetValues(facet: FacetInfo, rows: readonly Record<string, unkn
   }
   const counts = new Map<string | null, number>();
   for (const r of rows) {
-    const key = r.value === null || r.value === undefined ? null : String(r.value);
+    const code = r.code === null || r.code === undefined ? null : Number(r.code);
+    const key = code === null ? null : keys[code];
+    if (key === undefined) throw new RangeError(`facet ${facet.id}: set code ${code} is not among the table's ${keys.length} category sets`);
     const members = key ? key.split(",") : [null];
     for (const m of members) counts.set(m, (counts.get(m) ?? 0) + Number(r.n));
   }

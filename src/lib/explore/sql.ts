@@ -31,7 +31,7 @@ export interface TableFacts {
   rows: number;
   /** Facet ids whose column has at least one value. */
   facets: string[];
-  /** Distinct values of the categories column (each a comma-separated set). */
+  /** Distinct values of the categories column (each a comma-separated set), in the ENUM's order: a key's index is its enum_code. */
   categoryKeys: string[];
   bins: Record<string, Bins>;
 }
@@ -51,11 +51,11 @@ function facetPredicate(facet: FacetInfo, selected: readonly (string | null)[], 
   const values = selected.filter((v): v is string => v !== null);
   const parts: string[] = [];
   if (facet.kind === "set") {
-    // Sets are stored as keys; pick the keys that hold any selected category (or none at all).
+    // Sets are stored as ENUM keys; pick, by code, the keys that hold any selected category (or none at all).
     const wanted = new Set(values);
     const none = selected.includes(null);
-    const keys = facts.categoryKeys.filter((k) => (none && k === "") || k.split(",").some((c) => wanted.has(c)));
-    if (keys.length) parts.push(inList(column, keys));
+    const codes = facts.categoryKeys.flatMap((k, code) => ((none && k === "") || k.split(",").some((c) => wanted.has(c)) ? [code] : []));
+    if (codes.length) parts.push(`enum_code(${column}) IN (${codes.join(", ")})`);
     if (none) parts.push(`${column} IS NULL`);
   } else {
     if (values.length) parts.push(inList(column, values));
@@ -72,25 +72,63 @@ function rangePredicate(range: RangeInfo, min: number | null, max: number | null
   return null;
 }
 
+/** The search condition alone; null when the search selects everything. */
+export function searchPredicate(filters: Pick<ExploreFilters, "search" | "mode">): string | null {
+  const search = filters.search.trim();
+  if (!search) return null;
+  if (filters.mode === "word") {
+    const pattern = wordPattern(search);
+    return pattern ? `contains(search_tokens, ${quoteLiteral(pattern)})` : null;
+  }
+  return `contains(lower(caption), lower(${quoteLiteral(search)}))`;
+}
+
+/**
+ * Boolean columns of the working table that can hold the result of a costly condition (a text
+ * search; a category choice, a long IN list), so the several queries of an update, and every
+ * later change that keeps that condition, test a boolean instead of evaluating it again.
+ */
+export const MARK_COLUMNS = ["hit", "category_hit"] as const;
+export type MarkColumn = (typeof MARK_COLUMNS)[number];
+/** What each mark column holds now: the condition's SQL. */
+export type Marks = ReadonlyMap<MarkColumn, string>;
+
+function categoryPredicate(filters: ExploreFilters, facts: TableFacts): string | null {
+  const facet = FACETS.find((f) => f.kind === "set")!;
+  const selected = filters.facets[facet.id];
+  return selected?.length && facts.facets.includes(facet.id) ? facetPredicate(facet, selected, facts) : null;
+}
+
+/** The conditions worth marking for these filters, by mark column. */
+export function markPredicates(filters: ExploreFilters, facts: TableFacts): [MarkColumn, string][] {
+  const out: [MarkColumn, string][] = [];
+  const search = searchPredicate(filters);
+  if (search) out.push(["hit", search]);
+  const category = categoryPredicate(filters, facts);
+  if (category) out.push(["category_hit", category]);
+  return out;
+}
+
+/** Stores a condition's result, row by row, in a mark column. */
+export function markSql(facts: TableFacts, column: MarkColumn, predicate: string): string {
+  return `UPDATE ${quoteIdent(facts.table)} SET ${quoteIdent(column)} = coalesce(${predicate}, FALSE)`;
+}
+
 /**
  * The WHERE condition for a selection. `except` leaves one facet or range out: a facet's own
  * counts are computed under every filter but its own, so its other values stay pickable.
+ * `marks`: what the table's mark columns hold (markSql); a condition found there is tested by its column.
  */
-export function whereClause(filters: ExploreFilters, facts: TableFacts, except?: string): string {
+export function whereClause(filters: ExploreFilters, facts: TableFacts, except?: string, marks?: Marks): string {
   const parts: string[] = [];
-  const search = filters.search.trim();
-  if (search) {
-    if (filters.mode === "word") {
-      const pattern = wordPattern(search);
-      if (pattern) parts.push(`contains(search_tokens, ${quoteLiteral(pattern)})`);
-    } else {
-      parts.push(`contains(lower(caption), lower(${quoteLiteral(search)}))`);
-    }
-  }
+  const use = (column: MarkColumn, predicate: string) => (marks?.get(column) === predicate ? quoteIdent(column) : predicate);
+  const search = searchPredicate(filters);
+  if (search) parts.push(use("hit", search));
   for (const facet of FACETS) {
     const selected = filters.facets[facet.id];
     if (facet.id === except || !selected?.length || !facts.facets.includes(facet.id)) continue;
-    parts.push(facetPredicate(facet, selected, facts));
+    const predicate = facetPredicate(facet, selected, facts);
+    parts.push(facet.kind === "set" ? use("category_hit", predicate) : predicate);
   }
   for (const range of RANGES) {
     const r = filters.ranges[range.id];
@@ -113,8 +151,8 @@ export function facetQuery(facet: FacetInfo, facts: TableFacts, where: string, s
   const column = quoteIdent(facet.column);
   const table = quoteIdent(facts.table);
   if (facet.kind === "set") {
-    // Few distinct sets even in large tables: count per set here, split into categories in JS.
-    return `SELECT ${column}::VARCHAR AS value, count(*)::INTEGER AS n FROM ${table} WHERE ${where} GROUP BY 1`;
+    // Counted per set (by ENUM code: no strings to build) and split into categories in JS (facetValues).
+    return `SELECT enum_code(${column})::INTEGER AS code, count(*)::INTEGER AS n FROM ${table} WHERE ${where} GROUP BY ${column}`;
   }
   const values = selected.filter((v): v is string => v !== null);
   const pinned = [values.length ? `${column}::VARCHAR IN (${values.map(quoteLiteral).join(", ")})` : null, selected.includes(null) ? `${column} IS NULL` : null]
@@ -141,14 +179,21 @@ export function publicSelect(columns: readonly string[]): string {
 }
 
 /**
- * One page of selected rows in row_id order. The table is created in row_id order and DuckDB keeps
- * insertion order for a plain scan (preserve_insertion_order, on by default), which spares a sort.
+ * The row ids of one page of the selection, in row_id order. Only the ids are sorted (a sort of
+ * whole rows costs several times more); pageRowsQuery then fetches those rows.
  */
-export function pageQuery(facts: TableFacts, where: string, columns: readonly string[], page: number, pageSize: number): string {
-  return `SELECT row_id, ${publicSelect(columns)} FROM ${quoteIdent(facts.table)} WHERE ${where} LIMIT ${Math.trunc(pageSize)} OFFSET ${Math.trunc(page) * Math.trunc(pageSize)}`;
+export function pageIdsQuery(facts: TableFacts, where: string, page: number, pageSize: number): string {
+  return `SELECT row_id FROM ${quoteIdent(facts.table)} WHERE ${where} ORDER BY row_id LIMIT ${Math.trunc(pageSize)} OFFSET ${Math.trunc(page) * Math.trunc(pageSize)}`;
 }
 
-/** Every selected row, for export. */
+/** The rows with the given ids, in row_id order; the BETWEEN lets DuckDB skip row groups by their min/max. */
+export function pageRowsQuery(facts: TableFacts, ids: readonly number[], columns: readonly string[]): string {
+  const whole = ids.map((id) => Math.trunc(id));
+  if (whole.length === 0) return `SELECT row_id, ${publicSelect(columns)} FROM ${quoteIdent(facts.table)} WHERE FALSE`;
+  return `SELECT row_id, ${publicSelect(columns)} FROM ${quoteIdent(facts.table)} WHERE row_id BETWEEN ${Math.min(...whole)} AND ${Math.max(...whole)} AND row_id IN (${whole.join(", ")}) ORDER BY row_id`;
+}
+
+/** Every selected row, for export, in row_id order. */
 export function selectionQuery(facts: TableFacts, where: string, columns: readonly string[]): string {
-  return `SELECT ${publicSelect(columns)} FROM ${quoteIdent(facts.table)} WHERE ${where}`;
+  return `SELECT ${publicSelect(columns)} FROM ${quoteIdent(facts.table)} WHERE ${where} ORDER BY row_id`;
 }

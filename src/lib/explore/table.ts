@@ -6,7 +6,7 @@
  */
 import { FACETS, RANGES } from "./datasets.js";
 import { EXPLORE_COLUMNS } from "./schema.js";
-import { quoteIdent, quoteLiteral, type Bins, type TableFacts } from "./sql.js";
+import { MARK_COLUMNS, quoteIdent, quoteLiteral, type Bins, type TableFacts } from "./sql.js";
 
 /** The little the explorer needs from a database: Framework's DuckDBClient and duckdb-wasm in Node both provide it. */
 export interface ExploreDb {
@@ -52,7 +52,7 @@ export async function prepareTable(db: ExploreDb, raw: string, table: string): P
       select.push(quoteIdent(name));
     }
   }
-  select.push(`' ' || tokens || ' ' AS search_tokens`);
+  select.push(`' ' || tokens || ' ' AS search_tokens`, ...MARK_COLUMNS.map((c) => `TRUE AS ${quoteIdent(c)}`));
   await db.query(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${select.join(", ")} FROM ${quoteIdent(raw)} ORDER BY row_id`);
   await db.query(`DROP TABLE ${quoteIdent(raw)}`);
   return describeTable(db, table);
@@ -68,7 +68,8 @@ export async function describeTable(db: ExploreDb, table: string): Promise<Table
   const present = FACETS.map((f) => `count(${quoteIdent(f.column)})::INTEGER AS ${quoteIdent(`has_${f.id}`)}`);
   const [row] = await db.query(`SELECT count(*)::INTEGER AS rows, ${[...stats, ...present].join(", ")} FROM ${t}`);
   if (!row) throw new Error(`table ${table}: no summary row`);
-  const keys = await db.query(`SELECT DISTINCT categories::VARCHAR AS key FROM ${t} WHERE categories IS NOT NULL ORDER BY 1`);
+  // In the ENUM's own order, so that a key's index is its enum_code.
+  const keys = await db.query(`SELECT unnest(enum_range(NULL::${typeName(table, "categories")}))::VARCHAR AS key`);
   const bins: Record<string, Bins> = {};
   for (const r of RANGES) bins[r.id] = niceBins(Number(row[`${r.id}_p995`]), Number(row[`${r.id}_max`]));
   return {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  DEFAULT_STATE, FACETS, RANGES, countQuery, facetQuery, facetValues, histogramBins, histogramQuery, loadTable, pageQuery,
-  quoteIdent, quoteLiteral, tableExists, tokenize, whereClause,
+  DEFAULT_STATE, FACETS, RANGES, countQuery, facetQuery, facetValues, histogramBins, histogramQuery, loadTable, pageIdsQuery, pageRowsQuery,
+  markPredicates, markSql, quoteIdent, quoteLiteral, tableExists, tokenize, whereClause, type MarkColumn,
   type ExploreFilters, type ExploreRow, type TableFacts,
 } from "../../../src/lib/explore/index.js";
 import { openDuckDB, type NodeDuck } from "./duckdb.js";
@@ -17,6 +17,10 @@ describe("explore SQL against DuckDB-WASM", { timeout: 30_000 }, () => {
   let facts: TableFacts;
   let rows: ExploreRow[];
   const count = async (f: ExploreFilters) => Number((await db.query(countQuery(facts, whereClause(f, facts))))[0]!.n);
+  const pageQuery = async (where: string, columns: string[], page: number, size: number) => {
+    const ids = (await db.query(pageIdsQuery(facts, where, page, size))).map((r) => Number(r.row_id));
+    return db.query(pageRowsQuery(facts, ids, columns));
+  };
 
   beforeAll(async () => {
     db = await openDuckDB();
@@ -103,7 +107,7 @@ describe("explore SQL against DuckDB-WASM", { timeout: 30_000 }, () => {
   });
 
   it("set facet counts count a row once for each category it holds", async () => {
-    const result = facetValues(facet("category"), await db.query(facetQuery(facet("category"), facts, "TRUE")), []);
+    const result = facetValues(facet("category"), await db.query(facetQuery(facet("category"), facts, "TRUE")), [], facts.categoryKeys);
     const person = rows.filter((r) => r.categories?.split(",").includes("person")).length;
     expect(result.values.find((v) => v.value === "person")!.count).toBe(person);
     expect(result.values.find((v) => v.value === null)!.count).toBe(rows.filter((r) => !r.categories).length);
@@ -119,12 +123,35 @@ describe("explore SQL against DuckDB-WASM", { timeout: 30_000 }, () => {
     }
   });
 
-  it("pages the selection in row order with the public columns, ENUMs read back as text", async () => {
+  it("pages the selection in row order with the public columns, ENUMs read back as text, whatever the filter", async () => {
+    const g = filters({ search: "dog", facets: { category: ["dog", "person"] } });
+    const all = rows.filter((r) => r.caption.toLowerCase().includes("dog") && r.categories?.split(",").some((c) => c === "dog" || c === "person"));
+    expect(all.length).toBeGreaterThan(6);
+    expect((await pageQuery(whereClause(g, facts), ["id"], 1, 3)).map((r) => r.id)).toEqual(all.slice(3, 6).map((r) => r.id));
+    expect(await pageQuery(whereClause(g, facts), ["id"], 99, 3)).toEqual([]);
     const f = filters({ facets: { noise_class: ["good"] } });
-    const page = await db.query(pageQuery(facts, whereClause(f, facts), ["id", "caption", "noise_class", "chars"], 1, 5));
+    const page = await pageQuery(whereClause(f, facts), ["id", "caption", "noise_class", "chars"], 1, 5);
     const expected = rows.filter((r) => r.noise_class === "good").slice(5, 10);
     expect(page.map((r) => r.id)).toEqual(expected.map((r) => r.id));
     expect(page[0]).toEqual({ row_id: expected[0]!.row_id, id: expected[0]!.id, caption: expected[0]!.caption, noise_class: "good", chars: expected[0]!.chars });
+  });
+
+  it("gives the same selection, in the same order, once search and categories are marked in their columns", async () => {
+    const f = filters({ search: "dog", facets: { style: ["flat", "modern"], category: ["dog", "person"] } });
+    const plain = await pageQuery(whereClause(f, facts), ["id"], 0, 100);
+    expect(plain.map((r) => r.row_id)).toEqual([...plain.map((r) => Number(r.row_id))].sort((a, b) => a - b));
+    expect(plain.length).toBeGreaterThan(0);
+    const marks = new Map<MarkColumn, string>();
+    for (const [column, predicate] of markPredicates(f, facts)) {
+      await db.query(markSql(facts, column, predicate));
+      marks.set(column, predicate);
+    }
+    expect([...marks.keys()]).toEqual(["hit", "category_hit"]);
+    const marked = whereClause(f, facts, undefined, marks);
+    expect(marked).toMatch(/^"hit" AND .*"category_hit"/);
+    expect(await pageQuery(marked, ["id"], 0, 100)).toEqual(plain);
+    // Another search or category choice does not use the marks.
+    expect(whereClause(filters({ search: "cat", facets: { category: ["cat"] } }), facts, undefined, marks)).not.toMatch(/hit/);
   });
 
   it("keeps every fixture caption byte for byte", async () => {
