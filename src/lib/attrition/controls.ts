@@ -1,0 +1,62 @@
+/**
+ * The thresholds a reader can move on the attrition page, as data: which option each control sets,
+ * its range, and the end of the range that switches a nullable rule off. Values resolve through the
+ * filter's own option table (`resolveConfig` with `--set` overrides), so a control cannot set an
+ * option the CLI would refuse.
+ */
+import { OPTIONS, type FilterConfig } from "../filter/config.js";
+import { entityTypeThreshold } from "../filter/entity-types.js";
+// presets.ts directly, not the filter door: the door also exports the NLP stages, whose packages a page does not load.
+import { PRESET_NAMES, resolveConfig, type PresetName } from "../filter/presets.js";
+import type { Thresholds } from "./sql.js";
+
+export interface ThresholdControl {
+  /** The option it sets, "stage.option" (a key of the filter's OPTIONS), or ENTITY_TYPE_COUNT. */
+  key: string;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  /** The value that means "rule off" for a nullable option (a preset's null shows there). */
+  off?: number;
+}
+
+/** The entity-type stage's absolute threshold (the control shows the scaled one a preset implies). */
+export const ENTITY_TYPE_COUNT = "entity-type.minCount";
+
+export const CONTROLS: readonly ThresholdControl[] = [
+  { key: "image.minSidePx", label: "Minimum shorter side (px)", min: 0, max: 1000, step: 10 },
+  { key: "image.maxAspectRatio", label: "Maximum aspect ratio (long / short side; 10 = off)", min: 1, max: 10, step: 0.1, off: 10 },
+  { key: "image.maxNsfwScore", label: "Maximum NSFW score (probability)", min: 0, max: 1, step: 0.01 },
+  { key: "text.maxNounRatio", label: "Maximum noun ratio (nouns / words; 1 = off)", min: 0, max: 1, step: 0.01, off: 1 },
+  { key: "text.maxRepetition", label: "Maximum repetition (repeated tokens / words; 1 = off)", min: 0, max: 1, step: 0.01, off: 1 },
+  { key: "text.maxCapitalizedRatio", label: "Maximum capitalised-word ratio (1 = off)", min: 0, max: 1, step: 0.01, off: 1 },
+  { key: "text.rareWordMinCount", label: "Rare below (estimated Wikipedia occurrences; 0 = off)", min: 0, max: 200, step: 1, off: 0 },
+  { key: "text.maxAbsPolarity", label: "Maximum |sentiment polarity| (1 = off)", min: 0, max: 1, step: 0.01, off: 1 },
+  { key: ENTITY_TYPE_COUNT, label: "Entity type must occur more than (pairs)", min: 0, max: 50, step: 0.01 },
+];
+
+export { PRESET_NAMES, type PresetName };
+
+/** A control's value under a resolved config (a null option shows at its "off" end). */
+export function controlValue(control: ThresholdControl, config: FilterConfig, inputSize: number): number {
+  if (control.key === ENTITY_TYPE_COUNT) return entityTypeThreshold(config["entity-type"], inputSize);
+  const [stage, option] = control.key.split(".") as [keyof FilterConfig, string];
+  const value = (config[stage] as unknown as Record<string, unknown>)[option];
+  if (value === null) return control.off ?? control.min;
+  if (typeof value !== "number") throw new TypeError(`${control.key} is not a numeric option`);
+  return value;
+}
+
+/** The `--set` override a control's value stands for (its "off" end: null). */
+export function controlOverride(control: ThresholdControl, value: number): string {
+  const nullable = OPTIONS[control.key]?.type.endsWith("?") ?? false;
+  return `${control.key}=${nullable && control.off !== undefined && value === control.off ? "null" : value}`;
+}
+
+/** A preset with control values applied, as the SQL funnel takes it; `values` maps control keys to values. */
+export function thresholdsFor(preset: string, inputSize: number, values: Readonly<Record<string, number>> = {}): Thresholds {
+  const overrides = CONTROLS.filter((c) => values[c.key] !== undefined).map((c) => controlOverride(c, values[c.key]!));
+  const { stages, config } = resolveConfig(preset, { overrides });
+  return { stages, config, entityTypeThreshold: entityTypeThreshold(config["entity-type"], inputSize) };
+}

@@ -1,0 +1,218 @@
+/**
+ * Re-applies the filter's rules to stored per-candidate features in SQL (DuckDB), so a reader can
+ * move a threshold and see the funnel without re-running any model. One SQL predicate per reason,
+ * each the translation of that reason's rule in src/lib/filter (image.ts, text.ts, grounding.ts,
+ * transform.ts, entity-types.ts); the parity test runs both over the same candidates.
+ *
+ * Rules whose feature is not a stored column (alt present, file name, SEO segments, decoding) have
+ * no threshold: they are read from `all_reasons` of the stored run, which must be an all-reasons run
+ * of a preset that switches them on (the cc3m loader is). NSFW scores exist only for images that
+ * passed the stored run's header rules: an image a looser threshold lets through counts as safe.
+ */
+import type { FilterConfig } from "../filter/config.js";
+// reasons.ts directly, not the filter door: the door also exports the NLP stages, whose packages a page does not load.
+import { REASON_INFO, REASONS, STAGES, type Reason, type StageId, type Status } from "../filter/reasons.js";
+
+/** What the funnel is recomputed with: the preset's stages and options, and the entity-type threshold. */
+export interface Thresholds {
+  stages: readonly StageId[];
+  config: FilterConfig;
+  /** The entity-type stage's exclusive count threshold (already scaled to the corpus). */
+  entityTypeThreshold: number;
+}
+
+/** The minimal database the queries need (DuckDB-WASM in the page, its Node build in tests). */
+export interface AttritionDb {
+  query(sql: string): Promise<Record<string, unknown>[]>;
+}
+
+const num = (v: number): string => {
+  if (!Number.isFinite(v)) throw new RangeError(`threshold ${v} is not a finite number`);
+  return String(v);
+};
+const bool = (v: boolean): string => (v ? "TRUE" : "FALSE");
+const str = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+const stored = (reason: Reason): string => `list_contains(all_reasons, ${str(reason)})`;
+const limit = (v: number | null, expr: (n: string) => string): string => (v === null ? "FALSE" : `(${expr(num(v))})`);
+
+/** Words of the transformed caption, counted as transform.ts counts out_words. */
+const OUT_WORDS = "len(list_filter(string_split(caption_out, ' '), w -> regexp_matches(w, '[\\p{L}\\p{N}]')))";
+
+/** SQL predicate: whether `reason`'s rule rejects a row under `config` (FALSE when the rule is off). */
+export function ruleSql(reason: Reason, config: FilterConfig): string {
+  const i = config.image;
+  const t = config.text;
+  const g = config.grounding;
+  const x = config.transform;
+  switch (reason) {
+    case "image_missing": case "not_an_image": case "bad_image_header": case "truncated_image": case "too_many_pixels": case "undecodable":
+      return stored(reason);
+    case "format_not_allowed":
+      return `coalesce(format, '') NOT IN (${i.formats.length ? i.formats.map(str).join(", ") : "''"})`;
+    case "file_too_small":
+      return limit(i.minFileBytes, (n) => `coalesce(file_bytes, 0) < ${n}`);
+    case "image_too_small":
+      return `least(coalesce(width, 0), coalesce(height, 0)) ${i.minSideInclusive ? "<" : "<="} ${num(i.minSidePx)}`;
+    case "aspect_ratio":
+      return limit(i.maxAspectRatio, (n) => `coalesce(aspect, 'Infinity'::DOUBLE) > ${n}`);
+    case "nsfw":
+      return i.nsfw ? `(nsfw_score IS NOT NULL AND nsfw_score > ${num(i.maxNsfwScore)})` : "FALSE";
+    case "alt_missing": case "no_words":
+      return stored(reason);
+    case "boilerplate_pattern":
+      return t.rejectBoilerplate ? "(boilerplate IS NOT NULL)" : "FALSE";
+    case "too_few_words":
+      return limit(t.minWords, (n) => `words < ${n}`);
+    case "too_many_words":
+      return limit(t.maxWords, (n) => `words > ${n}`);
+    case "too_few_chars":
+      return limit(t.minChars, (n) => `chars < ${n}`);
+    case "too_many_chars":
+      return limit(t.maxChars, (n) => `chars > ${n}`);
+    case "file_name":
+      return t.rejectFileNames ? stored(reason) : "FALSE";
+    case "hashtags":
+      return limit(t.maxHashtags, (n) => `hashtags > ${n}`);
+    case "seo_keywords":
+      return t.seoMinSegments === null ? "FALSE" : stored(reason);
+    case "not_english":
+      return t.requireEnglish ? `(language <> 'eng' AND english_share < ${num(t.minEnglishShare)})` : "FALSE";
+    case "no_determiner":
+      return t.requireDeterminer ? "(determiners = 0)" : "FALSE";
+    case "no_noun":
+      return t.requireNoun ? "(nouns = 0)" : "FALSE";
+    case "no_preposition":
+      return t.requirePreposition ? "(prepositions = 0)" : "FALSE";
+    case "noun_ratio":
+      return limit(t.maxNounRatio, (n) => `noun_ratio > ${n}`);
+    case "repetition":
+      return limit(t.maxRepetition, (n) => `repetition > ${n}`);
+    case "first_word_lowercase":
+      return t.requireCapitalizedFirst ? "(NOT first_capitalized)" : "FALSE";
+    case "capitalized_ratio":
+      return limit(t.maxCapitalizedRatio, (n) => `capitalized_ratio > ${n}`);
+    case "rare_word":
+      return limit(t.rareWordMinCount, (n) => `rarest_word_count < ${n}`);
+    case "sentiment_polarity":
+      return limit(t.maxAbsPolarity, (n) => `abs(polarity) > ${n}`);
+    case "profanity":
+      return limit(t.profanityMinRating, (n) => `profanity_rating >= ${n}`);
+    case "no_labels":
+      return "(labeler IS NULL OR coalesce(len(labels), 0) = 0)";
+    case "no_label_match":
+      return `(coalesce(len(matched_labels), 0) < ${num(g.minMatches)})`;
+    case "unresolved_entity":
+      return limit(x.maxUnresolved, (n) => `coalesce(unresolved, 0) > ${n}`);
+    case "too_short_after_transform":
+      return `(caption_out IS NOT NULL AND ${OUT_WORDS} < ${num(x.minWords)})`;
+    case "rare_entity_type":
+      return "(id IN (SELECT id FROM rare_typed))";
+  }
+}
+
+/** Reasons whose rules run under these thresholds, in the order the pipeline tries them. */
+export function activeReasons(thresholds: Pick<Thresholds, "stages" | "config">): Reason[] {
+  const entityTypes = thresholds.config["entity-type"].enabled;
+  return REASONS.filter((r) => {
+    const stage = REASON_INFO[r].stage;
+    return thresholds.stages.includes(stage) && (stage !== "entity-type" || entityTypes);
+  });
+}
+
+/**
+ * A query over `table` (the candidates.arrow schema) giving every row's recomputed status, plus
+ * one boolean column per active rule ("would reject"). Entity types are counted over every row, as
+ * the pipeline's all-reasons run counts them.
+ */
+export function statusQuery(table: string, thresholds: Thresholds): string {
+  const reasons = activeReasons(thresholds);
+  const predicates = reasons.map((r) => [r, ruleSql(r, thresholds.config)] as const);
+  const cases = predicates.map(([r, p]) => `WHEN ${p} THEN ${str(r)}`).join("\n      ");
+  const flags = predicates.map(([r, p]) => `coalesce(${p}, FALSE) AS "${r}"`).join(",\n    ");
+  const t = `"${table.replace(/"/g, '""')}"`;
+  return `WITH typed AS (SELECT DISTINCT id, unnest(entity_types) AS type FROM ${t}),
+type_counts AS (SELECT type, count(*) AS n FROM typed GROUP BY type),
+rare_typed AS (SELECT DISTINCT id FROM typed JOIN type_counts USING (type) WHERE n <= ${num(thresholds.entityTypeThreshold)})
+SELECT id,
+    CASE
+      ${cases || "WHEN FALSE THEN NULL"}
+      ELSE 'kept'
+    END AS status${flags ? `,\n    ${flags}` : ""}
+FROM ${t}`;
+}
+
+/** One query: how many rows end with each status, and how many each active rule would reject. */
+export function countsQuery(table: string, thresholds: Thresholds): string {
+  const reasons = activeReasons(thresholds);
+  const would = reasons.map((r) => `SELECT ${str(r)} AS key, 'would' AS kind, count_if("${r}") AS n FROM s`);
+  return `WITH s AS (${statusQuery(table, thresholds)})
+SELECT status AS key, 'status' AS kind, count(*) AS n FROM s GROUP BY status
+${would.map((q) => `UNION ALL ${q}`).join("\n")}`;
+}
+
+/** One stage of a measured funnel. */
+export interface StageCounts {
+  stage: StageId;
+  /** Whether the stage runs under these thresholds. */
+  runs: boolean;
+  in: number;
+  kept: number;
+  rejected: number;
+}
+
+/** One rule's counts: first rejections (conserved) and would-reject (every rule on its own merits). */
+export interface RuleCounts {
+  stage: StageId;
+  reason: Reason;
+  first: number;
+  would: number | null;
+}
+
+export interface MeasuredFunnel {
+  input: number;
+  kept: number;
+  stages: StageCounts[];
+  rules: RuleCounts[];
+}
+
+/**
+ * The funnel from per-status counts (and optional would-reject counts): a stage's input is the
+ * previous stage's kept; throws when the statuses are not the closed union or do not add up.
+ */
+export function funnelFromCounts(statusCounts: Readonly<Record<string, number>>, stages: readonly StageId[], would?: Readonly<Record<string, number>>): MeasuredFunnel {
+  for (const s of Object.keys(statusCounts)) {
+    if (s !== "kept" && !(REASONS as readonly string[]).includes(s)) throw new RangeError(`unknown status ${JSON.stringify(s)}; valid: kept, ${REASONS.join(", ")}`);
+  }
+  const input = Object.values(statusCounts).reduce((a, b) => a + b, 0);
+  let entering = input;
+  const stageRows: StageCounts[] = [];
+  const rules: RuleCounts[] = [];
+  for (const stage of STAGES) {
+    const reasons = REASONS.filter((r) => REASON_INFO[r].stage === stage);
+    const rejected = reasons.reduce((a, r) => a + (statusCounts[r] ?? 0), 0);
+    const runs = stages.includes(stage);
+    if (!runs && rejected > 0) throw new RangeError(`stage ${stage} does not run but ${rejected} candidates were rejected there`);
+    stageRows.push({ stage, runs, in: entering, kept: entering - rejected, rejected });
+    for (const reason of reasons) rules.push({ stage, reason, first: statusCounts[reason] ?? 0, would: would ? (would[reason] ?? 0) : null });
+    entering -= rejected;
+  }
+  const kept = statusCounts.kept ?? 0;
+  if (entering !== kept) throw new RangeError(`funnel does not add up: ${entering} left after the last stage, ${kept} kept`);
+  return { input, kept, stages: stageRows, rules };
+}
+
+/** Runs countsQuery and builds the funnel. */
+export async function recomputeFunnel(db: AttritionDb, table: string, thresholds: Thresholds): Promise<MeasuredFunnel> {
+  const rows = await db.query(countsQuery(table, thresholds));
+  const status: Record<string, number> = {};
+  const would: Record<string, number> = {};
+  for (const row of rows) (row.kind === "status" ? status : would)[String(row.key)] = Number(row.n);
+  return funnelFromCounts(status, thresholds.stages, would);
+}
+
+/** Per-status counts of a stored run (its `status` column), as the pipeline wrote them. */
+export function storedCountsQuery(table: string): string {
+  return `SELECT status AS key, count(*) AS n FROM "${table.replace(/"/g, '""')}" GROUP BY status`;
+}
+
+export type { Status };

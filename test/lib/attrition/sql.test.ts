@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromArrowIPC } from "../../../src/lib/arrow/index.js";
+import {
+  CONTROLS, ENTITY_TYPE_COUNT, controlOverride, controlValue, funnelFromCounts, recomputeFunnel, statusQuery, thresholdsFor,
+} from "../../../src/lib/attrition/index.js";
+import { imageDecision, resolveConfig, type ImageFeatures } from "../../../src/lib/filter/index.js";
+import { runFilter } from "../../../src/lib/filter/node.js";
+import { openDuckDB, type NodeDuck } from "../explore/duckdb.js";
+
+type Row = Record<string, unknown>;
+
+describe("the attrition SQL over a stored all-reasons cc3m run", () => {
+  let out: string;
+  let db: NodeDuck;
+  let rows: Row[];
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), "ccw-attrition-test-"));
+    await runFilter({ inputs: ["synth:40:11"], resolved: resolveConfig("cc3m"), out, allReasons: true, workers: 1 });
+    const bytes = await readFile(join(out, "candidates.arrow"));
+    rows = fromArrowIPC(bytes).toArray().map((r) => r.toJSON() as Row);
+    db = await openDuckDB();
+    await db.insertArrowIPC("candidates", bytes);
+  }, 180_000);
+
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it("recomputes, under the stored run's preset, every candidate's status as the pipeline wrote it", () => {
+    const recomputed = new Map(db.run(statusQuery("candidates", thresholdsFor("cc3m", rows.length))).map((r) => [r.id, r.status]));
+    expect(rows.length).toBeGreaterThan(50);
+    expect(new Set(rows.map((r) => r.status)).size).toBeGreaterThan(4);
+    for (const row of rows) expect([row.id, recomputed.get(row.id)]).toEqual([row.id, row.status]);
+  });
+
+  it("rejects at the image stage, for a moved minimum size, what imageDecision rejects over the stored features", async () => {
+    const thresholds = thresholdsFor("cc3m", rows.length, { "image.minSidePx": 200 });
+    const funnel = await recomputeFunnel(db, "candidates", thresholds);
+    const expected = rows.filter((r) => !imageDecision(r as unknown as ImageFeatures, thresholds.config.image).keep).length;
+    const atCc3m = await recomputeFunnel(db, "candidates", thresholdsFor("cc3m", rows.length));
+    expect(funnel.stages[0]!.rejected).toBe(expected);
+    expect(funnel.stages[0]!.rejected).toBeLessThan(atCc3m.stages[0]!.rejected);
+  });
+
+  it("counts would-reject per rule at least as often as first rejections", async () => {
+    const funnel = await recomputeFunnel(db, "candidates", thresholdsFor("cc3m", rows.length));
+    for (const rule of funnel.rules) expect(rule.would ?? 0).toBeGreaterThanOrEqual(rule.first);
+    expect(funnel.input).toBe(rows.length);
+  });
+
+  it("runs only the stages a preset lists (datacomp-basic: image and text)", async () => {
+    const funnel = await recomputeFunnel(db, "candidates", thresholdsFor("datacomp-basic", rows.length));
+    expect(funnel.stages.filter((s) => s.runs).map((s) => s.stage)).toEqual(["image", "text"]);
+    expect(funnel.stages.filter((s) => !s.runs).every((s) => s.rejected === 0)).toBe(true);
+  });
+});
+
+describe("funnelFromCounts()", () => {
+  it("feeds each stage with what the stage before it kept", () => {
+    const f = funnelFromCounts({ kept: 2, image_too_small: 5, no_noun: 3 }, ["image", "text", "grounding", "transform", "entity-type"]);
+    expect(f.stages.map((s) => [s.stage, s.in, s.kept])).toEqual([["image", 10, 5], ["text", 5, 2], ["grounding", 2, 2], ["transform", 2, 2], ["entity-type", 2, 2]]);
+  });
+
+  it("refuses a status outside the closed union of reasons, naming it", () => {
+    expect(() => funnelFromCounts({ kept: 1, blurry: 2 }, ["image"])).toThrow(/blurry/);
+  });
+
+  it("refuses rejections at a stage that does not run", () => {
+    expect(() => funnelFromCounts({ kept: 1, no_noun: 2 }, ["image"])).toThrow(/text/);
+  });
+});
+
+describe("threshold controls", () => {
+  it("show a preset's null option at the control's off end, and turn that end back into null", () => {
+    const config = resolveConfig("datacomp-basic").config;
+    const ratio = CONTROLS.find((c) => c.key === "text.maxNounRatio")!;
+    expect(controlValue(ratio, config, 100)).toBe(1);
+    expect(controlOverride(ratio, 1)).toBe("text.maxNounRatio=null");
+    expect(thresholdsFor("cc3m", 100, { "text.maxNounRatio": 1 }).config.text.maxNounRatio).toBeNull();
+  });
+
+  it("show the entity-type threshold the preset scales to the corpus size", () => {
+    const control = CONTROLS.find((c) => c.key === ENTITY_TYPE_COUNT)!;
+    const options = resolveConfig("cc3m").config["entity-type"];
+    expect(controlValue(control, resolveConfig("cc3m").config, 1000)).toBeCloseTo((options.referenceCount * 1000) / options.referenceSize);
+    expect(thresholdsFor("cc3m", 1000, { [ENTITY_TYPE_COUNT]: 4 }).entityTypeThreshold).toBe(4);
+  });
+
+  it("set only options the filter's option table knows", () => {
+    for (const c of CONTROLS) expect(() => thresholdsFor("cc3m", 10, { [c.key]: c.min })).not.toThrow();
+  });
+});
