@@ -288,9 +288,10 @@ describe("the dataset explorer page", () => {
 
 const SHARED = resolve(ROOT, "..", "shared", "datasets");
 const CC3M_VAL = join(SHARED, "conceptual-captions", "Validation_GCC-1.1.0-Validation.tsv");
-if (!existsSync(CC3M_VAL)) console.warn(`explorer real-data test skipped: ${CC3M_VAL} is absent (the shared datasets live beside the repository)`);
+const COCO = join(SHARED, "coco-mini");
+if (!existsSync(CC3M_VAL) || !existsSync(COCO)) console.warn(`explorer real-data tests skipped: ${SHARED} (CC3M validation TSV, coco-mini) is absent (the shared datasets live beside the repository)`);
 
-describe.skipIf(!existsSync(CC3M_VAL))("the dataset explorer on the real CC3M validation captions", () => {
+describe.skipIf(!existsSync(CC3M_VAL) || !existsSync(COCO))("the dataset explorer on the real CC3M validation captions (and coco-mini)", () => {
   let session: Session;
   let view: Visit;
   let captions: string[];
@@ -298,8 +299,14 @@ describe.skipIf(!existsSync(CC3M_VAL))("the dataset explorer on the real CC3M va
   beforeAll(async () => {
     const text = readFileSync(CC3M_VAL, "utf-8");
     captions = text.split("\n").filter((l) => l !== "").map((l) => l.split("\t")[0]!);
-    // Its own build: the CC3M source configured by environment, the filter's slow loader left out.
-    const dist = buildExplorerSite("explore-cc3m-site", { CCW_CAPTIONS: CC3M_VAL, CCW_CAPTIONS_FORMAT: "cc3m" }, { without: ["filtered"] });
+    // Its own build: CC3M and coco-mini configured by environment, the filter's slow loader left out.
+    const dist = buildExplorerSite("explore-real-site", {
+      CCW_CAPTIONS: CC3M_VAL,
+      CCW_CAPTIONS_FORMAT: "cc3m",
+      CCW_COCO_CAPTIONS: join(COCO, "annotations", "captions_train2017.json"),
+      CCW_COCO_INSTANCES: join(COCO, "annotations", "instances_train2017.json"),
+      CCW_IMAGES: join(COCO, "train2017"),
+    }, { without: ["filtered"] });
     session = await openSession({ root: dist });
     view = await visit(session, "/pages/explore?dataset=cc3m&stop=0");
     await ready(view);
@@ -338,5 +345,26 @@ describe.skipIf(!existsSync(CC3M_VAL))("the dataset explorer on the real CC3M va
   it("logs no console errors and asks no other host (web images stay off)", () => {
     expect(view.errors).toEqual([]);
     expect([...view.external]).toEqual([]);
+  });
+
+  it("shows the configured COCO captions with their object categories and embedded thumbnails", async () => {
+    const json = JSON.parse(readFileSync(join(COCO, "annotations", "captions_train2017.json"), "utf-8")) as { annotations: unknown[] };
+    const v = await visit(session, "/pages/explore?dataset=coco-captions&f.category=dog");
+    try {
+      await ready(v);
+      expect(await v.page.$eval("#explore-count", (e) => Number((e as HTMLElement).dataset.total))).toBe(json.annotations.length);
+      const instances = JSON.parse(readFileSync(join(COCO, "annotations", "instances_train2017.json"), "utf-8")) as { annotations: { image_id: number; category_id: number }[]; categories: { id: number; name: string }[] };
+      const dog = instances.categories.find((c) => c.name === "dog")!.id;
+      const dogImages = new Set(instances.annotations.filter((a) => a.category_id === dog).map((a) => a.image_id));
+      const captionsOfDogs = (json.annotations as { image_id: number }[]).filter((a) => dogImages.has(a.image_id)).length;
+      expect(await count(v.page)).toBe(captionsOfDogs);
+      const srcs = await v.page.$$eval("#explore-grid img", (is) => is.map((i) => (i as HTMLImageElement).src.slice(0, 23)));
+      expect(srcs.length).toBe(Math.min(24, captionsOfDogs));
+      expect(new Set(srcs)).toEqual(new Set(["data:image/jpeg;base64,"]));
+      expect(v.errors).toEqual([]);
+      expect([...v.external]).toEqual([]);
+    } finally {
+      await v.context.close();
+    }
   });
 });
