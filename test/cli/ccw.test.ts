@@ -2,17 +2,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { ccw } from "./run-ccw.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
-
-/** Runs main() in-process and captures what it prints. */
-async function ccw(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("ccw", () => {
   it("--help lists every command and exits 0", async () => {

@@ -3,17 +3,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { ccw } from "./run-ccw.js";
 import { fromParquet } from "../../src/lib/arrow/index.js";
 import type { DownloadStats } from "../../src/lib/download/index.js";
 import { startImageServer, type TestServer } from "../lib/download/server.js";
-
-async function ccw(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 let server: TestServer;
 let dir: string;

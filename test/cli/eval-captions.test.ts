@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { ccw } from "./run-ccw.js";
 import { COCO_MINI, COCO_MINI_SKIP, HAS_COCO_MINI, VECTOR_CANDIDATES, VECTOR_REFERENCES } from "../lib/metrics/fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ccw-eval-captions-"));
@@ -12,13 +12,6 @@ function file(name: string, content: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
   return path;
-}
-
-async function ccw(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 // The reference test vector as COCO files, plus one malformed result and one result for an unknown image.

@@ -3,15 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fromArrowIPC, fromParquet } from "../../src/lib/arrow/index.js";
-import { main } from "../../src/cli/main.js";
+import { ccw } from "./run-ccw.js";
 import { OPTIONS, PRESET_NAMES } from "../../src/lib/filter/index.js";
-
-async function ccw(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 /** A small CC3M-style TSV (caption<TAB>url), written in code. */
 function cc3mTsv(dir: string): string {

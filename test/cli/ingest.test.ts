@@ -3,18 +3,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { ccw } from "./run-ccw.js";
 import { fromArrowIPC, fromParquet } from "../../src/lib/arrow/index.js";
 import { HAVE_SHARED, SHARED } from "../lib/sources/helpers.js";
 import { makeImage } from "../lib/images/fixtures.js";
 import { makeWarc } from "../lib/sources/warc-fixtures.js";
-
-async function ccw(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 let dir: string;
 const p = (name: string) => join(dir, name);

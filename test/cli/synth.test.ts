@@ -3,14 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fromArrowIPC } from "../../src/lib/arrow/index.js";
-import { main } from "../../src/cli/main.js";
-
-async function ccw(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { ccw } from "./run-ccw.js";
 
 const FILES = [
   ...["candidates", "captions", "images", "objects"].flatMap((t) => [`${t}.arrow`, `${t}.parquet`]),
