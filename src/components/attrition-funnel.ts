@@ -13,6 +13,8 @@ export interface FunnelOptions {
   width: number;
   /** Caption under the chart; defaults to the paper-reference label. */
   caption?: string;
+  /** id attribute of the chart's element (tests and links find it by id). */
+  id?: string;
 }
 
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumSignificantDigits: 2 });
@@ -23,14 +25,14 @@ const pct = (v: number): string => percent.format(v);
  * orders of magnitude). Each bar is labelled with the stage's own pass rate; a
  * tick marks a stated overall yield where the data has one.
  */
-export function attritionFunnel(stages: readonly FunnelStage[], { width, caption }: FunnelOptions): SVGSVGElement | HTMLElement {
+export function attritionFunnel(stages: readonly FunnelStage[], { width, caption, id }: FunnelOptions): SVGSVGElement | HTMLElement {
   const rows = [...stages].sort((a, b) => a.stage_order - b.stage_order);
   const floor = Math.min(1e-3, ...rows.map((d) => d.implied_remaining)) / 2;
   const stated = rows.filter((d) => d.stated_overall !== null);
   // Narrow screens get shorter labels and margins; the table below the chart carries the details.
   const wide = width >= 640;
   const label = (d: FunnelStage) => (wide ? `${pct(d.implied_remaining)} (stage keeps ${pct(d.pass_rate)})` : pct(d.implied_remaining));
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: 60 + rows.length * 44,
     marginLeft: wide ? 230 : 110,
@@ -65,4 +67,6 @@ export function attritionFunnel(stages: readonly FunnelStage[], { width, caption
       }),
     ],
   });
+  if (id) chart.id = id;
+  return chart;
 }

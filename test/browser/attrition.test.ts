@@ -1,15 +1,24 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { fromArrowIPC } from "../../src/lib/arrow/index.js";
+import { STAGES, funnelOf, imageDecision, resolveConfig, type CandidateResult, type Funnel, type ImageFeatures } from "../../src/lib/filter/index.js";
 import { DIST, openSession, visit, type Session, type Visit } from "./harness.js";
 
-/** The Arrow file the data loader wrote into the build (its name carries a content hash). */
-function loaderOutput(): Record<string, unknown>[] {
+/** The Arrow file a data loader wrote into the build (its name carries a content hash). */
+function loaderOutput(base = "cc-attrition-reference"): Record<string, unknown>[] {
   const dir = join(DIST, "_file", "data");
-  const name = readdirSync(dir).find((f) => /^cc-attrition-reference\.[0-9a-f]+\.arrow$/.test(f));
-  if (!name) throw new Error(`no cc-attrition-reference.*.arrow in ${dir}; the data loader did not run`);
+  const name = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && /^[0-9a-f]+\.arrow$/.test(f.slice(base.length + 1)));
+  if (!name) throw new Error(`no ${base}.*.arrow in ${dir}; the data loader did not run`);
   return fromArrowIPC(readFileSync(join(dir, name))).toArray().map((row) => row.toJSON() as Record<string, unknown>);
+}
+
+/** A record table's rows as {column: value} from the cells' machine-readable values. */
+function tableRows(page: Page, id: string): Promise<Record<string, unknown>[]> {
+  return page.$$eval(`#${id} tbody tr`, (trs) =>
+    trs.map((tr) => Object.fromEntries(Array.from(tr.querySelectorAll("td"), (td) => [td.dataset.column, JSON.parse(td.dataset.value ?? "null")]))),
+  );
 }
 
 describe("the filter attrition page (paper reference funnel)", () => {
@@ -22,7 +31,7 @@ describe("the filter attrition page (paper reference funnel)", () => {
     session = await openSession();
     view = await visit(session, "/pages/attrition");
     await view.page.waitForSelector("#attrition-query-result tbody tr", { timeout: 90_000 });
-    await view.page.waitForSelector('svg [aria-label="bar"] rect', { timeout: 30_000 });
+    await view.page.waitForSelector('#attrition-reference-chart [aria-label="bar"] rect', { timeout: 30_000 });
   });
 
   afterAll(async () => {
@@ -31,13 +40,13 @@ describe("the filter attrition page (paper reference funnel)", () => {
   });
 
   it("draws one funnel bar per stage the loader wrote", async () => {
-    const bars = await view.page.locator('svg [aria-label="bar"] rect').count();
+    const bars = await view.page.locator('#attrition-reference-chart [aria-label="bar"] rect').count();
     expect(expected.length).toBeGreaterThan(0);
     expect(bars).toBe(expected.length);
   });
 
   it("labels every stage on the chart's axis", async () => {
-    const labels = await view.page.locator('svg [aria-label="y-axis tick label"] text').allTextContents();
+    const labels = await view.page.locator('#attrition-reference-chart [aria-label="y-axis tick label"] text').allTextContents();
     expect(labels).toEqual(expected.map((r) => r.stage));
   });
 
@@ -64,6 +73,78 @@ describe("the filter attrition page (paper reference funnel)", () => {
 
   it("asks only its own origin for anything", () => {
     expect(view.requests.length).toBeGreaterThan(0);
+    expect([...view.external]).toEqual([]);
+  });
+});
+
+describe("the filter attrition page (measured funnel and thresholds)", () => {
+  let session: Session;
+  let view: Visit;
+  let results: CandidateResult[];
+  let funnel: Funnel;
+
+  beforeAll(async () => {
+    results = loaderOutput("filter-candidates") as unknown as CandidateResult[];
+    // The loader's run: preset cc3m, every stage, every rule recorded.
+    funnel = funnelOf(results, STAGES, {}, true);
+    session = await openSession();
+    view = await visit(session, "/pages/attrition");
+    await view.page.waitForSelector("#attrition-whatif tbody tr", { timeout: 90_000 });
+    await view.page.waitForSelector("#attrition-measured tbody tr", { timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await view?.context.close();
+    await session?.close();
+  });
+
+  it("shows per stage the counts the pipeline wrote", async () => {
+    const shown = await tableRows(view.page, "attrition-measured");
+    expect(funnel.input).toBeGreaterThan(0);
+    expect(shown.map((r) => [r.stage, r.in, r.kept, r.rejected])).toEqual(funnel.stages.map((s) => [s.stage, s.in, s.kept, s.rejected]));
+  });
+
+  it("shows per rule the first rejections and would-reject counts the pipeline wrote", async () => {
+    const shown = await tableRows(view.page, "attrition-rules");
+    const expected = Object.keys(funnel.wouldReject ?? {}).length;
+    expect(shown.length).toBeGreaterThanOrEqual(expected);
+    for (const row of shown) {
+      expect([row.reason, row.first, row.would]).toEqual([row.reason, funnel.byReason[row.reason as keyof Funnel["byReason"]] ?? 0, funnel.wouldReject?.[row.reason as keyof Funnel["byReason"]] ?? 0]);
+    }
+  });
+
+  it("recomputes, under the stored run's preset, the funnel the pipeline wrote", async () => {
+    const shown = await tableRows(view.page, "attrition-whatif");
+    expect(shown.map((r) => [r.stage, r.in, r.kept])).toEqual(funnel.stages.map((s) => [s.stage, s.in, s.kept]));
+  });
+
+  it("moving the minimum-size slider sets the image stage's rejections to what imageDecision gives over the stored features", async () => {
+    const config = resolveConfig("cc3m", { overrides: ["image.minSidePx=200"] }).config.image;
+    const expected = results.filter((r) => !imageDecision(r as unknown as ImageFeatures, config).keep).length;
+    const before = (await tableRows(view.page, "attrition-whatif"))[0]!.rejected;
+    expect(expected).not.toBe(before);
+    await view.page.locator('form[data-key="image.minSidePx"] input[type=number]').fill("200");
+    await view.page.waitForFunction(
+      (b) => document.querySelector('#attrition-whatif tbody tr td[data-column="rejected"]')?.getAttribute("data-value") !== String(b),
+      before,
+      { timeout: 30_000 },
+    );
+    const image = (await tableRows(view.page, "attrition-whatif"))[0]!;
+    expect([image.stage, image.rejected]).toEqual(["image", expected]);
+  });
+
+  it("switching the preset to datacomp-basic recomputes a funnel of its two stages", async () => {
+    await view.page.locator("select").first().selectOption("datacomp-basic");
+    await view.page.waitForFunction(() => document.querySelectorAll("#attrition-whatif tbody tr").length === 2, undefined, { timeout: 30_000 });
+    const shown = await tableRows(view.page, "attrition-whatif");
+    const config = resolveConfig("datacomp-basic").config.image;
+    const expected = results.filter((r) => !imageDecision(r as unknown as ImageFeatures, config).keep).length;
+    expect(shown.map((r) => r.stage)).toEqual(["image", "text"]);
+    expect(shown[0]!.rejected).toBe(expected);
+  });
+
+  it("logs no console errors and asks only its own origin", () => {
+    expect(view.errors).toEqual([]);
     expect([...view.external]).toEqual([]);
   });
 });

@@ -141,12 +141,13 @@ SELECT id,
 FROM ${t}`;
 }
 
+// Counts are cast to INTEGER: DuckDB's BIGINT/HUGEINT counts reach the page as BigInt or 128-bit words, not numbers.
 /** One query: how many rows end with each status, and how many each active rule would reject. */
 export function countsQuery(table: string, thresholds: Thresholds): string {
   const reasons = activeReasons(thresholds);
-  const would = reasons.map((r) => `SELECT ${str(r)} AS key, 'would' AS kind, count_if("${r}") AS n FROM s`);
+  const would = reasons.map((r) => `SELECT ${str(r)} AS key, 'would' AS kind, count_if("${r}")::INTEGER AS n FROM s`);
   return `WITH s AS (${statusQuery(table, thresholds)})
-SELECT status AS key, 'status' AS kind, count(*) AS n FROM s GROUP BY status
+SELECT status AS key, 'status' AS kind, count(*)::INTEGER AS n FROM s GROUP BY status
 ${would.map((q) => `UNION ALL ${q}`).join("\n")}`;
 }
 
@@ -212,7 +213,51 @@ export async function recomputeFunnel(db: AttritionDb, table: string, thresholds
 
 /** Per-status counts of a stored run (its `status` column), as the pipeline wrote them. */
 export function storedCountsQuery(table: string): string {
-  return `SELECT status AS key, count(*) AS n FROM "${table.replace(/"/g, '""')}" GROUP BY status`;
+  return `SELECT status AS key, count(*)::INTEGER AS n FROM "${table.replace(/"/g, '""')}" GROUP BY status`;
+}
+
+/** Per-rule would-reject counts of a stored run (its `all_reasons` column, a rule counted once per candidate). */
+export function storedWouldQuery(table: string): string {
+  return `SELECT reason AS key, count(*)::INTEGER AS n FROM (SELECT DISTINCT id, unnest(all_reasons) AS reason FROM "${table.replace(/"/g, '""')}") GROUP BY reason`;
+}
+
+/** How many candidates two threshold sets both keep, only one keeps, or neither keeps. */
+export function overlapQuery(table: string, a: Thresholds, b: Thresholds): string {
+  return `SELECT count_if(a.status = 'kept' AND b.status = 'kept')::INTEGER AS both_keep,
+    count_if(a.status = 'kept' AND b.status <> 'kept')::INTEGER AS only_a,
+    count_if(a.status <> 'kept' AND b.status = 'kept')::INTEGER AS only_b,
+    count_if(a.status <> 'kept' AND b.status <> 'kept')::INTEGER AS neither
+FROM (${statusQuery(table, a)}) AS a JOIN (${statusQuery(table, b)}) AS b USING (id)`;
+}
+
+/** The stored column each rule reads (what tripped it), for showing examples; null when the rule reads no stored column. */
+export const RULE_FEATURE: Readonly<Partial<Record<Reason, string>>> = {
+  format_not_allowed: "format", file_too_small: "file_bytes", image_too_small: "least(width, height)", aspect_ratio: "aspect", nsfw: "nsfw_score",
+  boilerplate_pattern: "boilerplate", too_few_words: "words", too_many_words: "words", too_few_chars: "chars", too_many_chars: "chars",
+  hashtags: "hashtags", not_english: "english_share", no_determiner: "determiners", no_noun: "nouns", no_preposition: "prepositions",
+  noun_ratio: "noun_ratio", repetition: "repetition", first_word_lowercase: "first_capitalized", capitalized_ratio: "capitalized_ratio",
+  rare_word: "rarest_word_count", sentiment_polarity: "polarity", profanity: "profanity_rating", no_labels: "labels",
+  no_label_match: "labels", unresolved_entity: "unresolved", too_short_after_transform: "caption_out", rare_entity_type: "entity_types",
+};
+
+/** A few candidates a rule rejected in the stored run, with the feature value that tripped it. */
+export function examplesQuery(table: string, reason: Reason, limit = 5): string {
+  if (!(REASONS as readonly string[]).includes(reason)) throw new RangeError(`unknown reason ${JSON.stringify(reason)}; valid: ${REASONS.join(", ")}`);
+  const feature = RULE_FEATURE[reason] ?? "NULL";
+  return `SELECT id, noise_class, alt_text, ${feature} AS feature_value, status AS first_reason
+FROM "${table.replace(/"/g, '""')}" WHERE list_contains(all_reasons, ${str(reason)}) ORDER BY id LIMIT ${Math.max(0, Math.floor(limit))}`;
+}
+
+/** One stage of a funnel with its shares: the stage's pass rate and the share of the input remaining after it. */
+export interface StageShare extends StageCounts {
+  /** kept / in; null when nothing entered the stage. */
+  pass_rate: number | null;
+  /** kept / the funnel's input; null for an empty input. */
+  remaining: number | null;
+}
+
+export function stageShares(funnel: MeasuredFunnel): StageShare[] {
+  return funnel.stages.map((s) => ({ ...s, pass_rate: s.in ? s.kept / s.in : null, remaining: funnel.input ? s.kept / funnel.input : null }));
 }
 
 export type { Status };
