@@ -8,6 +8,7 @@ export default {
   // Pages in reading order; later capabilities append theirs here.
   pages: [
     { name: "Filter attrition", path: "/pages/attrition" },
+    { name: "Hypernymization", path: "/pages/hypernymization" },
     { name: "The synthetic world", path: "/pages/world" },
     { name: "Dataset explorer", path: "/pages/explore" }
   ],

@@ -11,3 +11,4 @@ export { CONTROLS, ENTITY_TYPE_COUNT, PRESET_NAMES, controlValue, controlOverrid
 // Dependency-free filter modules a page needs beside the SQL (the filter door would pull in its NLP packages).
 export { REFERENCE_STAGE, REASON_INFO, STAGES, type Reason, type StageId } from "../filter/reasons.js";
 export { noiseClassScores, WANTED_CLASSES, NOT_TEXT_CLASSES, type NoiseClassScore } from "../filter/scoring.js";
+export { wordDiff, diffTokens, type DiffPart } from "./diff.js";
