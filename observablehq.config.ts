@@ -10,7 +10,8 @@ export default {
     { name: "Filter attrition", path: "/pages/attrition" },
     { name: "Hypernymization", path: "/pages/hypernymization" },
     { name: "The synthetic world", path: "/pages/world" },
-    { name: "Dataset explorer", path: "/pages/explore" }
+    { name: "Dataset explorer", path: "/pages/explore" },
+    { name: "DALL-E's discrete VAE", path: "/pages/dvae" }
   ],
   // The default theme pulls a web font from a remote host; use local fonts only.
   globalStylesheets: [],
