@@ -92,6 +92,9 @@ function packageRoot(name: string): string {
   }
 }
 
+/** How every browser module is bundled: one minified ES2022 module, no comments kept. */
+const BROWSER_ESM = { bundle: true, format: "esm", platform: "browser", target: "es2022", minify: true, legalComments: "none", logLevel: "error" } as const;
+
 /** Path of a package's main module in Framework's cache, as Framework names it. */
 function cachedModule(name: string, version: string): string {
   return join(CACHE, "_npm", `${name}@${version}`, "_esm.js");
@@ -130,15 +133,9 @@ async function vendor(spec: VendorSpec, versions: Map<string, string>): Promise<
   const id = JSON.stringify(spec.name);
   await build({
     stdin: { contents: `export * from ${id};${hasDefault ? ` export { default } from ${id};` : ""}`, resolveDir: ROOT, loader: "js" },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    legalComments: "none",
+    ...BROWSER_ESM,
     outfile: out,
     plugins: [externalsPlugin(externals, out)],
-    logLevel: "error",
   });
   for (const file of spec.files ?? []) {
     const target = join(CACHE, "_npm", `${spec.name}@${version}`, file);
@@ -163,16 +160,10 @@ async function bundleBrowserModules(): Promise<string[]> {
     if (current >= newestInput) continue;
     await build({
       entryPoints: [entry],
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      minify: true,
-      legalComments: "none",
+      ...BROWSER_ESM,
       outfile: out,
       // The WASM backend's Node branch names these; the browser never loads them.
       external: ["fs", "path", "crypto", "worker_threads", "perf_hooks", "os", "util"],
-      logLevel: "error",
     });
     built.push(relative(ROOT, out));
   }
