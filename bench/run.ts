@@ -8,13 +8,14 @@ import { synth } from "./synth.bench.js";
 import { captionMetrics } from "./caption-metrics.bench.js";
 import { filterStages } from "./filter-stages.bench.js";
 import { exploreBenchmarks } from "./explore-facets.bench.js";
+import { attritionThresholdUpdate } from "./attrition-browser.bench.js";
 import { dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2 } from "./dvae-train-step.bench.js";
 import { measure, type Benchmark, type BenchResult } from "./harness.js";
 import { tsvToArrow } from "./tsv-to-arrow.bench.js";
 import { warcToCandidates } from "./warc-to-candidates.bench.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2, ...filterStages, ...exploreBenchmarks];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2, ...filterStages, ...exploreBenchmarks, attritionThresholdUpdate];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";

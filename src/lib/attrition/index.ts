@@ -4,7 +4,7 @@
  * (controls.ts). Browser-safe: imports only the filter's dependency-free modules.
  */
 export {
-  ruleSql, activeReasons, storedWouldQuery, overlapQuery, examplesQuery, RULE_FEATURE, stageShares, type StageShare, statusQuery, countsQuery, funnelFromCounts, recomputeFunnel, storedCountsQuery,
+  ruleSql, activeReasons, prepareQuery, storedWouldQuery, overlapQuery, examplesQuery, RULE_FEATURE, repeatRowsQuery, stageShares, type StageShare, statusQuery, countsQuery, funnelFromCounts, recomputeFunnel, storedCountsQuery,
   type Thresholds, type AttritionDb, type StageCounts, type RuleCounts, type MeasuredFunnel,
 } from "./sql.js";
 export { CONTROLS, ENTITY_TYPE_COUNT, PRESET_NAMES, controlValue, controlOverride, thresholdsFor, type ThresholdControl, type PresetName } from "./controls.js";

@@ -38,8 +38,25 @@ const limit = (v: number | null, expr: (n: string) => string): string => (v === 
 /** Words of the transformed caption, counted as transform.ts counts out_words. */
 const OUT_WORDS = "len(list_filter(string_split(caption_out, ' '), w -> regexp_matches(w, '[\\p{L}\\p{N}]')))";
 
-/** SQL predicate: whether `reason`'s rule rejects a row under `config` (FALSE when the rule is off). */
-export function ruleSql(reason: Reason, config: FilterConfig): string {
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Creates `target` (replacing it): `table`'s rows plus the columns no threshold changes, computed
+ * once so each recompute is one scan: `out_words` (words of the transformed caption) and
+ * `min_type_count` (pairs containing the row's rarest entity type; types counted once per pair over
+ * every row, as the pipeline's all-reasons run counts them). The queries below read `target`.
+ */
+export function prepareQuery(table: string, target: string): string {
+  const t = quote(table);
+  return `CREATE OR REPLACE TABLE ${quote(target)} AS
+WITH typed AS (SELECT DISTINCT id, unnest(entity_types) AS type FROM ${t}),
+type_counts AS (SELECT type, count(*) AS n FROM typed GROUP BY type),
+rarest AS (SELECT id, min(n) AS min_type_count FROM typed JOIN type_counts USING (type) GROUP BY id)
+SELECT c.*, ${OUT_WORDS} AS out_words, rarest.min_type_count FROM ${t} AS c LEFT JOIN rarest USING (id)`;
+}
+
+/** SQL predicate over a prepared table: whether `reason`'s rule rejects a row under `config` (FALSE when the rule is off). */
+export function ruleSql(reason: Reason, config: FilterConfig, entityTypeThreshold = 0): string {
   const i = config.image;
   const t = config.text;
   const g = config.grounding;
@@ -104,9 +121,9 @@ export function ruleSql(reason: Reason, config: FilterConfig): string {
     case "unresolved_entity":
       return limit(x.maxUnresolved, (n) => `coalesce(unresolved, 0) > ${n}`);
     case "too_short_after_transform":
-      return `(caption_out IS NOT NULL AND ${OUT_WORDS} < ${num(x.minWords)})`;
+      return `(caption_out IS NOT NULL AND out_words < ${num(x.minWords)})`;
     case "rare_entity_type":
-      return "(id IN (SELECT id FROM rare_typed))";
+      return `coalesce(min_type_count <= ${num(entityTypeThreshold)}, FALSE)`;
   }
 }
 
@@ -120,35 +137,26 @@ export function activeReasons(thresholds: Pick<Thresholds, "stages" | "config">)
 }
 
 /**
- * A query over `table` (the candidates.arrow schema) giving every row's recomputed status, plus
- * one boolean column per active rule ("would reject"). Entity types are counted over every row, as
- * the pipeline's all-reasons run counts them.
+ * A query over a prepared `table` (prepareQuery) giving every row's recomputed status, plus one
+ * boolean column per active rule ("would reject").
  */
 export function statusQuery(table: string, thresholds: Thresholds): string {
-  const reasons = activeReasons(thresholds);
-  const predicates = reasons.map((r) => [r, ruleSql(r, thresholds.config)] as const);
+  const predicates = activeReasons(thresholds).map((r) => [r, ruleSql(r, thresholds.config, thresholds.entityTypeThreshold)] as const);
   const cases = predicates.map(([r, p]) => `WHEN ${p} THEN ${str(r)}`).join("\n      ");
   const flags = predicates.map(([r, p]) => `coalesce(${p}, FALSE) AS "${r}"`).join(",\n    ");
-  const t = `"${table.replace(/"/g, '""')}"`;
-  return `WITH typed AS (SELECT DISTINCT id, unnest(entity_types) AS type FROM ${t}),
-type_counts AS (SELECT type, count(*) AS n FROM typed GROUP BY type),
-rare_typed AS (SELECT DISTINCT id FROM typed JOIN type_counts USING (type) WHERE n <= ${num(thresholds.entityTypeThreshold)})
-SELECT id,
+  return `SELECT id,
     CASE
       ${cases || "WHEN FALSE THEN NULL"}
       ELSE 'kept'
     END AS status${flags ? `,\n    ${flags}` : ""}
-FROM ${t}`;
+FROM ${quote(table)}`;
 }
 
 // Counts are cast to INTEGER: DuckDB's BIGINT/HUGEINT counts reach the page as BigInt or 128-bit words, not numbers.
-/** One query: how many rows end with each status, and how many each active rule would reject. */
+/** One scan: rows per status, and per status how many each active rule would reject (summed by recomputeFunnel). */
 export function countsQuery(table: string, thresholds: Thresholds): string {
-  const reasons = activeReasons(thresholds);
-  const would = reasons.map((r) => `SELECT ${str(r)} AS key, 'would' AS kind, count_if("${r}")::INTEGER AS n FROM s`);
-  return `WITH s AS (${statusQuery(table, thresholds)})
-SELECT status AS key, 'status' AS kind, count(*)::INTEGER AS n FROM s GROUP BY status
-${would.map((q) => `UNION ALL ${q}`).join("\n")}`;
+  const sums = activeReasons(thresholds).map((r) => `, sum("${r}"::INTEGER)::INTEGER AS "${r}"`).join("");
+  return `SELECT status, count(*)::INTEGER AS n${sums} FROM (${statusQuery(table, thresholds)}) GROUP BY status`;
 }
 
 /** One stage of a measured funnel. */
@@ -207,7 +215,10 @@ export async function recomputeFunnel(db: AttritionDb, table: string, thresholds
   const rows = await db.query(countsQuery(table, thresholds));
   const status: Record<string, number> = {};
   const would: Record<string, number> = {};
-  for (const row of rows) (row.kind === "status" ? status : would)[String(row.key)] = Number(row.n);
+  for (const row of rows) {
+    status[String(row.status)] = Number(row.n);
+    for (const r of activeReasons(thresholds)) would[r] = (would[r] ?? 0) + Number(row[r]);
+  }
   return funnelFromCounts(status, thresholds.stages, would);
 }
 
@@ -246,6 +257,17 @@ export function examplesQuery(table: string, reason: Reason, limit = 5): string 
   const feature = RULE_FEATURE[reason] ?? "NULL";
   return `SELECT id, noise_class, alt_text, ${feature} AS feature_value, status AS first_reason
 FROM "${table.replace(/"/g, '""')}" WHERE list_contains(all_reasons, ${str(reason)}) ORDER BY id LIMIT ${Math.max(0, Math.floor(limit))}`;
+}
+
+/**
+ * Creates `target` (replacing it) holding `table`'s rows repeated to exactly `size` rows, ids
+ * suffixed "~k" to stay unique: the recompute cost at scale without a bigger crawl.
+ */
+export function repeatRowsQuery(table: string, target: string, size: number): string {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size ${size}: expected a positive integer`);
+  const t = `"${table.replace(/"/g, '""')}"`;
+  return `CREATE OR REPLACE TABLE "${target.replace(/"/g, '""')}" AS
+SELECT * REPLACE (id || '~' || k AS id) FROM ${t}, (SELECT range AS k FROM range(0, ceil(${size} / (SELECT count(*) FROM ${t}))::BIGINT)) ORDER BY k, id LIMIT ${size}`;
 }
 
 /** One stage of a funnel with its shares: the stage's pass rate and the share of the input remaining after it. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromArrowIPC } from "../../../src/lib/arrow/index.js";
 import {
-  CONTROLS, ENTITY_TYPE_COUNT, controlOverride, controlValue, funnelFromCounts, recomputeFunnel, statusQuery, thresholdsFor,
+  CONTROLS, ENTITY_TYPE_COUNT, controlOverride, controlValue, funnelFromCounts, prepareQuery, recomputeFunnel, repeatRowsQuery, statusQuery, thresholdsFor,
 } from "../../../src/lib/attrition/index.js";
 import { imageDecision, resolveConfig, type ImageFeatures } from "../../../src/lib/filter/index.js";
 import { runFilter } from "../../../src/lib/filter/node.js";
@@ -23,7 +23,8 @@ describe("the attrition SQL over a stored all-reasons cc3m run", () => {
     const bytes = await readFile(join(out, "candidates.arrow"));
     rows = fromArrowIPC(bytes).toArray().map((r) => r.toJSON() as Row);
     db = await openDuckDB();
-    await db.insertArrowIPC("candidates", bytes);
+    await db.insertArrowIPC("stored", bytes);
+    await db.query(prepareQuery("stored", "candidates"));
   }, 180_000);
 
   afterAll(async () => {
@@ -50,6 +51,15 @@ describe("the attrition SQL over a stored all-reasons cc3m run", () => {
     const funnel = await recomputeFunnel(db, "candidates", thresholdsFor("cc3m", rows.length));
     for (const rule of funnel.rules) expect(rule.would ?? 0).toBeGreaterThanOrEqual(rule.first);
     expect(funnel.input).toBe(rows.length);
+  });
+
+  it("repeats the stored rows to an exact size, each rule's counts scaling with the copies", async () => {
+    await db.query(repeatRowsQuery("stored", "stored_x3", rows.length * 3));
+    await db.query(prepareQuery("stored_x3", "candidates_x3"));
+    const once = await recomputeFunnel(db, "candidates", thresholdsFor("cc3m", rows.length, { [ENTITY_TYPE_COUNT]: 0 }));
+    const thrice = await recomputeFunnel(db, "candidates_x3", thresholdsFor("cc3m", rows.length * 3, { [ENTITY_TYPE_COUNT]: 0 }));
+    expect(thrice.input).toBe(3 * once.input);
+    expect(thrice.stages.map((s) => s.kept)).toEqual(once.stages.map((s) => 3 * s.kept));
   });
 
   it("runs only the stages a preset lists (datacomp-basic: image and text)", async () => {
