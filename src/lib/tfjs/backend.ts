@@ -11,7 +11,10 @@ export async function useBackend(name: BackendName): Promise<BackendName> {
   if (!BACKENDS.includes(name)) throw new Error(`unknown TF.js backend "${name}"; valid: ${BACKENDS.join(", ")}`);
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`TF.js backend "${name}" could not start here; valid here: ${(await availableBackends()).join(", ") || "none"}`);
+  if (!ok) {
+    const hint = name === "webgpu" ? " (no WebGPU adapter: without a GPU, Chromium needs --enable-unsafe-webgpu)" : "";
+    throw new Error(`TF.js backend "${name}" could not start here${hint}; the others to try: ${BACKENDS.filter((b) => b !== name).join(", ")}`);
+  }
   await tf.ready();
   if (name === "wasm") registerWasmGradientKernels();
   return name;
