@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { pct, remainingShareAxis } from "./attrition-funnel.js";
 
 /** One bar: the share of the input a series keeps after a stage. */
 export interface CompareRow {
@@ -18,8 +19,7 @@ export interface CompareOptions {
   series?: readonly string[];
 }
 
-const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumSignificantDigits: 2 });
-const pct = (v: number | null): string => (v === null ? "—" : percent.format(v));
+
 
 /**
  * Funnels side by side: per stage, one bar per series for the share remaining, on a log axis (a
@@ -36,14 +36,7 @@ export function attritionCompare(rows: readonly CompareRow[], { width, caption, 
     height: 50 + stages.length * domain.length * 20 + stages.length * 12,
     marginLeft: wide ? 200 : 96,
     marginRight: wide ? 110 : 44,
-    x: {
-      type: "log",
-      domain: [floor, 1],
-      ticks: [1e-4, 1e-3, 1e-2, 1e-1, 1].filter((t) => t >= floor),
-      tickFormat: pct,
-      label: "Share of the original candidates remaining (log scale) →",
-      grid: true,
-    },
+    x: remainingShareAxis(floor),
     fy: { domain: stages, label: null, tickFormat: (s: string) => (wide || s.length <= 14 ? s : `${s.slice(0, 13)}…`) },
     y: { domain, axis: null },
     color: { domain, legend: true },

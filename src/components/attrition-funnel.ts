@@ -18,7 +18,20 @@ export interface FunnelOptions {
 }
 
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumSignificantDigits: 2 });
-const pct = (v: number): string => percent.format(v);
+/** A share as a percentage with two significant digits ("—" for a missing one). */
+export const pct = (v: number | null): string => (v === null ? "—" : percent.format(v));
+
+/** The log x axis every funnel chart shares: the share of the original candidates remaining, from `floor` to 100%. */
+export function remainingShareAxis(floor: number) {
+  return {
+    type: "log",
+    domain: [floor, 1],
+    ticks: [1e-4, 1e-3, 1e-2, 1e-1, 1].filter((t) => t >= floor),
+    tickFormat: pct,
+    label: "Share of the original candidates remaining (log scale) →",
+    grid: true,
+  } as const;
+}
 
 /**
  * Candidates remaining after each stage, on a log axis (the funnel spans three
@@ -37,14 +50,7 @@ export function attritionFunnel(stages: readonly FunnelStage[], { width, caption
     height: 60 + rows.length * 44,
     marginLeft: wide ? 230 : 110,
     marginRight: wide ? 150 : 40,
-    x: {
-      type: "log",
-      domain: [floor, 1],
-      ticks: [1e-4, 1e-3, 1e-2, 1e-1, 1].filter((t) => t >= floor),
-      tickFormat: pct,
-      label: "Share of the original candidates remaining (log scale) →",
-      grid: true,
-    },
+    x: remainingShareAxis(floor),
     y: { domain: rows.map((d) => d.stage), label: null, tickFormat: (s: string) => (wide || s.length <= 18 ? s : `${s.slice(0, 17)}…`) },
     caption: caption ?? "Paper reference (Sharma et al. 2018). Bars: share remaining implied by multiplying the stated stage rates; labels: each stage's own pass rate.",
     marks: [
