@@ -20,6 +20,7 @@ import {
   type StepMetrics,
   type TfjsWeights,
 } from "../lib/dvae/index.js";
+import { Rng } from "../lib/synth/index.js";
 import { batchTensor, filePixels, imageFiles, pngFromPixels, synthPixels, type Pixels } from "../lib/dvae/node.js";
 import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
@@ -373,16 +374,9 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   return 0;
 }
 
-/** A seeded permutation of 0..n-1 (Fisher–Yates over a small LCG), reshuffled per epoch. */
+/** A seeded permutation of 0..n-1, reshuffled per epoch (the synthetic world's PRNG). */
 function shuffled(n: number, seed: number, epoch: number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  let s = (seed * 7919 + epoch * 104729 + 1) >>> 0;
-  for (let i = n - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
+  return new Rng(`dvae-order-${seed}-${epoch}`).shuffle(Array.from({ length: n }, (_, i) => i));
 }
 
 function formatSeconds(s: number): string {

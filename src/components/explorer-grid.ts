@@ -1,21 +1,8 @@
-import type { ImageSource } from "../lib/explore/index.js";
+import type { ExploreRow, ImageSource } from "../lib/explore/index.js";
 import { drawScene, emojiSourceFromSheet, type EmojiSheet, type Scene } from "../lib/synth/index.js";
 
-/** One grid row: the public explore columns of a selected row. */
-export interface GridRow {
-  row_id: number;
-  id: string;
-  caption: string;
-  url: string | null;
-  domain: string | null;
-  chars: number;
-  words: number;
-  noise_class: string | null;
-  status: string | null;
-  style: string | null;
-  categories: string | null;
-  image: string | null;
-}
+/** One grid row: the explore columns of a selected row, less the token list the grid never shows. */
+export type GridRow = Omit<ExploreRow, "tokens">;
 
 export interface GridImages {
   source: ImageSource;
