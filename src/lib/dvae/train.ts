@@ -4,6 +4,7 @@ import { DVAE_TRAINING } from "../reference/index.js";
 import { dvaeLoss } from "./objective.js";
 import type { Dvae, Params } from "./model.js";
 import { cosineSchedule } from "./schedule.js";
+import { AdamW } from "../tfjs/index.js";
 
 /** Every knob of a run; defaults come from the paper, with schedule lengths scaled to the run (see scaledRecipe). */
 export interface TrainConfig {
@@ -76,32 +77,29 @@ export function scheduleAt(cfg: TrainConfig, step: number): { lr: number; tau: n
   };
 }
 
-interface Slot {
-  m: tf.Variable;
-  v: tf.Variable;
-  ema: tf.Variable | null;
-}
-
-/** AdamW + EMA state over both halves' weights; `step()` runs one update on a batch. */
+/** AdamW + EMA state over both halves' weights; `update()` runs one update on a batch. */
 export class DvaeTrainer {
   readonly dvae: Dvae;
   readonly cfg: TrainConfig;
-  step = 0;
-  private readonly vars: [string, tf.Variable][];
-  private readonly slots = new Map<string, Slot>();
+  private readonly optimizer: AdamW;
 
   constructor(dvae: Dvae, cfg: TrainConfig) {
     this.dvae = dvae;
     this.cfg = cfg;
-    const named = (half: string, p: Params) => [...p].map(([k, v]) => [`${half}.${k}`, v] as [string, tf.Variable]);
-    this.vars = [...named("encoder", dvae.encoder), ...named("decoder", dvae.decoder)];
-    for (const [name, v] of this.vars) {
-      this.slots.set(name, {
-        m: tf.variable(tf.zerosLike(v), false),
-        v: tf.variable(tf.zerosLike(v), false),
-        ema: cfg.emaDecay > 0 ? tf.variable(v.clone(), false) : null,
-      });
-    }
+    const named = (half: string, p: Params) => [...p].map(([k, v]) => [`${half}.${k}`, v] as const);
+    this.optimizer = new AdamW([...named("encoder", dvae.encoder), ...named("decoder", dvae.decoder)], {
+      beta1: cfg.adamBeta1,
+      beta2: cfg.adamBeta2,
+      eps: cfg.adamEps,
+      weightDecay: cfg.weightDecay,
+      decays: (name) => name.endsWith(".w"), // conv weights only
+      emaDecay: cfg.emaDecay,
+    });
+  }
+
+  /** Updates done so far. */
+  get step(): number {
+    return this.optimizer.step;
   }
 
   /** One AdamW update on images [B, S, S, C] in [0, 1]. */
@@ -113,26 +111,10 @@ export class DvaeTrainer {
       const t = dvaeLoss(config, encoder, decoder, images, { tau, beta, seed: this.cfg.seed * 1_000_003 + this.step, noiseScale: noise, straightThrough: this.cfg.straightThrough });
       terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl), mse: tf.keep(t.mse) };
       return t.loss;
-    }, this.vars.map(([, v]) => v));
-    const t = this.step + 1;
-    const { adamBeta1: b1, adamBeta2: b2, adamEps: eps, weightDecay: wd, emaDecay } = this.cfg;
-    tf.tidy(() => {
-      for (const [name, w] of this.vars) {
-        const g = grads[w.name];
-        if (!g) continue;
-        const s = this.slots.get(name)!;
-        s.m.assign(tf.add(tf.mul(s.m, b1), tf.mul(g, 1 - b1)));
-        s.v.assign(tf.add(tf.mul(s.v, b2), tf.mul(tf.square(g), 1 - b2)));
-        const mHat = tf.div(s.m, 1 - b1 ** t);
-        const vHat = tf.div(s.v, 1 - b2 ** t);
-        let delta = tf.div(mHat, tf.add(tf.sqrt(vHat), eps));
-        if (wd > 0 && name.endsWith(".w")) delta = tf.add(delta, tf.mul(w, wd)); // decoupled decay, weights only
-        w.assign(tf.sub(w, tf.mul(delta, lr)));
-        if (s.ema) s.ema.assign(tf.add(tf.mul(s.ema, emaDecay), tf.mul(w, 1 - emaDecay)));
-      }
-    });
+    }, this.optimizer.variables());
+    this.optimizer.apply(grads, lr);
     const metrics: StepMetrics = {
-      step: t,
+      step: this.step,
       loss: value.dataSync()[0]!,
       reconstruction: terms!.reconstruction.dataSync()[0]!,
       kl: terms!.kl.dataSync()[0]!,
@@ -143,42 +125,25 @@ export class DvaeTrainer {
       noise,
     };
     tf.dispose([value, ...Object.values(grads), terms!.reconstruction, terms!.kl, terms!.mse]);
-    this.step = t;
     return metrics;
   }
 
   /** The EMA weights (or the live ones when EMA is off), keyed `encoder.<name>` / `decoder.<name>`. */
   averagedWeights(): Map<string, tf.Tensor> {
-    return new Map(this.vars.map(([name, v]) => [name, this.slots.get(name)!.ema ?? v]));
+    return this.optimizer.averagedWeights();
   }
 
   /** Optimizer state for checkpoints: m, v and EMA per weight, plus the step. */
   state(): { step: number; tensors: Map<string, tf.Tensor> } {
-    const tensors = new Map<string, tf.Tensor>();
-    for (const [name] of this.vars) {
-      const s = this.slots.get(name)!;
-      tensors.set(`adam_m.${name}`, s.m);
-      tensors.set(`adam_v.${name}`, s.v);
-      if (s.ema) tensors.set(`ema.${name}`, s.ema);
-    }
-    return { step: this.step, tensors };
+    return this.optimizer.state();
   }
 
   /** Restores what state() saved (resuming a run). Missing entries are an error naming them. */
   restore(state: { step: number; tensors: Map<string, tf.Tensor> }): void {
-    for (const [name] of this.vars) {
-      const s = this.slots.get(name)!;
-      for (const [key, target] of [[`adam_m.${name}`, s.m], [`adam_v.${name}`, s.v], [`ema.${name}`, s.ema]] as const) {
-        if (!target) continue;
-        const t = state.tensors.get(key);
-        if (!t) throw new Error(`checkpoint lacks optimizer state "${key}"`);
-        target.assign(t);
-      }
-    }
-    this.step = state.step;
+    this.optimizer.restore(state);
   }
 
   dispose(): void {
-    for (const s of this.slots.values()) tf.dispose([s.m, s.v, ...(s.ema ? [s.ema] : [])]);
+    this.optimizer.dispose();
   }
 }
