@@ -124,12 +124,43 @@ function conv2dBackpropInputKernel(backendName: string, original: tf.KernelConfi
   };
 }
 
+/**
+ * UnsortedSegmentSum, which the WASM backend lacks and tf.gather's gradient (embedding tables) needs:
+ * out[segmentIds[i], ...] += x[i, ...], a single pass over x in JS (memory-bound, no faster kernel to reuse).
+ */
+function unsortedSegmentSumKernel(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: "UnsortedSegmentSum",
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, segmentIds } = inputs as { x: Info; segmentIds: Info };
+      const { numSegments } = attrs as unknown as { numSegments: number };
+      const b = backend as unknown as { readSync(id: object): ArrayLike<number>; write(values: Float32Array | Int32Array, shape: number[], dtype: tf.DataType): object };
+      const ids = b.readSync(segmentIds.dataId);
+      const values = b.readSync(x.dataId);
+      const rows = segmentIds.shape.reduce((n, d) => n * d, 1);
+      const inner = x.shape.slice(segmentIds.shape.length).reduce((n, d) => n * d, 1);
+      const out = x.dtype === "int32" ? new Int32Array(numSegments * inner) : new Float32Array(numSegments * inner);
+      for (let i = 0; i < rows; i++) {
+        const seg = ids[i]!;
+        if (seg < 0 || seg >= numSegments) continue; // ids outside [0, numSegments) contribute nothing (TF drops negative ones)
+        const o = seg * inner;
+        const s = i * inner;
+        for (let j = 0; j < inner; j++) out[o + j]! += values[s + j]!;
+      }
+      const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+      return { dataId: b.write(out, shape, x.dtype), shape, dtype: x.dtype };
+    },
+  };
+}
+
 let registered = false;
 
-/** Registers the missing (and replaces the slow) gradient kernels of the WASM backend (idempotent). Call after importing the backend. */
+/** Registers the missing (and replaces the slow) gradient kernels of the WASM backend (idempotent): convolution gradients, UnsortedSegmentSum (gather's gradient). Call after importing the backend. */
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   if (!tf.getKernel("Conv2DBackpropFilter", "wasm")) tf.registerKernel(conv2dBackpropFilterKernel("wasm"));
+  if (!tf.getKernel("UnsortedSegmentSum", "wasm")) tf.registerKernel(unsortedSegmentSumKernel("wasm"));
   const original = tf.getKernel("Conv2DBackpropInput", "wasm");
   if (original) {
     tf.unregisterKernel("Conv2DBackpropInput", "wasm");

@@ -68,3 +68,36 @@ describe("the WASM convolution gradient kernels (Conv2DBackpropFilter added, Con
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("the WASM UnsortedSegmentSum kernel (added: tf.gather's gradient, i.e. embedding tables)", () => {
+  /** Gradient of sum(gather(table, ids) · probe) w.r.t. the table, on the active backend. */
+  const gatherGrad = (): Float32Array =>
+    tf.tidy(() => {
+      const table = tf.randomNormal([7, 5], 0, 1, "float32", 4);
+      const ids = tf.tensor2d([[1, 3, 1], [6, 0, 1]], [2, 3], "int32"); // id 1 three times, 2, 4 and 5 never
+      const probe = tf.randomNormal([2, 3, 5], 0, 1, "float32", 5);
+      const [g] = tf.grads((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), probe)))([table]);
+      return g!.dataSync() as Float32Array;
+    });
+  let cpu: Float32Array;
+  beforeAll(async () => {
+    await useBackend("cpu");
+    cpu = gatherGrad();
+    await useBackend("wasm");
+  });
+  afterAll(async () => {
+    await useBackend("cpu");
+  });
+
+  it("gives the CPU backend's gather gradient: repeated ids accumulate, unused rows stay zero", () => {
+    const wasm = gatherGrad();
+    expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-5);
+    expect(Array.from(wasm.slice(2 * 5, 3 * 5))).toEqual([0, 0, 0, 0, 0]);
+    expect(Math.max(...cpu.map(Math.abs))).toBeGreaterThan(0.1);
+  });
+
+  it("sums float rows by segment id, ignoring ids outside [0, numSegments)", () => {
+    const out = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([2, 0, 2, 9], "int32"), 3).arraySync());
+    expect(out).toEqual([[3, 4], [0, 0], [6, 8]]);
+  });
+});
