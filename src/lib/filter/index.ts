@@ -5,7 +5,8 @@
  * stems), transform.ts (hypernymization), entity-types.ts (corpus-level type frequency).
  * Each stage computes stored features, then pure rules decide over them; reasons are a closed
  * union (reasons.ts); presets are data (presets.ts); pipeline.ts accounts for every candidate and
- * documents the shard contract. Node-only parts (lexicon files, NSFW model, workers, inputs): ./node.ts.
+ * documents the shard contract; explain.ts words every rule's verdict on one alt-text; lexicon-pack.ts ships the
+ * lexicon to pages. Node-only parts (lexicon files, NSFW model, workers, inputs): ./node.ts; browser-safe door: ./browser.ts.
  */
 export {
   STAGES, REASONS, REASON_INFO, REFERENCE_STAGE, KEEP, decide, reasonsOf,
@@ -30,3 +31,5 @@ export {
   type FunnelRow, type Candidate, type CandidateResult, type PipelineContext, type PipelineModels, type Funnel, type StageCount,
 } from "./pipeline.js";
 export { noiseClassScores, WANTED_CLASSES, NOT_TEXT_CLASSES, type NoiseClassScore } from "./scoring.js";
+export { checkAltText, explainText, explainTransform, formatValue, type AltTextCheck, type RuleVerdict } from "./explain.js";
+export { packLexicon, unpackLexicon, LexiconPackError, LEXICON_PACK_FORMAT, type LexiconPack } from "./lexicon-pack.js";

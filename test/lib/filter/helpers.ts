@@ -1,5 +1,5 @@
 /** Shared fixtures for the filter tests: the real lexicon (packages + WordNet), and feature records built around a rule's threshold. */
-import { resolveConfig, type TextFeatures, type TextOptions } from "../../../src/lib/filter/index.js";
+import { filterCandidate, resolveConfig, type CandidateResult, type TextFeatures, type TextOptions } from "../../../src/lib/filter/index.js";
 import { loadLexicon } from "../../../src/lib/filter/node.js";
 
 export const lexicon = () => loadLexicon();
@@ -14,4 +14,16 @@ export function passingText(overrides: Partial<TextFeatures> = {}): TextFeatures
     proper_nouns: 0, noun_ratio: 0.4, repetition: 0, first_capitalized: true, capitalized_ratio: 0.2, rarest_word_count: 1e5,
     rarest_word: "beach", polarity: 0, profanity_rating: -1, profanity_word: null, ...overrides,
   };
+}
+
+/**
+ * The pipeline's own verdict on one alt-text: filterCandidate with the preset's text and transform
+ * stages only, every rule recorded (what the hypernymization page's text box must agree with).
+ */
+export async function pipelineTextVerdict(alt: string | null, preset = "cc3m"): Promise<CandidateResult> {
+  const lex = await loadLexicon();
+  const resolved = resolveConfig(preset, { stages: ["text", "transform"] });
+  return filterCandidate({ id: "typed", alt, url: null }, {
+    resolved, skipped: {}, lexicon: lex, wordnet: lex.wordnet, models: { nsfw: null, labelers: [] }, allReasons: true,
+  });
 }
