@@ -1,0 +1,42 @@
+// The reranker's weights as safetensors: every weight as F32 under its model name, the config and caller's info as metadata.
+import * as tf from "@tensorflow/tfjs";
+import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
+import { createReranker, rerankerShapes, resolveRerankerConfig, type Reranker, type RerankerConfig } from "./model.js";
+
+/** Marks the file as a reranker, so another model's safetensors is refused by name. */
+const FORMAT = "ccw-reranker/1";
+
+/** Serialises the weights (synchronously read back from the backend) with `info` (JSON) in the metadata. */
+export function rerankerToSafetensors(model: Reranker, info: Record<string, unknown>): Uint8Array {
+  const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [name] of rerankerShapes(model.config)) {
+    const v = model.params.get(name);
+    if (!v) throw new Error(`reranker weights lack "${name}"`);
+    tensors.set(name, { shape: [...v.shape], data: v.dataSync() as Float32Array });
+  }
+  return writeSafetensors(tensors, { format: FORMAT, config: JSON.stringify(model.config), info: JSON.stringify(info) });
+}
+
+/** Reads what rerankerToSafetensors wrote; throws naming a missing, extra or misshapen tensor. */
+export function rerankerFromSafetensors(bytes: Uint8Array): { model: Reranker; info: Record<string, unknown> } {
+  const { tensors, metadata } = readSafetensors(bytes);
+  if (metadata.format !== FORMAT) throw new Error(`not reranker weights: safetensors metadata format is ${JSON.stringify(metadata.format)}, expected "${FORMAT}"`);
+  const config = resolveRerankerConfig(JSON.parse(metadata.config ?? "null") as RerankerConfig);
+  const shapes = rerankerShapes(config);
+  const expected = new Set(shapes.map(([name]) => name));
+  const extra = [...tensors.keys()].filter((k) => !expected.has(k));
+  if (extra.length) throw new Error(`reranker weights hold tensors this config does not use: ${extra.join(", ")}`);
+  for (const [name, shape] of shapes) {
+    const t = tensors.get(name);
+    if (!t) throw new Error(`reranker weights lack "${name}" [${shape.join(", ")}]`);
+    if (t.shape.join("x") !== shape.join("x")) throw new Error(`reranker weight "${name}" has shape [${t.shape.join(", ")}], expected [${shape.join(", ")}]`);
+  }
+  const model = createReranker(config);
+  for (const [name, v] of model.params) {
+    const t = tensors.get(name)!;
+    const value = tf.tensor(t.data as Float32Array, t.shape);
+    v.assign(value);
+    value.dispose();
+  }
+  return { model, info: JSON.parse(metadata.info ?? "{}") as Record<string, unknown> };
+}
