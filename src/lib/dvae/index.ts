@@ -16,7 +16,7 @@ export {
 } from "./model.js";
 export { dvaeLoss, gumbelSoftmax, straightThrough, logitLaplaceNll, klToUniform, psnr, type LossTerms } from "./objective.js";
 export { DvaeTrainer, scaledRecipe, scheduleAt, type TrainConfig, type StepMetrics } from "./train.js";
-export { cosineSchedule } from "./schedule.js";
+export { cosineSchedule } from "../tfjs/index.js";
 export { codebookUsage, type CodebookUsage } from "./codebook.js";
 export { paramsFromOfficial, inferConfig, dvaeFromSafetensors, dvaeToSafetensors, dvaeToTfjs, dvaeFromTfjs, type TfjsWeights } from "./weights.js";
 export { evaluateReconstruction, type ReconstructionReport } from "./evaluate.js";

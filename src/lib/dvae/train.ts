@@ -3,8 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { DVAE_TRAINING } from "../reference/index.js";
 import { dvaeLoss } from "./objective.js";
 import type { Dvae, Params } from "./model.js";
-import { cosineSchedule } from "./schedule.js";
-import { AdamW } from "../tfjs/index.js";
+import { AdamW, cosineSchedule } from "../tfjs/index.js";
 
 /** Every knob of a run; defaults come from the paper, with schedule lengths scaled to the run (see scaledRecipe). */
 export interface TrainConfig {

@@ -2,3 +2,4 @@
 export { registerWasmGradientKernels } from "./kernels.js";
 export { useBackend, availableBackends, probeBackends, BACKENDS, type BackendName, type ProbeResult } from "./backend.js";
 export { AdamW, type AdamWOptions } from "./adamw.js";
+export { cosineSchedule } from "./schedule.js";

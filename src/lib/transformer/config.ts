@@ -1,0 +1,72 @@
+// The transformer's configuration: DALL-E's layout at a size this machine trains, every field documented.
+
+/** Which sequence the model continues: captions → image tokens (DALL-E), or image tokens → caption ("reverse DALL-E", the captioners). */
+export type Direction = "text-to-image" | "image-to-text";
+export const DIRECTIONS: readonly Direction[] = ["text-to-image", "image-to-text"];
+
+/** Attention pattern of one layer among image tokens (text is always causal and dense; image tokens always see all text). */
+export type AttentionKind = "dense" | "row" | "column" | "conv";
+export const ATTENTION_KINDS: readonly AttentionKind[] = ["dense", "row", "column", "conv"];
+
+export interface TransformerConfig {
+  direction: Direction; // text-to-image (DALL-E) or image-to-text (a captioner from the same code)
+  textLength: number; // text slots, each padded with its own learned pad token; paper: 256
+  textVocab: number; // BPE vocabulary size (without pads); paper: 16,384
+  imageVocab: number; // dVAE codebook size; paper: 8192
+  grid: number; // image tokens per side (dVAE output grid); paper: 32
+  dModel: number; // residual width; paper: 3968
+  nLayers: number; // transformer blocks; paper: 64
+  nHeads: number; // attention heads (dModel divisible by nHeads); paper: 62
+  ffMult: number; // MLP hidden width = ffMult × dModel; paper: 4
+  attention: AttentionKind[]; // per layer (length nLayers); paper: row, column, row, row repeating, conv in the last layer
+  convKernel: number; // side of the conv pattern's window (odd); paper: 11 on a 32×32 grid
+  textLossWeight: number; // paper: 1/8 (text-to-image)
+  imageLossWeight: number; // paper: 7/8 (text-to-image)
+}
+
+/** DALL-E's layer pattern over n layers: row, column, row, row repeating, the last layer convolutional. */
+export function dallePattern(nLayers: number): AttentionKind[] {
+  const cycle: AttentionKind[] = ["row", "column", "row", "row"];
+  return Array.from({ length: nLayers }, (_, i) => (i === nLayers - 1 ? "conv" : cycle[i % 4]!));
+}
+
+/** The workbench's small model: 8×8 image tokens of the small dVAE, 32 text slots, 4 layers of width 128. */
+export function smallConfig(overrides: Partial<TransformerConfig> & Pick<TransformerConfig, "textVocab">): TransformerConfig {
+  const nLayers = overrides.nLayers ?? 4;
+  const direction = overrides.direction ?? "text-to-image";
+  const textFirst = direction === "text-to-image";
+  return {
+    direction,
+    textLength: 32,
+    imageVocab: 512,
+    grid: 8,
+    dModel: 128,
+    nHeads: 4,
+    ffMult: 4,
+    convKernel: 5,
+    // The generated half carries the 7/8 weight: the image in DALL-E, the caption in the reverse model.
+    textLossWeight: textFirst ? 1 / 8 : 7 / 8,
+    imageLossWeight: textFirst ? 7 / 8 : 1 / 8,
+    ...overrides,
+    nLayers,
+    attention: overrides.attention ?? dallePattern(nLayers),
+  };
+}
+
+/** Validates a config; the error names the field and what would be valid. */
+export function checkConfig(c: TransformerConfig): TransformerConfig {
+  const positiveInts: (keyof TransformerConfig)[] = ["textLength", "textVocab", "imageVocab", "grid", "dModel", "nLayers", "nHeads", "ffMult", "convKernel"];
+  for (const key of positiveInts) {
+    const v = c[key];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`transformer config: ${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  }
+  if (!DIRECTIONS.includes(c.direction)) throw new Error(`transformer config: direction must be one of ${DIRECTIONS.join(", ")}, got ${JSON.stringify(c.direction)}`);
+  if (c.dModel % c.nHeads !== 0) throw new Error(`transformer config: dModel (${c.dModel}) must be divisible by nHeads (${c.nHeads})`);
+  if (c.convKernel % 2 !== 1) throw new Error(`transformer config: convKernel must be odd, got ${c.convKernel}`);
+  if (c.attention.length !== c.nLayers) throw new Error(`transformer config: attention lists ${c.attention.length} layers, nLayers is ${c.nLayers}`);
+  for (const a of c.attention) if (!ATTENTION_KINDS.includes(a)) throw new Error(`transformer config: attention kind ${JSON.stringify(a)} is not one of ${ATTENTION_KINDS.join(", ")}`);
+  for (const key of ["textLossWeight", "imageLossWeight"] as const) {
+    if (!(c[key] >= 0) || !Number.isFinite(c[key])) throw new Error(`transformer config: ${key} must be a finite number ≥ 0, got ${c[key]}`);
+  }
+  return c;
+}

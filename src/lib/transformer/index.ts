@@ -1,0 +1,29 @@
+/**
+ * DALL-E's transformer at workbench size: config, sequence layout and sparse attention masks, the model,
+ * sampling (temperature, top-k, top-p, key/value cache, priming), training and weights. The same code runs
+ * text → image tokens (DALL-E) and image tokens → text (the captioners).
+ */
+export { DIRECTIONS, ATTENTION_KINDS, dallePattern, smallConfig, checkConfig, type Direction, type AttentionKind, type TransformerConfig } from "./config.js";
+export { layoutOf, imageIndex, patternAllows, attends, attentionBias, type Layout } from "./layout.js";
+export {
+  createTransformer,
+  initParams,
+  paramShapes,
+  parameterCount,
+  padText,
+  isPad,
+  embedSequence,
+  teacherInputs,
+  forwardHidden,
+  logitsAt,
+  transformerLoss,
+  emptyCache,
+  disposeCache,
+  type Transformer,
+  type Params,
+  type KvCache,
+  type LossTerms,
+} from "./model.js";
+export { sampleImages, sampleCaptions, pickToken, checkSampleOptions, type SampleOptions } from "./sample.js";
+export { TransformerTrainer, DEFAULT_TRAIN, learningRateAt, evaluateLoss, type TransformerTrainConfig, type TransformerStepMetrics } from "./train.js";
+export { transformerToSafetensors, transformerFromSafetensors } from "./weights.js";

@@ -1,0 +1,113 @@
+// Training the transformer: AdamW, linear warm-up then cosine decay of the learning rate, weighted token losses.
+import * as tf from "@tensorflow/tfjs";
+import { AdamW, cosineSchedule } from "../tfjs/index.js";
+import { transformerLoss, type Transformer } from "./model.js";
+
+export interface TransformerTrainConfig {
+  steps: number; // total updates
+  batchSize: number; // sequences per update
+  lr: number; // peak learning rate (after warm-up)
+  lrEnd: number; // learning rate at the end of the cosine decay
+  warmupSteps: number; // linear warm-up from 0
+  beta1: number; // AdamW
+  beta2: number; // AdamW (0.95, GPT-style)
+  weightDecay: number; // decoupled, on matrices only (not embeddings, gains, biases)
+  emaDecay: number; // saved weight average; 0 = save the last weights
+  seed: number; // initialisation and data order
+}
+
+export const DEFAULT_TRAIN: TransformerTrainConfig = {
+  steps: 3000,
+  batchSize: 32,
+  lr: 1e-3,
+  lrEnd: 1e-4,
+  warmupSteps: 100,
+  beta1: 0.9,
+  beta2: 0.95,
+  weightDecay: 0.01,
+  emaDecay: 0,
+  seed: 0,
+};
+
+export function learningRateAt(cfg: TransformerTrainConfig, step: number): number {
+  if (step < cfg.warmupSteps) return (cfg.lr * (step + 1)) / cfg.warmupSteps;
+  return cosineSchedule(cfg.lr, cfg.lrEnd, step - cfg.warmupSteps, cfg.steps - cfg.warmupSteps);
+}
+
+export interface TransformerStepMetrics {
+  step: number;
+  loss: number;
+  text: number; // mean text cross-entropy, nats
+  image: number; // mean image cross-entropy, nats
+  lr: number;
+}
+
+/** One model, its optimizer and step count; update() runs one step on a batch of (text slots, image tokens). */
+export class TransformerTrainer {
+  private readonly optimizer: AdamW;
+
+  constructor(
+    readonly model: Transformer,
+    readonly cfg: TransformerTrainConfig,
+  ) {
+    this.optimizer = new AdamW([...model.params], {
+      beta1: cfg.beta1,
+      beta2: cfg.beta2,
+      eps: 1e-8,
+      weightDecay: cfg.weightDecay,
+      decays: (name) => name.endsWith(".w"),
+      emaDecay: cfg.emaDecay,
+    });
+  }
+
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  /** text [B, T] slot ids (padText), image [B, N] code ids. */
+  update(text: tf.Tensor2D, image: tf.Tensor2D): TransformerStepMetrics {
+    const lr = learningRateAt(this.cfg, this.step);
+    let parts: { text: tf.Scalar; image: tf.Scalar } | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const t = transformerLoss(this.model, text, image);
+      parts = { text: tf.keep(t.text), image: tf.keep(t.image) };
+      return t.loss;
+    }, this.optimizer.variables());
+    this.optimizer.apply(grads, lr);
+    const metrics = { step: this.step, loss: value.dataSync()[0]!, text: parts!.text.dataSync()[0]!, image: parts!.image.dataSync()[0]!, lr };
+    tf.dispose([value, ...Object.values(grads), parts!.text, parts!.image]);
+    return metrics;
+  }
+
+  averagedWeights(): Map<string, tf.Tensor> {
+    return this.optimizer.averagedWeights();
+  }
+
+  state(): { step: number; tensors: Map<string, tf.Tensor> } {
+    return this.optimizer.state();
+  }
+
+  restore(state: { step: number; tensors: Map<string, tf.Tensor> }): void {
+    this.optimizer.restore(state);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** Mean losses over a dataset without updating (validation), in batches. */
+export function evaluateLoss(model: Transformer, batches: Iterable<{ text: tf.Tensor2D; image: tf.Tensor2D }>): { loss: number; text: number; image: number } {
+  let n = 0;
+  const sum = { loss: 0, text: 0, image: 0 };
+  for (const { text, image } of batches) {
+    const t = transformerLoss(model, text, image);
+    const B = text.shape[0];
+    sum.loss += t.loss.dataSync()[0]! * B;
+    sum.text += t.text.dataSync()[0]! * B;
+    sum.image += t.image.dataSync()[0]! * B;
+    n += B;
+    tf.dispose([t.loss, t.text, t.image]);
+  }
+  return { loss: sum.loss / n, text: sum.text / n, image: sum.image / n };
+}
