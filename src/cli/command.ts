@@ -47,3 +47,13 @@ export function intOption(command: string, name: string, raw: unknown, fallback:
   }
   return value;
 }
+
+/** Reads a number option within [min, max], rejecting anything else with the valid range in the message. */
+export function numberOption(command: string, name: string, raw: unknown, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`ccw ${command}: --${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}

@@ -24,7 +24,7 @@ import { Rng } from "../lib/synth/index.js";
 import { batchTensor, filePixels, imageFiles, pngFromPixels, synthPixels, type Pixels } from "../lib/dvae/node.js";
 import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
-import { intOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { writeModelCard } from "./dvae-card.js";
 import { throttledProgress } from "./progress.js";
 
@@ -86,13 +86,6 @@ Common:
   --json                 eval: print the summary as JSON
   --save <file.json>     eval: also write the summary to this file
   -h, --help             show this help`;
-
-function parseNumber(raw: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`ccw dvae: --${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  return v;
-}
 
 /** Config from --config plus single-field overrides; undefined when nothing was given. */
 function configFromOptions(values: Record<string, unknown>): Partial<DvaeConfig> | undefined {
@@ -266,12 +259,12 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const seed = intOption("dvae", "seed", values.seed, 0, 0, 2 ** 31 - 1);
   const checkpointEvery = intOption("dvae", "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
   const logEvery = intOption("dvae", "log-every", values["log-every"], 50, 1, 10_000_000);
-  const lr = parseNumber(values.lr, "lr", 1e-3, 1e-7, 1);
-  const klWeight = parseNumber(values["kl-weight"], "kl-weight", 0.1, 0, 100);
+  const lr = numberOption("dvae", "lr", values.lr, 1e-3, 1e-7, 1);
+  const klWeight = numberOption("dvae", "kl-weight", values["kl-weight"], 0.1, 0, 100);
   const scaled = scaledRecipe(steps);
   const tauSteps = intOption("dvae", "tau-steps", values["tau-steps"], Math.max(1, Math.round(steps / 2)), 1, 10_000_000);
   const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
-  const emaDecay = parseNumber(values["ema-decay"], "ema-decay", Math.max(0, Math.min(0.999, 1 - 20 / steps)), 0, 0.999999);
+  const emaDecay = numberOption("dvae", "ema-decay", values["ema-decay"], Math.max(0, Math.min(0.999, 1 - 20 / steps)), 0, 0.999999);
   const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
   const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), emaDecay, seed });
 
