@@ -119,7 +119,7 @@ export function createReranker(config: RerankerConfig, seed = 0): Reranker {
   const params = new Map<string, tf.Variable>();
   // TF.js variable names must be unique per process, so the weight name is the map key, not the variable's name.
   rerankerShapes(c).forEach(([name, shape], i) => {
-    const init = initialValue(c, name, shape, seed * 1000 + i);
+    const init = initialValue(c, name, shape, seed * 1000 + i + 1); // never 0: TF.js treats a 0 seed as "unseeded"
     params.set(name, tf.variable(init));
     init.dispose(); // the variable holds its own reference to the data
   });
