@@ -1,0 +1,321 @@
+// `ccw rerank train|score`: the CLIP-like reranker, trained on caption–image pairs and their dVAE decodes.
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { bpeFromJson, trainBpe, type Bpe } from "../lib/bpe/index.js";
+import {
+  BatchSampler,
+  DEFAULT_RERANKER_CONFIG,
+  DEFAULT_RERANKER_TRAIN,
+  RerankerTrainer,
+  createReranker,
+  evaluateRetrieval,
+  packBatch,
+  packTexts,
+  rerankerParameterCount,
+  resolveRerankerConfig,
+  type Reranker,
+  type RerankerPair,
+  type RerankerTrainOptions,
+  type RetrievalReport,
+} from "../lib/rerank/index.js";
+import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, dvaeDecodes, loadReranker, readDvaeFolder, saveReranker, syntheticCaptioned, toPairs, type CaptionedImage } from "../lib/rerank/node.js";
+import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
+import { useBackend } from "../lib/tfjs/index.js";
+import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { throttledProgress } from "./progress.js";
+
+const VERBS = ["train", "score"] as const;
+const DEFAULT_PAIRS = "out/pairs-conceptual";
+const DEFAULT_DVAE = "models/dvae-small";
+const d = DEFAULT_RERANKER_TRAIN;
+
+const USAGE = `Usage: ccw rerank <train|score> [options]
+
+  ccw rerank train [options]
+      Trains the reranker, a small CLIP-like image–text dual encoder (strided-conv image tower, transformer text
+      tower, symmetric InfoNCE with a learned temperature), on the pairs' training split, each image shown either
+      as itself or as its dVAE decode (what the transformer generates). Trains a BPE on the training captions
+      unless --bpe is given. Writes <out>/${RERANKER_WEIGHTS_FILE} (BPE vocabulary in its metadata),
+      <out>/train-log.jsonl and <out>/eval.json; checkpoints to <out>/checkpoint/. npm run train:reranker.
+  ccw rerank score [options]
+      Held-out retrieval accuracy of trained weights: within batches of 32 pairs, how often an image's most
+      similar caption is its own (image → text) and the reverse, on the originals and on their dVAE decodes.
+
+Data (both verbs):
+  --pairs <dir>          a pairs dataset from \`ccw pairs build\` (default: ${DEFAULT_PAIRS})
+  --synthetic <n>        instead, render n synthetic scenes captioned with their literal description
+                         (n for training, n/8 held out); for development before the pairs exist
+  --dvae <dir>           dVAE whose decodes are shown and scored (default: ${DEFAULT_DVAE})
+  --decoded-share <x>    train: share of images shown as their dVAE decode, 0 to 1 (default: ${d.decodedShare});
+                         0 skips the dVAE entirely
+
+Train options:
+  --out <dir>            output folder (default: ${DEFAULT_RERANKER_DIR})
+  --steps <n>            updates (default: ${d.steps})
+  --batch <n>            pairs per update, 2 to 1024 (default: ${d.batchSize})
+  --lr <x>               peak learning rate after warm-up, cosine-decayed to lr/20 (default: ${d.learningRate})
+  --warmup <n>           warm-up updates (default: ${d.warmupSteps})
+  --weight-decay <x>     decoupled weight decay on matrices and kernels (default: ${d.weightDecay})
+  --vocab <n>            BPE vocabulary size when training one (default: 512)
+  --bpe <file.json>      use this BPE (bpeToJson format) instead of training one
+  --text-length <n>      caption tokens kept (default: ${DEFAULT_RERANKER_CONFIG.textLength})
+  --embed-dim <n>        shared embedding width (default: ${DEFAULT_RERANKER_CONFIG.embedDim})
+  --seed <n>             initialisation, data order and views (default: 0)
+  --log-every <n>        updates between train-log lines (default: 50)
+  --eval-every <n>       updates between held-out retrieval scores in the log (default: 250)
+  --eval-pairs <n>       held-out pairs scored during training (default: 512; the end scores all)
+  --checkpoint-every <n> updates between checkpoints (default: 250)
+  --resume               continue from <out>/checkpoint if present (same data and options)
+
+Score options:
+  --weights <file>       weights to score (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE})
+  --batch <n>            retrieval batch size (default: 32)
+  --json                 print the report as JSON
+
+Common:
+  --backend <name>       wasm | cpu (default: wasm)
+  -h, --help             show this help`;
+
+/** Captioned images grouped by split: the pairs dataset, or rendered synthetic scenes (train and val). */
+async function loadCaptioned(values: Record<string, unknown>, size: number, io: CommandIO, withTrain = true): Promise<{ source: string; splits: Map<string, CaptionedImage[]> }> {
+  const splits = new Map<string, CaptionedImage[]>();
+  if (values.synthetic !== undefined) {
+    if (values.pairs !== undefined) throw new UsageError("ccw rerank: give --pairs or --synthetic, not both");
+    const n = intOption("rerank", "synthetic", values.synthetic, 0, 16, 1_000_000);
+    const seed = intOption("rerank", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+    for (const [split, count] of [["train", withTrain ? n : 0], ["val", Math.max(32, Math.round(n / 8))]] as const) {
+      if (count === 0) continue;
+      const progress = throttledProgress(io.err, `rendering ${split} scenes`, count);
+      splits.set(split, await syntheticCaptioned({ seed: `rerank-${split}-${seed}`, count, size, split, onProgress: (done) => progress(done) }));
+    }
+    return { source: `synthetic:${n}`, splits };
+  }
+  const dir = resolve((values.pairs as string | undefined) ?? DEFAULT_PAIRS);
+  if (!existsSync(dir)) {
+    throw new UsageError(`ccw rerank: no pairs dataset at ${dir}; build one with \`ccw pairs build\`, pass --pairs <dir>, or use --synthetic <n>`);
+  }
+  throw new UsageError(`ccw rerank: reading pairs datasets needs src/lib/pairs (readPairs), which this checkout lacks; use --synthetic <n>`);
+}
+
+/** Adds each image's dVAE decode (RGB bytes) to its pair. */
+async function withDecodes(items: CaptionedImage[], dvae: Dvae | null, label: string, io: CommandIO): Promise<Uint8Array[] | undefined> {
+  if (!dvae) return undefined;
+  const progress = throttledProgress(io.err, `dVAE decodes (${label})`, items.length);
+  return dvaeDecodes(dvae, items, (done) => progress(done));
+}
+type Dvae = Awaited<ReturnType<typeof readDvaeFolder>>;
+
+/** The held-out split the log scores: "val" when present, else the first split that is not "train". */
+function heldOutSplit(splits: Map<string, unknown>): string {
+  if (splits.has("val")) return "val";
+  const other = [...splits.keys()].find((s) => s !== "train");
+  if (!other) throw new UsageError(`ccw rerank: the data has no held-out split (splits: ${[...splits.keys()].join(", ")})`);
+  return other;
+}
+
+const fmt = (r: RetrievalReport) => `i→t ${(r.imageToText * 100).toFixed(1)}% t→i ${(r.textToImage * 100).toFixed(1)}% (chance ${(r.chance * 100).toFixed(1)}%)`;
+
+async function scoreBoth(model: Reranker, pairs: RerankerPair[], batchSize: number): Promise<{ original: RetrievalReport; decoded?: RetrievalReport }> {
+  const original = await evaluateRetrieval(model, pairs, { batchSize });
+  const decoded = pairs.length && pairs.every((p) => p.decoded) ? await evaluateRetrieval(model, pairs, { batchSize, view: "decoded" }) : undefined;
+  return decoded ? { original, decoded } : { original };
+}
+
+async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const out = resolve((values.out as string | undefined) ?? DEFAULT_RERANKER_DIR);
+  const seed = intOption("rerank", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+  const options: RerankerTrainOptions = {
+    steps: intOption("rerank", "steps", values.steps, d.steps, 1, 10_000_000),
+    batchSize: intOption("rerank", "batch", values.batch, d.batchSize, 2, 1024),
+    learningRate: numberOption("rerank", "lr", values.lr, d.learningRate, 0, 1),
+    finalLearningRate: 0,
+    warmupSteps: intOption("rerank", "warmup", values.warmup, d.warmupSteps, 0, 10_000_000),
+    weightDecay: numberOption("rerank", "weight-decay", values["weight-decay"], d.weightDecay, 0, 10),
+    decodedShare: numberOption("rerank", "decoded-share", values["decoded-share"], d.decodedShare, 0, 1),
+    seed,
+  };
+  options.finalLearningRate = options.learningRate / 20;
+  const logEvery = intOption("rerank", "log-every", values["log-every"], 50, 1, 10_000_000);
+  const evalEvery = intOption("rerank", "eval-every", values["eval-every"], 250, 1, 10_000_000);
+  const evalPairs = intOption("rerank", "eval-pairs", values["eval-pairs"], 512, 2, 10_000_000);
+  const checkpointEvery = intOption("rerank", "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
+  const checkpointDir = join(out, "checkpoint");
+  const resuming = Boolean(values.resume) && existsSync(join(checkpointDir, "model.safetensors"));
+
+  const started = Date.now();
+  const { source, splits } = await loadCaptioned(values, DEFAULT_RERANKER_CONFIG.imageSize, io);
+  const trainItems = splits.get("train") ?? [];
+  if (trainItems.length === 0) throw new UsageError(`ccw rerank: the data has no "train" split (splits: ${[...splits.keys()].join(", ")})`);
+  const valName = heldOutSplit(splits);
+  const valItems = splits.get(valName)!;
+
+  // The tokenizer: the checkpoint's when resuming (ids must not change), a given one, or trained on the training captions.
+  let resumed: { model: Reranker; bpe: Bpe; info: Record<string, unknown> } | undefined;
+  let bpe: Bpe;
+  if (resuming) {
+    resumed = await loadReranker(join(checkpointDir, "model.safetensors"));
+    bpe = resumed.bpe;
+  } else if (values.bpe !== undefined) {
+    bpe = bpeFromJson(JSON.parse(await readFile(values.bpe as string, "utf-8")));
+  } else {
+    const vocabSize = intOption("rerank", "vocab", values.vocab, 512, 3, 1_000_000);
+    io.err(`rerank train: training a ${vocabSize}-token BPE on ${trainItems.length} training captions …`);
+    bpe = trainBpe(trainItems.map((i) => i.caption), { vocabSize });
+  }
+
+  const dvae = options.decodedShare > 0 ? await readDvaeFolder(resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE)) : null;
+  const trainPairs = toPairs(bpe, trainItems, await withDecodes(trainItems, dvae, "train", io));
+  const valPairs = toPairs(bpe, valItems, await withDecodes(valItems, dvae, valName, io));
+  dvae?.dispose();
+
+  const config = resumed?.model.config ?? resolveRerankerConfig({
+    textVocab: bpe.vocab.length,
+    textLength: intOption("rerank", "text-length", values["text-length"], DEFAULT_RERANKER_CONFIG.textLength, 1, 1024),
+    embedDim: intOption("rerank", "embed-dim", values["embed-dim"], DEFAULT_RERANKER_CONFIG.embedDim, 1, 4096),
+  });
+  const truncated = packTexts(config, trainPairs.map((p) => p.text)).truncated;
+  const longest = Math.max(...trainPairs.map((p) => p.text.length));
+  io.err(`rerank train: ${trainPairs.length} training and ${valPairs.length} ${valName} pairs (${source}); BPE ${bpe.vocab.length} tokens; captions up to ${longest} tokens, ${truncated} cut to ${config.textLength}`);
+
+  const model = createReranker(config, seed);
+  const trainer = new RerankerTrainer(model, options);
+  const logPath = join(out, "train-log.jsonl");
+  await mkdir(out, { recursive: true });
+  if (resumed) {
+    for (const [name, v] of model.params) v.assign(resumed.model.params.get(name)!);
+    resumed.model.dispose();
+    const state = readSafetensors(await readFile(join(checkpointDir, "optimizer.safetensors")));
+    const tensors = new Map([...state.tensors].map(([k, t]) => [k, tf.tensor(t.data as Float32Array, t.shape)]));
+    trainer.optimizer.restore({ step: Number(state.metadata.step), tensors });
+    tf.dispose([...tensors.values()]);
+    // Log lines written after the checkpoint are about updates that will be redone.
+    const kept = existsSync(logPath) ? (await readFile(logPath, "utf-8")).split("\n").filter((l) => l && (JSON.parse(l) as { step: number }).step <= trainer.step) : [];
+    await writeFile(logPath, kept.map((l) => `${l}\n`).join(""));
+    io.err(`rerank train: resumed at step ${trainer.step}`);
+  } else {
+    await rm(logPath, { force: true });
+  }
+  const params = rerankerParameterCount(model);
+  io.err(`rerank train: ${params.total.toLocaleString("en")} weights (image ${params.image.toLocaleString("en")}, text ${params.text.toLocaleString("en")}); ${options.steps} steps of ${options.batchSize}`);
+
+  const sampler = new BatchSampler(trainPairs, options);
+  const evalSubset = valPairs.slice(0, evalPairs);
+  const progress = throttledProgress(io.err, "rerank train", options.steps, 5000);
+  const loopStart = Date.now();
+  const earlierSeconds = Number(resumed?.info.seconds ?? 0); // time spent before the checkpoint
+  const startStep = trainer.step;
+  let lossSum = 0, lossCount = 0;
+  while (trainer.step < options.steps) {
+    const { pairs, decoded } = sampler.at(trainer.step);
+    const batch = packBatch(config, pairs, decoded);
+    const m = trainer.update(batch);
+    tf.dispose(Object.values(batch));
+    lossSum += m.loss;
+    lossCount++;
+    const perStep = (Date.now() - loopStart) / 1000 / (trainer.step - startStep);
+    progress(trainer.step, `loss ${m.loss.toFixed(3)} T ${m.temperature.toFixed(4)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (options.steps - trainer.step))}`);
+    const evaluate = trainer.step % evalEvery === 0 || trainer.step === options.steps;
+    if (trainer.step % logEvery === 0 || evaluate) {
+      const line: Record<string, unknown> = { step: m.step, loss: lossSum / lossCount, lr: m.lr, temperature: m.temperature, secondsPerStep: perStep, seconds: earlierSeconds + Math.round((Date.now() - started) / 1000) };
+      if (evaluate) line[valName] = await scoreBoth(model, evalSubset, 32);
+      await appendFile(logPath, `${JSON.stringify(line)}\n`);
+      lossSum = 0;
+      lossCount = 0;
+    }
+    if (trainer.step % checkpointEvery === 0 && trainer.step < options.steps) {
+      await mkdir(checkpointDir, { recursive: true });
+      await saveReranker(join(checkpointDir, "model.safetensors"), model, bpe, { step: trainer.step, seconds: earlierSeconds + Math.round((Date.now() - started) / 1000) });
+      const state = trainer.optimizer.state();
+      const tensors = new Map([...state.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.dataSync() as Float32Array }]));
+      await writeFile(join(checkpointDir, "optimizer.safetensors"), writeSafetensors(tensors, { step: String(state.step) }));
+    }
+  }
+  trainer.dispose();
+
+  const final = await scoreBoth(model, valPairs, 32);
+  const seconds = earlierSeconds + Math.round((Date.now() - started) / 1000);
+  const record = { data: source, split: valName, trainPairs: trainPairs.length, heldOut: final, steps: options.steps, seconds, options, config, weights: params, bpeTokens: bpe.vocab.length, captionsCut: truncated };
+  await writeFile(join(out, "eval.json"), `${JSON.stringify(record, null, 2)}\n`);
+  const bytes = await saveReranker(join(out, RERANKER_WEIGHTS_FILE), model, bpe, { data: source, steps: options.steps, options, seconds, heldOut: final });
+  await rm(checkpointDir, { recursive: true, force: true });
+  model.dispose();
+  io.out(`rerank train: ${options.steps} steps in ${formatSeconds(seconds)}; ${valName} ${fmt(final.original)}${final.decoded ? `; on dVAE decodes ${fmt(final.decoded)}` : ""} → ${join(out, RERANKER_WEIGHTS_FILE)} (${(bytes / 1024).toFixed(0)} KiB)`);
+  return 0;
+}
+
+async function scoreVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const path = resolve((values.weights as string | undefined) ?? join(DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE));
+  if (!existsSync(path)) throw new UsageError(`ccw rerank score: no weights at ${path}; pass --weights <file> or train with \`npm run train:reranker\``);
+  const batchSize = intOption("rerank", "batch", values.batch, 32, 2, 1024);
+  const { model, bpe } = await loadReranker(path);
+  const { source, splits } = await loadCaptioned(values, model.config.imageSize, io, false);
+  const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
+  const dvae = existsSync(join(dvaeDir, "model.json")) ? await readDvaeFolder(dvaeDir) : null;
+  if (!dvae) io.err(`ccw rerank score: no dVAE at ${dvaeDir}; scoring originals only`);
+  const report: Record<string, { original: RetrievalReport; decoded?: RetrievalReport }> = {};
+  for (const [split, items] of splits) {
+    if (split === "train") continue;
+    report[split] = await scoreBoth(model, toPairs(bpe, items, await withDecodes(items, dvae, split, io)), batchSize);
+  }
+  dvae?.dispose();
+  model.dispose();
+  if (Object.keys(report).length === 0) throw new UsageError(`ccw rerank score: the data has no held-out split (splits: ${[...splits.keys()].join(", ")})`);
+  if (values.json) io.out(JSON.stringify({ weights: path, data: source, batchSize, report }, null, 2));
+  else {
+    for (const [split, r] of Object.entries(report)) {
+      io.out(`${split} (${r.original.pairs} pairs, batches of ${r.original.batchSize}): originals ${fmt(r.original)}${r.decoded ? `; dVAE decodes ${fmt(r.decoded)}` : ""}`);
+    }
+  }
+  return 0;
+}
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "?";
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
+}
+
+export const rerankCommand: Command = {
+  name: "rerank",
+  summary: "train and score the CLIP-like reranker that orders generated samples by image–text similarity",
+  usage: USAGE,
+  options: {
+    pairs: { type: "string" },
+    synthetic: { type: "string" },
+    dvae: { type: "string" },
+    "decoded-share": { type: "string" },
+    out: { type: "string" },
+    steps: { type: "string" },
+    batch: { type: "string" },
+    lr: { type: "string" },
+    warmup: { type: "string" },
+    "weight-decay": { type: "string" },
+    vocab: { type: "string" },
+    bpe: { type: "string" },
+    "text-length": { type: "string" },
+    "embed-dim": { type: "string" },
+    seed: { type: "string" },
+    "log-every": { type: "string" },
+    "eval-every": { type: "string" },
+    "eval-pairs": { type: "string" },
+    "checkpoint-every": { type: "string" },
+    resume: { type: "boolean" },
+    weights: { type: "string" },
+    json: { type: "boolean" },
+    backend: { type: "string" },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    const [verb, ...rest] = positionals;
+    if (!verb || !VERBS.includes(verb as (typeof VERBS)[number])) {
+      throw new UsageError(`ccw rerank: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw rerank --help\`.`);
+    }
+    if (rest.length) throw new UsageError(`ccw rerank ${verb}: takes no positional arguments, got ${rest.join(" ")}`);
+    const backend = (values.backend as string | undefined) ?? "wasm";
+    if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`ccw rerank: --backend must be wasm or cpu in Node, got ${JSON.stringify(backend)}`);
+    await useBackend(backend);
+    return verb === "train" ? trainVerb(values, io) : scoreVerb(values, io);
+  },
+};

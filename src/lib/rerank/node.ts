@@ -1,0 +1,122 @@
+/**
+ * Node-only door of src/lib/rerank: captioned images (rendered synthetic scenes, or the pairs dataset), their dVAE
+ * decodes, tokenised into a RerankerTrainingSet, and the weights file with its BPE vocabulary.
+ */
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { bpeEncode, bpeFromJson, bpeToJson, type Bpe } from "../bpe/index.js";
+import { dvaeFromTfjs, type Dvae, type TfjsWeights } from "../dvae/index.js";
+import { describeScene, generateCrawl, type Scene } from "../synth/index.js";
+import { defaultNameLists, renderRaw } from "../synth/node-index.js";
+import { rerankerFromSafetensors, rerankerToSafetensors } from "./weights.js";
+import type { Reranker } from "./model.js";
+import type { RerankerPair } from "./train.js";
+
+/** Where `ccw rerank train` writes by default, and where its weights file sits in that folder. */
+export const DEFAULT_RERANKER_DIR = "models/reranker-small";
+export const RERANKER_WEIGHTS_FILE = "reranker.safetensors";
+
+/** An image with its caption, before tokenisation. */
+export interface CaptionedImage {
+  caption: string;
+  /** RGB bytes [S·S·3], row-major. */
+  pixels: Uint8Array;
+  /** The image's dVAE token grid, row-major, when the dataset has it (decoded instead of re-encoding the pixels). */
+  tokens?: ArrayLike<number>;
+  /** The dataset split it belongs to ("train", "val", or a held-out split). */
+  split: string;
+}
+
+/** Renders `count` scenes of the synthetic crawl (seed `seed`) at size × size, each captioned with describeScene(). */
+export async function syntheticCaptioned(options: { seed: string; count: number; size: number; split: string; onProgress?: (done: number, total: number) => void }): Promise<CaptionedImage[]> {
+  const { seed, count, size, split } = options;
+  const scenes: Scene[] = [];
+  for (let pages = Math.ceil(count / 1.5); scenes.length < count; pages *= 2) {
+    scenes.length = 0;
+    for (const im of generateCrawl({ seed, pages }, defaultNameLists()).images) if (scenes.length < count) scenes.push(im.scene);
+  }
+  const out: CaptionedImage[] = [];
+  const CONCURRENT = 8;
+  for (let start = 0; start < count; start += CONCURRENT) {
+    const batch = scenes.slice(start, start + CONCURRENT);
+    const raws = await Promise.all(batch.map((s) => renderRaw(s, { width: size, height: size })));
+    raws.forEach((raw, j) => {
+      const pixels = new Uint8Array(size * size * 3);
+      for (let p = 0; p < size * size; p++) for (let ch = 0; ch < 3; ch++) pixels[p * 3 + ch] = raw.data[p * raw.channels + ch]!;
+      out.push({ caption: describeScene(batch[j]!), pixels, split });
+    });
+    options.onProgress?.(out.length, count);
+  }
+  return out;
+}
+
+/** Reads a dVAE saved as a TF.js weights folder (model.json + weights.bin), such as models/dvae-small. */
+export async function readDvaeFolder(dir: string): Promise<Dvae> {
+  const manifestPath = join(dir, "model.json");
+  if (!existsSync(manifestPath)) throw new Error(`no dVAE at ${dir}: ${manifestPath} is missing; train one with \`ccw dvae train\``);
+  const manifest = JSON.parse(await readFile(manifestPath, "utf-8")) as TfjsWeights["manifest"];
+  const bin = await readFile(join(dir, manifest.weightsManifest[0]!.paths[0]!));
+  return dvaeFromTfjs({ manifest, bin });
+}
+
+/**
+ * What the transformer's samples look like: each image after the dVAE, as RGB bytes. Images with tokens are decoded
+ * from them; the others are encoded first (decode(encode(pixels))).
+ */
+export async function dvaeDecodes(dvae: Dvae, items: readonly CaptionedImage[], onProgress?: (done: number, total: number) => void): Promise<Uint8Array[]> {
+  const S = dvae.config.inputSize;
+  const grid = S / 2 ** (dvae.config.groupCount - 1);
+  const out: Uint8Array[] = [];
+  const BATCH = 32;
+  for (let start = 0; start < items.length; start += BATCH) {
+    const chunk = items.slice(start, start + BATCH);
+    for (const [k, item] of chunk.entries()) {
+      if (item.pixels.length !== S * S * 3) throw new Error(`image ${start + k} has ${item.pixels.length} pixel bytes; the dVAE takes ${S}×${S}×3`);
+      if (item.tokens && item.tokens.length !== grid * grid) throw new Error(`image ${start + k} has ${item.tokens.length} dVAE tokens; this dVAE's grid is ${grid}×${grid}`);
+    }
+    const decoded = tf.tidy(() => {
+      const withTokens = chunk.every((i) => i.tokens);
+      if (withTokens) {
+        const ids = new Int32Array(chunk.length * grid * grid);
+        chunk.forEach((i, k) => ids.set(Array.from(i.tokens!), k * grid * grid));
+        return dvae.decode(tf.tensor3d(ids, [chunk.length, grid, grid], "int32"));
+      }
+      const pixels = new Float32Array(chunk.length * S * S * 3);
+      chunk.forEach((i, k) => {
+        for (let p = 0; p < S * S * 3; p++) pixels[k * S * S * 3 + p] = i.pixels[p]! / 255;
+      });
+      return dvae.reconstruct(tf.tensor4d(pixels, [chunk.length, S, S, 3]));
+    });
+    const values = await decoded.data();
+    decoded.dispose();
+    chunk.forEach((_, k) => out.push(Uint8Array.from(values.subarray(k * S * S * 3, (k + 1) * S * S * 3), (v) => Math.round(v * 255))));
+    onProgress?.(out.length, items.length);
+  }
+  return out;
+}
+
+/** Captions tokenised with `bpe`; `decoded[i]`, when given, is image i's dVAE decode. */
+export function toPairs(bpe: Bpe, items: readonly CaptionedImage[], decoded?: readonly Uint8Array[]): RerankerPair[] {
+  return items.map((item, i) => ({ pixels: item.pixels, text: bpeEncode(bpe, item.caption), ...(decoded ? { decoded: decoded[i]! } : {}) }));
+}
+
+/** Writes the model with its BPE vocabulary and `info` in the safetensors metadata. */
+export async function saveReranker(path: string, model: Reranker, bpe: Bpe, info: Record<string, unknown>): Promise<number> {
+  const bytes = rerankerToSafetensors(model, { ...info, bpe: bpeToJson(bpe) });
+  await writeFile(path, bytes);
+  return bytes.byteLength;
+}
+
+/** Reads what saveReranker wrote: the model, its tokenizer, and the rest of the info. Throws naming the path. */
+export async function loadReranker(path: string): Promise<{ model: Reranker; bpe: Bpe; info: Record<string, unknown> }> {
+  if (!existsSync(path)) throw new Error(`no reranker weights at ${path}; train them with \`npm run train:reranker\``);
+  const { model, info } = rerankerFromSafetensors(await readFile(path));
+  const { bpe, ...rest } = info;
+  if (!bpe) {
+    model.dispose();
+    throw new Error(`${path} holds no BPE vocabulary in its metadata; it was not written by saveReranker()`);
+  }
+  return { model, bpe: bpeFromJson(bpe), info: rest };
+}
