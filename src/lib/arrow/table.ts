@@ -1,4 +1,5 @@
 import {
+  Binary,
   Bool,
   Field,
   Float64,
@@ -18,7 +19,7 @@ import {
 } from "apache-arrow";
 
 /** Column types the workbench writes; each maps to one Arrow type, so schemas stay stable. */
-export type ColumnType = "utf8" | "float64" | "int32" | "bool" | "list<utf8>" | "list<float64>" | "list<int32>";
+export type ColumnType = "utf8" | "float64" | "int32" | "bool" | "binary" | "list<utf8>" | "list<float64>" | "list<int32>";
 
 export interface ColumnSpec<Row> {
   name: keyof Row & string;
@@ -34,6 +35,7 @@ const ARROW_TYPES: Record<ColumnType, () => DataType> = {
   float64: () => new Float64(),
   int32: () => new Int32(),
   bool: () => new Bool(),
+  binary: () => new Binary(),
   "list<utf8>": () => new List(new Field("item", new Utf8(), false)),
   "list<float64>": () => new List(new Field("item", new Float64(), false)),
   "list<int32>": () => new List(new Field("item", new Int32(), false)),
@@ -47,6 +49,7 @@ function checkValue(column: ColumnSpec<object>, value: unknown, row: number): vo
   const ok =
     column.type === "utf8" ? typeof value === "string"
     : column.type === "bool" ? typeof value === "boolean"
+    : column.type === "binary" ? value instanceof Uint8Array
     : column.type === "int32" ? Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1
     : column.type === "list<utf8>" ? Array.isArray(value) && value.every((v) => typeof v === "string")
     : column.type === "list<float64>" ? Array.isArray(value) && value.every((v) => typeof v === "number")

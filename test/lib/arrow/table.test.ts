@@ -42,4 +42,13 @@ describe("tableFromRows()", () => {
     const rows = [{ id: 1.5, name: "x", score: 1, ok: true }] as Row[];
     expect(() => tableFromRows(rows, COLUMNS)).toThrow(/column "id" row 0: 1.5 is not a valid int32/);
   });
+
+  it("stores bytes in a binary column and reads them back as Uint8Array; anything else is rejected", () => {
+    const columns: ColumnSpec<{ bytes: Uint8Array }>[] = [{ name: "bytes", type: "binary", description: "raw bytes" }];
+    const table = fromArrowIPC(toArrowIPC(tableFromRows([{ bytes: new Uint8Array([1, 2, 255]) }, { bytes: new Uint8Array(0) }], columns)));
+    expect(String(table.schema.fields[0]!.type)).toBe("Binary");
+    expect(Array.from(table.getChild("bytes")!.get(0) as Uint8Array)).toEqual([1, 2, 255]);
+    expect((table.getChild("bytes")!.get(1) as Uint8Array).length).toBe(0);
+    expect(() => tableFromRows([{ bytes: [1, 2] as unknown as Uint8Array }], columns)).toThrow(/column "bytes" row 0: \[1,2\] is not a valid binary/);
+  });
 });
