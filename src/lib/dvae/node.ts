@@ -4,6 +4,8 @@ import { extname, join } from "node:path";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
+import { existsSync } from "node:fs";
+import { dvaeFromTfjs, type Dvae, type TfjsWeights } from "./index.js";
 import { Rng, STYLES, WORLDS, makeScene } from "../synth/index.js";
 import { renderRaw } from "../synth/node-index.js";
 
@@ -49,6 +51,15 @@ export async function filePixels(path: string, size: number): Promise<Pixels> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   return toFloats(data);
+}
+
+/** Reads a dVAE saved as a TF.js weights folder (model.json + weights.bin), such as models/dvae-small. */
+export async function readDvaeFolder(dir: string): Promise<Dvae> {
+  const manifestPath = join(dir, "model.json");
+  if (!existsSync(manifestPath)) throw new Error(`no dVAE at ${dir}: ${manifestPath} is missing; train one with \`ccw dvae train\``);
+  const manifest = JSON.parse(await readFile(manifestPath, "utf-8")) as TfjsWeights["manifest"];
+  const bin = await readFile(join(dir, manifest.weightsManifest[0]!.paths[0]!));
+  return dvaeFromTfjs({ manifest, bin });
 }
 
 /** Image files of a folder (by extension), sorted by name. */

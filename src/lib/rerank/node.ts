@@ -7,7 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { bpeEncode, bpeFromJson, bpeToJson, type Bpe } from "../bpe/index.js";
-import { dvaeFromTfjs, type Dvae, type TfjsWeights } from "../dvae/index.js";
+import type { Dvae } from "../dvae/index.js";
 import { describeScene, generateCrawl, type Scene } from "../synth/index.js";
 import { defaultNameLists, renderRaw } from "../synth/node-index.js";
 import { rerankerFromSafetensors, rerankerToSafetensors } from "./weights.js";
@@ -52,14 +52,8 @@ export async function syntheticCaptioned(options: { seed: string; count: number;
   return out;
 }
 
-/** Reads a dVAE saved as a TF.js weights folder (model.json + weights.bin), such as models/dvae-small. */
-export async function readDvaeFolder(dir: string): Promise<Dvae> {
-  const manifestPath = join(dir, "model.json");
-  if (!existsSync(manifestPath)) throw new Error(`no dVAE at ${dir}: ${manifestPath} is missing; train one with \`ccw dvae train\``);
-  const manifest = JSON.parse(await readFile(manifestPath, "utf-8")) as TfjsWeights["manifest"];
-  const bin = await readFile(join(dir, manifest.weightsManifest[0]!.paths[0]!));
-  return dvaeFromTfjs({ manifest, bin });
-}
+/** Reads a dVAE saved as a TF.js weights folder (its home is src/lib/dvae/node.ts). */
+export { readDvaeFolder } from "../dvae/node.js";
 
 /**
  * What the transformer's samples look like: each image after the dVAE, as RGB bytes. Images with tokens are decoded
