@@ -154,13 +154,48 @@ function unsortedSegmentSumKernel(backendName: string): tf.KernelConfig {
   };
 }
 
+/**
+ * BatchMatMul with transposed operands as an explicit Transpose, then the untransposed product: the WASM backend's
+ * own transposed paths are scalar loops, 15–30× slower than its XNNPACK product (every matMul gradient transposes).
+ */
+function batchMatMulKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "BatchMatMul",
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { a, b } = inputs as { a: Info; b: Info };
+      const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+      if (!transposeA && !transposeB) return original.kernelFunc(args);
+      const swapLast = (t: Info): Info => {
+        const perm = t.shape.map((_, i) => i);
+        const n = perm.length;
+        [perm[n - 2], perm[n - 1]] = [perm[n - 1]!, perm[n - 2]!];
+        return run("Transpose", backendName, { x: t }, { perm }, backend);
+      };
+      const a2 = transposeA ? swapLast(a) : a;
+      const b2 = transposeB ? swapLast(b) : b;
+      const out = original.kernelFunc({ inputs: { a: a2, b: b2 } as tf.NamedTensorInfoMap, attrs: { ...attrs, transposeA: false, transposeB: false } as tf.NamedAttrMap, backend }) as Info;
+      const bk = backend as Backend;
+      if (a2 !== a) bk.disposeData(a2.dataId);
+      if (b2 !== b) bk.disposeData(b2.dataId);
+      return out;
+    },
+  };
+}
+
 let registered = false;
 
-/** Registers the missing (and replaces the slow) gradient kernels of the WASM backend (idempotent): convolution gradients, UnsortedSegmentSum (gather's gradient). Call after importing the backend. */
+/** Registers the missing (and replaces the slow) gradient kernels of the WASM backend (idempotent): convolution gradients, UnsortedSegmentSum (gather's gradient), transposed BatchMatMul. Call after importing the backend. */
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   if (!tf.getKernel("Conv2DBackpropFilter", "wasm")) tf.registerKernel(conv2dBackpropFilterKernel("wasm"));
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) tf.registerKernel(unsortedSegmentSumKernel("wasm"));
+  const matMul = tf.getKernel("BatchMatMul", "wasm");
+  if (matMul) {
+    tf.unregisterKernel("BatchMatMul", "wasm");
+    tf.registerKernel(batchMatMulKernel("wasm", matMul));
+  }
   const original = tf.getKernel("Conv2DBackpropInput", "wasm");
   if (original) {
     tf.unregisterKernel("Conv2DBackpropInput", "wasm");

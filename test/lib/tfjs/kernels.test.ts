@@ -101,3 +101,32 @@ describe("the WASM UnsortedSegmentSum kernel (added: tf.gather's gradient, i.e. 
     expect(out).toEqual([[3, 4], [0, 0], [6, 8]]);
   });
 });
+
+describe("the WASM BatchMatMul kernel (replaced: transposed operands go through an explicit Transpose)", () => {
+  const products = (): number[][] =>
+    tf.tidy(() => {
+      const a = tf.randomNormal([2, 3, 5, 4], 0, 1, "float32", 6);
+      const b = tf.randomNormal([2, 3, 5, 6], 0, 1, "float32", 7);
+      const c = tf.randomNormal([7, 4], 0, 1, "float32", 8);
+      const d = tf.randomNormal([9, 4], 0, 1, "float32", 9);
+      return [tf.matMul(a, b, true, false), tf.matMul(b, a, true, false), tf.matMul(c, d, false, true), tf.matMul(d, c, false, true), tf.matMul(tf.transpose(c), d, true, true)].map(
+        (t) => Array.from(t.dataSync()),
+      );
+    });
+  let cpu: number[][];
+  beforeAll(async () => {
+    await useBackend("cpu");
+    cpu = products();
+    await useBackend("wasm");
+  });
+  afterAll(async () => {
+    await useBackend("cpu");
+  });
+
+  it("gives the CPU backend's products for every transpose combination, batched and 2D", () => {
+    const before = tf.memory().numTensors;
+    const wasm = products();
+    expect(tf.memory().numTensors).toBe(before);
+    wasm.forEach((values, i) => expect(maxAbsDiff(Float32Array.from(values), Float32Array.from(cpu[i]!))).toBeLessThan(1e-4));
+  });
+});
