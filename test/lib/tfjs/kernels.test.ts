@@ -14,7 +14,9 @@ interface Case {
 const CASES: Case[] = [
   { label: "3×3 same, stride 1", x: [2, 9, 9, 4], k: 3, cOut: 5, stride: 1, pad: "same" },
   { label: "7×7 same, stride 1 (the dVAE stem)", x: [2, 12, 12, 3], k: 7, cOut: 8, stride: 1, pad: "same" },
-  { label: "1×1, stride 1", x: [3, 6, 6, 8], k: 1, cOut: 4, stride: 1, pad: "same" },
+  { label: "1×1, stride 1 (narrowing: a matrix product)", x: [3, 6, 6, 8], k: 1, cOut: 4, stride: 1, pad: "same" },
+  { label: "1×1, stride 1 (widening: a matrix product)", x: [2, 5, 5, 3], k: 1, cOut: 7, stride: 1, pad: "same" },
+  { label: "1×1, stride 2 (the convolution path)", x: [2, 6, 6, 3], k: 1, cOut: 2, stride: 2, pad: "valid" },
   { label: "5×5 valid, stride 1", x: [2, 9, 8, 3], k: 5, cOut: 2, stride: 1, pad: "valid" },
   { label: "3×3 valid, stride 2", x: [2, 11, 11, 3], k: 3, cOut: 4, stride: 2, pad: "valid" },
   { label: "3×3 same, stride 2 on an even size", x: [1, 10, 10, 2], k: 3, cOut: 3, stride: 2, pad: "same" },
