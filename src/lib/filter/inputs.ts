@@ -8,6 +8,7 @@
 import { basename } from "node:path";
 import { detectFormat, readTsvFormat, readWarc, type LabelsRow, type WarcCandidateRow, type WarcImageRow } from "../sources/index.js";
 import type { SuppliedLabels } from "../labeler/index.js";
+import type { CrawlImage } from "../synth/index.js";
 import type { Candidate } from "./pipeline.js";
 
 export type InputKind = "cc3m" | "cc12m" | "cc-labels" | "warc" | "synth";
@@ -89,14 +90,19 @@ async function readSynthShard(spec: SynthSpec, name: string, images: boolean, on
   const crawl = generateCrawl({ seed: spec.seed, pages: spec.pages }, defaultNameLists());
   const bytes = new Map<string, Uint8Array | null>();
   if (images) for await (const encoded of encodeCrawl(crawl, { onProgress })) bytes.set(encoded.image.id, encoded.bytes);
-  const candidates = crawl.images.map((im): Candidate => ({
+  const candidates = crawl.images.map((im) => synthCandidate(im, images ? (bytes.get(im.id) ?? null) : undefined));
+  return { name, source: `synth:${spec.pages}:${spec.seed}`, kind: "synth", captionOnly: !images, candidates, readErrors: {} };
+}
+
+/** One synthetic crawl image as a pipeline candidate, its alt-text's noise class kept for scoring (image: as in Candidate). */
+export function synthCandidate(im: CrawlImage, image: Uint8Array | null | undefined): Candidate {
+  return {
     id: `c-${String(im.pageIndex).padStart(6, "0")}-${im.position}`,
     alt: im.alt.present ? im.alt.text : null,
     url: im.url,
-    image: images ? (bytes.get(im.id) ?? null) : undefined,
+    image,
     noiseClass: im.alt.noiseClass,
-  }));
-  return { name, source: `synth:${spec.pages}:${spec.seed}`, kind: "synth", captionOnly: !images, candidates, readErrors: {} };
+  };
 }
 
 /** Reads one input into a shard. Formats: cc3m, cc12m, cc-labels TSV, WARC, synth:PAGES[:SEED]. */

@@ -23,7 +23,7 @@ import { planRun, runCandidates, shardHasLabels, type RunPlan } from "./run.js";
 
 export { loadLexicon } from "./lexicon-node.js";
 export { loadNsfwModel, type NsfwModel, type NsfwScores } from "./nsfw.js";
-export { readShard, parseSynthSpec, shardName, type Shard, type InputKind, type SynthSpec } from "./inputs.js";
+export { readShard, parseSynthSpec, shardName, synthCandidate, type Shard, type InputKind, type SynthSpec } from "./inputs.js";
 export { planRun, createContext, runCandidates, CHUNK_SIZE, MIN_PER_WORKER, type RunPlan, type RunOptions } from "./run.js";
 
 export interface FilterRunOptions {
