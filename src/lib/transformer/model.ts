@@ -42,7 +42,7 @@ export function initParams(c: TransformerConfig, seed = 0): Params {
       if (name.endsWith(".g")) return tf.ones(shape);
       if (name.endsWith(".b")) return tf.zeros(shape);
       const std = name.endsWith("c_proj.w") ? 0.02 / Math.sqrt(2 * c.nLayers) : 0.02;
-      return tf.randomNormal(shape, 0, std, "float32", seed * 10_007 + k++);
+      return tf.randomNormal(shape, 0, std, "float32", seed * 10_007 + ++k); // never 0: TF.js takes a 0 seed as "unseeded"
     });
     params.set(name, tf.variable(init, true, undefined));
     init.dispose();
