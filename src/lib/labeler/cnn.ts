@@ -28,15 +28,18 @@ const STRIDES = [2, 2, 2, 1] as const;
 export function createCnn(config: CnnConfig, seed = 0): Cnn {
   const params: CnnParams = {};
   let inC = 3;
-  config.channels.forEach((outC, i) => {
-    const fanIn = 9 * inC;
-    params[`conv${i}.w`] = tf.variable(tf.randomNormal([3, 3, inC, outC], 0, Math.sqrt(2 / fanIn), "float32", seed + i)); // [kh, kw, Cin, Cout]
-    params[`conv${i}.b`] = tf.variable(tf.zeros([outC]));
-    inC = outC;
+  // tidy frees the initial values once copied into the variables (variables outlive it).
+  tf.tidy(() => {
+    config.channels.forEach((outC, i) => {
+      const fanIn = 9 * inC;
+      params[`conv${i}.w`] = tf.variable(tf.randomNormal([3, 3, inC, outC], 0, Math.sqrt(2 / fanIn), "float32", seed + i)); // [kh, kw, Cin, Cout]
+      params[`conv${i}.b`] = tf.variable(tf.zeros([outC]));
+      inC = outC;
+    });
+    const features = 2 * inC;
+    params["head.w"] = tf.variable(tf.randomNormal([features, config.categories.length], 0, Math.sqrt(1 / features), "float32", seed + 10)); // [2C, K]
+    params["head.b"] = tf.variable(tf.fill([config.categories.length], -2)); // rare labels: start near p = 0.12
   });
-  const features = 2 * inC;
-  params["head.w"] = tf.variable(tf.randomNormal([features, config.categories.length], 0, Math.sqrt(1 / features), "float32", seed + 10)); // [2C, K]
-  params["head.b"] = tf.variable(tf.fill([config.categories.length], -2)); // rare labels: start near p = 0.12
   return { config, params };
 }
 
@@ -81,7 +84,7 @@ export function cnnFromWeights(config: CnnConfig, tensors: ReadonlyMap<string, {
     const t = tensors.get(name);
     if (!t) throw new Error(`labeler weights lack ${name}; found: ${[...tensors.keys()].join(", ")}`);
     if (t.shape.join("x") !== v.shape.join("x")) throw new Error(`labeler weight ${name} has shape [${t.shape}], expected [${v.shape}]`);
-    v.assign(tf.tensor(Float32Array.from(t.data), v.shape));
+    tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape))); // the loaded copy is freed once assigned
   }
   return fresh;
 }

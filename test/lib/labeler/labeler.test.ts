@@ -65,6 +65,16 @@ describe("the synthetic-world CNN", () => {
     tf.dispose(x);
     disposeCnn(model);
   });
+
+  it("creating, loading and disposing a model leaves no tensors behind", async () => {
+    const config = { ...DEFAULT_CNN_CONFIG, size: 32 };
+    const before = tf.memory().numTensors;
+    const model = createCnn(config, 2);
+    const copy = cnnFromWeights(config, await cnnWeights(model));
+    disposeCnn(model);
+    disposeCnn(copy);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe("the committed labeler weights (models/synth-labeler.safetensors)", () => {
