@@ -20,7 +20,8 @@ import {
   type RerankerTrainOptions,
   type RetrievalReport,
 } from "../lib/rerank/index.js";
-import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, dvaeDecodes, loadReranker, readDvaeFolder, saveReranker, syntheticCaptioned, toPairs, type CaptionedImage } from "../lib/rerank/node.js";
+import { readPairsInfo } from "../lib/pairs/node.js";
+import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadReranker, readDvaeFolder, saveReranker, syntheticCaptioned, toPairs, type CaptionedImage } from "../lib/rerank/node.js";
 import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
@@ -44,7 +45,9 @@ const USAGE = `Usage: ccw rerank <train|score> [options]
       similar caption is its own (image → text) and the reverse, on the originals and on their dVAE decodes.
 
 Data (both verbs):
-  --pairs <dir>          a pairs dataset from \`ccw pairs build\` (default: ${DEFAULT_PAIRS})
+  --pairs <dir>          a pairs dataset from \`ccw pairs build\` (default: ${DEFAULT_PAIRS}): train learns from
+                         its train split and logs its val split; score reports val and heldout (compositions
+                         never seen in training); the image size is the set's
   --synthetic <n>        instead, render n synthetic scenes captioned with their literal description
                          (n for training, n/8 held out); for development before the pairs exist
   --dvae <dir>           dVAE whose decodes are shown and scored (default: ${DEFAULT_DVAE})
@@ -79,24 +82,34 @@ Common:
   -h, --help             show this help`;
 
 /** Captioned images grouped by split: the pairs dataset, or rendered synthetic scenes (train and val). */
-async function loadCaptioned(values: Record<string, unknown>, size: number, io: CommandIO, withTrain = true): Promise<{ source: string; splits: Map<string, CaptionedImage[]> }> {
+async function loadCaptioned(values: Record<string, unknown>, size: number | undefined, io: CommandIO, withTrain = true): Promise<{ source: string; splits: Map<string, CaptionedImage[]>; imageSize: number }> {
   const splits = new Map<string, CaptionedImage[]>();
   if (values.synthetic !== undefined) {
     if (values.pairs !== undefined) throw new UsageError("ccw rerank: give --pairs or --synthetic, not both");
     const n = intOption("rerank", "synthetic", values.synthetic, 0, 16, 1_000_000);
     const seed = intOption("rerank", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+    const imageSize = size ?? DEFAULT_RERANKER_CONFIG.imageSize;
     for (const [split, count] of [["train", withTrain ? n : 0], ["val", Math.max(32, Math.round(n / 8))]] as const) {
       if (count === 0) continue;
       const progress = throttledProgress(io.err, `rendering ${split} scenes`, count);
-      splits.set(split, await syntheticCaptioned({ seed: `rerank-${split}-${seed}`, count, size, split, onProgress: (done) => progress(done) }));
+      splits.set(split, await syntheticCaptioned({ seed: `rerank-${split}-${seed}`, count, size: imageSize, split, onProgress: (done) => progress(done) }));
     }
-    return { source: `synthetic:${n}`, splits };
+    return { source: `synthetic:${n}`, splits, imageSize };
   }
   const dir = resolve((values.pairs as string | undefined) ?? DEFAULT_PAIRS);
   if (!existsSync(dir)) {
     throw new UsageError(`ccw rerank: no pairs dataset at ${dir}; build one with \`ccw pairs build\`, pass --pairs <dir>, or use --synthetic <n>`);
   }
-  throw new UsageError(`ccw rerank: reading pairs datasets needs src/lib/pairs (readPairs), which this checkout lacks; use --synthetic <n>`);
+  const info = await readPairsInfo(dir);
+  if (size !== undefined && info.imageSize !== size) throw new UsageError(`ccw rerank: ${dir} holds ${info.imageSize}×${info.imageSize} images; these weights take ${size}×${size}`);
+  // The stored tokens decode only with the dVAE that made them; with another one, the pixels are re-encoded.
+  const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
+  const sameDvae = resolve(info.dvaeWeights) === dvaeDir;
+  if (!sameDvae) io.err(`ccw rerank: ${dir}'s tokens come from ${info.dvaeWeights}, not ${dvaeDir}; its pixels are re-encoded for the decodes`);
+  io.err(`ccw rerank: reading ${dir} (${Object.entries(info.counts).map(([k, v]) => `${v} ${k}`).join(", ")}) …`);
+  const set = await captionedFromPairs(dir, { withTokens: sameDvae });
+  if (!withTrain) set.splits.delete("train");
+  return { source: `pairs:${dir} (${info.source}, seed ${info.seed})`, splits: set.splits, imageSize: info.imageSize };
 }
 
 /** Adds each image's dVAE decode (RGB bytes) to its pair. */
@@ -145,7 +158,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const resuming = Boolean(values.resume) && existsSync(join(checkpointDir, "model.safetensors"));
 
   const started = Date.now();
-  const { source, splits } = await loadCaptioned(values, DEFAULT_RERANKER_CONFIG.imageSize, io);
+  const { source, splits, imageSize } = await loadCaptioned(values, undefined, io);
   const trainItems = splits.get("train") ?? [];
   if (trainItems.length === 0) throw new UsageError(`ccw rerank: the data has no "train" split (splits: ${[...splits.keys()].join(", ")})`);
   const valName = heldOutSplit(splits);
@@ -171,6 +184,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   dvae?.dispose();
 
   const config = resumed?.model.config ?? resolveRerankerConfig({
+    imageSize,
     textVocab: bpe.vocab.length,
     textLength: intOption("rerank", "text-length", values["text-length"], DEFAULT_RERANKER_CONFIG.textLength, 1, 1024),
     embedDim: intOption("rerank", "embed-dim", values["embed-dim"], DEFAULT_RERANKER_CONFIG.embedDim, 1, 4096),
@@ -250,7 +264,10 @@ async function scoreVerb(values: Record<string, unknown>, io: CommandIO): Promis
   if (!existsSync(path)) throw new UsageError(`ccw rerank score: no weights at ${path}; pass --weights <file> or train with \`npm run train:reranker\``);
   const batchSize = intOption("rerank", "batch", values.batch, 32, 2, 1024);
   const { model, bpe } = await loadReranker(path);
-  const { source, splits } = await loadCaptioned(values, model.config.imageSize, io, false);
+  const { source, splits } = await loadCaptioned(values, model.config.imageSize, io, false).catch((error: unknown) => {
+    model.dispose();
+    throw error;
+  });
   const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
   const dvae = existsSync(join(dvaeDir, "model.json")) ? await readDvaeFolder(dvaeDir) : null;
   if (!dvae) io.err(`ccw rerank score: no dVAE at ${dvaeDir}; scoring originals only`);

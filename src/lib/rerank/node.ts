@@ -8,6 +8,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { bpeEncode, bpeFromJson, bpeToJson, type Bpe } from "../bpe/index.js";
 import type { Dvae } from "../dvae/index.js";
+import { readPairs, type PairSetInfo } from "../pairs/node.js";
 import { describeScene, generateCrawl, type Scene } from "../synth/index.js";
 import { defaultNameLists, renderRaw } from "../synth/node-index.js";
 import { rerankerFromSafetensors, rerankerToSafetensors } from "./weights.js";
@@ -57,22 +58,28 @@ export { readDvaeFolder } from "../dvae/node.js";
 
 /**
  * What the transformer's samples look like: each image after the dVAE, as RGB bytes. Images with tokens are decoded
- * from them; the others are encoded first (decode(encode(pixels))).
+ * from them; the others are encoded first (decode(encode(pixels))). Items sharing one pixel array (several captions
+ * of one image) are decoded once and share the result.
  */
 export async function dvaeDecodes(dvae: Dvae, items: readonly CaptionedImage[], onProgress?: (done: number, total: number) => void): Promise<Uint8Array[]> {
   const S = dvae.config.inputSize;
   const grid = S / 2 ** (dvae.config.groupCount - 1);
-  const out: Uint8Array[] = [];
-  const BATCH = 32;
-  for (let start = 0; start < items.length; start += BATCH) {
-    const chunk = items.slice(start, start + BATCH);
-    for (const [k, item] of chunk.entries()) {
-      if (item.pixels.length !== S * S * 3) throw new Error(`image ${start + k} has ${item.pixels.length} pixel bytes; the dVAE takes ${S}×${S}×3`);
-      if (item.tokens && item.tokens.length !== grid * grid) throw new Error(`image ${start + k} has ${item.tokens.length} dVAE tokens; this dVAE's grid is ${grid}×${grid}`);
+  const slot = new Map<Uint8Array, number>(); // pixel array → index into `unique`
+  const unique: CaptionedImage[] = [];
+  items.forEach((item, i) => {
+    if (item.pixels.length !== S * S * 3) throw new Error(`image ${i} has ${item.pixels.length} pixel bytes; the dVAE takes ${S}×${S}×3`);
+    if (item.tokens && item.tokens.length !== grid * grid) throw new Error(`image ${i} has ${item.tokens.length} dVAE tokens; this dVAE's grid is ${grid}×${grid}`);
+    if (!slot.has(item.pixels)) {
+      slot.set(item.pixels, unique.length);
+      unique.push(item);
     }
+  });
+  const decodedUnique: Uint8Array[] = [];
+  const BATCH = 32;
+  for (let start = 0; start < unique.length; start += BATCH) {
+    const chunk = unique.slice(start, start + BATCH);
     const decoded = tf.tidy(() => {
-      const withTokens = chunk.every((i) => i.tokens);
-      if (withTokens) {
+      if (chunk.every((i) => i.tokens)) {
         const ids = new Int32Array(chunk.length * grid * grid);
         chunk.forEach((i, k) => ids.set(Array.from(i.tokens!), k * grid * grid));
         return dvae.decode(tf.tensor3d(ids, [chunk.length, grid, grid], "int32"));
@@ -85,10 +92,25 @@ export async function dvaeDecodes(dvae: Dvae, items: readonly CaptionedImage[], 
     });
     const values = await decoded.data();
     decoded.dispose();
-    chunk.forEach((_, k) => out.push(Uint8Array.from(values.subarray(k * S * S * 3, (k + 1) * S * S * 3), (v) => Math.round(v * 255))));
-    onProgress?.(out.length, items.length);
+    chunk.forEach((_, k) => decodedUnique.push(Uint8Array.from(values.subarray(k * S * S * 3, (k + 1) * S * S * 3), (v) => Math.round(v * 255))));
+    onProgress?.(decodedUnique.length, unique.length);
   }
-  return out;
+  return items.map((item) => decodedUnique[slot.get(item.pixels)!]!);
+}
+
+/**
+ * A pairs set (`ccw pairs build`) as captioned images by split ("train", "val", "heldout"). Rows of one image share
+ * its pixel array. `withTokens: false` drops the stored dVAE tokens (when decoding with another dVAE than made them).
+ */
+export async function captionedFromPairs(dir: string, options: { withTokens?: boolean } = {}): Promise<{ info: PairSetInfo; splits: Map<string, CaptionedImage[]> }> {
+  const { info, pairs } = await readPairs(dir);
+  const splits = new Map<string, CaptionedImage[]>();
+  for (const p of pairs) {
+    let list = splits.get(p.split);
+    if (!list) splits.set(p.split, (list = []));
+    list.push({ caption: p.caption, pixels: p.pixels, ...(options.withTokens === false ? {} : { tokens: p.tokens }), split: p.split });
+  }
+  return { info, splits };
 }
 
 /** Captions tokenised with `bpe`; `decoded[i]`, when given, is image i's dVAE decode. */
