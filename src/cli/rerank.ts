@@ -17,6 +17,7 @@ import {
   resolveRerankerConfig,
   type Reranker,
   type RerankerPair,
+  type RerankerTrainingSet,
   type RerankerTrainOptions,
   type RetrievalReport,
 } from "../lib/rerank/index.js";
@@ -179,8 +180,11 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   }
 
   const dvae = options.decodedShare > 0 ? await readDvaeFolder(resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE)) : null;
-  const trainPairs = toPairs(bpe, trainItems, await withDecodes(trainItems, dvae, "train", io));
-  const valPairs = toPairs(bpe, valItems, await withDecodes(valItems, dvae, valName, io));
+  const set: RerankerTrainingSet = {
+    train: toPairs(bpe, trainItems, await withDecodes(trainItems, dvae, "train", io)),
+    val: toPairs(bpe, valItems, await withDecodes(valItems, dvae, valName, io)),
+  };
+  const { train: trainPairs, val: valPairs } = set;
   dvae?.dispose();
 
   const config = resumed?.model.config ?? resolveRerankerConfig({

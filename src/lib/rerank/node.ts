@@ -1,6 +1,6 @@
 /**
  * Node-only door of src/lib/rerank: captioned images (rendered synthetic scenes, or the pairs dataset), their dVAE
- * decodes, tokenised into a RerankerTrainingSet, and the weights file with its BPE vocabulary.
+ * decodes, tokenised into RerankerPairs (a RerankerTrainingSet's rows), and the weights file with its BPE vocabulary.
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
