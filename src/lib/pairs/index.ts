@@ -102,8 +102,8 @@ export interface PairRow {
 
 /** Schema of pairs.parquet. */
 export const PAIR_COLUMNS: ColumnSpec<PairRow>[] = [
-  { name: "id", type: "utf8", description: "row id: the filter candidate id c-<page>-<position> (conceptual), <image id>#<k> for the k-th COCO-style caption (coco)" },
-  { name: "image_id", type: "utf8", description: "crawl image id img-<page>-<position>; coco rows of one image share it" },
+  { name: "id", type: "utf8", description: "row id: the filter candidate id, c-000123-0 for page 123, image 0 (conceptual); the image id and #k for its k-th COCO-style caption (coco)" },
+  { name: "image_id", type: "utf8", description: "crawl image id (img-000123-0); coco rows of one image share it" },
   { name: "caption", type: "utf8", description: "conceptual: the pipeline's hypernymized caption (caption_out); coco: one COCO-style caption" },
   { name: "alt_text", type: "utf8", description: "conceptual: the alt-text as crawled; coco: the caption again" },
   { name: "style", type: "utf8", description: "the image's synthetic style: modern | flat | high-contrast" },

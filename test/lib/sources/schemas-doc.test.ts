@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ColumnSpec } from "../../../src/lib/arrow/index.js";
 import { STATUS_COLUMNS } from "../../../src/lib/download/index.js";
+import { PAIR_COLUMNS } from "../../../src/lib/pairs/index.js";
 import { SOURCE_FORMATS, tablesOf } from "../../../src/lib/sources/index.js";
 import { ROOT } from "./helpers.js";
 
@@ -35,7 +36,7 @@ function generate(): string {
   return [
     "# Table schemas",
     "",
-    "<!-- Generated from the column specs in src/lib/sources/schemas.ts and src/lib/download/table.ts by",
+    "<!-- Generated from the column specs in src/lib/sources/schemas.ts, src/lib/download/table.ts and src/lib/pairs/index.ts by",
     "     test/lib/sources/schemas-doc.test.ts (CCW_UPDATE_DOCS=1 to regenerate). Do not edit by hand. -->",
     "",
     "Every table the workbench writes has a fixed schema: the columns below, in this order, with these",
@@ -51,6 +52,9 @@ function generate(): string {
     "## Download status (`ccw download`)",
     "",
     tableDoc("status", "`<out>/status.arrow` and `<out>/status.parquet`: one row per input URL, its last outcome. `<out>/stats.json` holds the counts by status.", STATUS_COLUMNS as ColumnSpec<object>[]),
+    "## Training pairs (`ccw pairs build`)",
+    "",
+    tableDoc("pairs", "`<out>/pairs.parquet`: one row per caption, in crawl order, row groups of 2,048 rows. `<out>/pairs.json` holds the set's info: source, seed, token grid and vocabulary, held-out compositions, rows and images per split, every crawl candidate's final status, the crawl and split settings, build time.", PAIR_COLUMNS as ColumnSpec<object>[]),
   ].join("\n");
 }
 
