@@ -22,7 +22,7 @@ export {
   type RerankerConfig,
   type PackedTexts,
 } from "./model.js";
-export { rerankerToSafetensors, rerankerFromSafetensors } from "./weights.js";
+export { rerankerToSafetensors, rerankerFromSafetensors, rerankerWithBpeToSafetensors, rerankerWithBpeFromSafetensors } from "./weights.js";
 export {
   DEFAULT_RERANKER_TRAIN,
   RerankerTrainer,

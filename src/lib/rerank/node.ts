@@ -6,12 +6,12 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { bpeEncode, bpeFromJson, bpeToJson, type Bpe } from "../bpe/index.js";
+import { bpeEncode, type Bpe } from "../bpe/index.js";
 import type { Dvae } from "../dvae/index.js";
 import { readPairs, type PairSetInfo } from "../pairs/node.js";
 import { describeScene, generateCrawl, type Scene } from "../synth/index.js";
 import { defaultNameLists, renderRaw } from "../synth/node-index.js";
-import { rerankerFromSafetensors, rerankerToSafetensors } from "./weights.js";
+import { rerankerWithBpeFromSafetensors, rerankerWithBpeToSafetensors } from "./weights.js";
 import type { Reranker } from "./model.js";
 import type { RerankerPair } from "./train.js";
 
@@ -120,7 +120,7 @@ export function toPairs(bpe: Bpe, items: readonly CaptionedImage[], decoded?: re
 
 /** Writes the model with its BPE vocabulary and `info` in the safetensors metadata. */
 export async function saveReranker(path: string, model: Reranker, bpe: Bpe, info: Record<string, unknown>): Promise<number> {
-  const bytes = rerankerToSafetensors(model, { ...info, bpe: bpeToJson(bpe) });
+  const bytes = rerankerWithBpeToSafetensors(model, bpe, info);
   await writeFile(path, bytes);
   return bytes.byteLength;
 }
@@ -128,11 +128,9 @@ export async function saveReranker(path: string, model: Reranker, bpe: Bpe, info
 /** Reads what saveReranker wrote: the model, its tokenizer, and the rest of the info. Throws naming the path. */
 export async function loadReranker(path: string): Promise<{ model: Reranker; bpe: Bpe; info: Record<string, unknown> }> {
   if (!existsSync(path)) throw new Error(`no reranker weights at ${path}; train them with \`npm run train:reranker\``);
-  const { model, info } = rerankerFromSafetensors(await readFile(path));
-  const { bpe, ...rest } = info;
-  if (!bpe) {
-    model.dispose();
-    throw new Error(`${path} holds no BPE vocabulary in its metadata; it was not written by saveReranker()`);
+  try {
+    return rerankerWithBpeFromSafetensors(await readFile(path));
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { model, bpe: bpeFromJson(bpe), info: rest };
 }

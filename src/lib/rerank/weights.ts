@@ -1,5 +1,6 @@
 // The reranker's weights as safetensors: every weight as F32 under its model name, the config and caller's info as metadata.
 import * as tf from "@tensorflow/tfjs";
+import { bpeFromJson, bpeToJson, type Bpe } from "../bpe/index.js";
 import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
 import { createReranker, rerankerShapes, resolveRerankerConfig, type Reranker, type RerankerConfig } from "./model.js";
 
@@ -39,4 +40,25 @@ export function rerankerFromSafetensors(bytes: Uint8Array): { model: Reranker; i
     value.dispose();
   }
   return { model, info: JSON.parse(metadata.info ?? "{}") as Record<string, unknown> };
+}
+
+/** The weights with the BPE vocabulary they were trained with (under info.bpe): what a page or the CLI loads. */
+export function rerankerWithBpeToSafetensors(model: Reranker, bpe: Bpe, info: Record<string, unknown>): Uint8Array {
+  return rerankerToSafetensors(model, { ...info, bpe: bpeToJson(bpe) });
+}
+
+/** Reads what rerankerWithBpeToSafetensors wrote; throws when the file carries no BPE vocabulary. */
+export function rerankerWithBpeFromSafetensors(bytes: Uint8Array): { model: Reranker; bpe: Bpe; info: Record<string, unknown> } {
+  const { model, info } = rerankerFromSafetensors(bytes);
+  const { bpe, ...rest } = info;
+  if (!bpe) {
+    model.dispose();
+    throw new Error("these reranker weights hold no BPE vocabulary in their metadata, so captions cannot be tokenised for them");
+  }
+  try {
+    return { model, bpe: bpeFromJson(bpe), info: rest };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }
