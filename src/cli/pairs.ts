@@ -33,6 +33,12 @@ Sources (--source):
 Images: the crawl's encoded bytes, decoded, centre-cropped square, resized to the dVAE's input and
 encoded to tokens on the TF.js WASM backend.
 
+Speed: every crawl image is rendered at its full size and the survivors of the header rules go through
+the NSFW model, so the conceptual build is the slow one (\`ccw pairs info\` shows a set's build time). The filter
+runs in this process with its models loaded once, while sharp renders the next images on its own
+threads; rendering is the slower half, so a filter worker pool (which loads the models per worker)
+would not make it faster.
+
 Split: a category pair mentioned together in at least ${DEFAULT_SPLIT.minCount} captions is a composition; a seeded
 ${DEFAULT_SPLIT.heldoutShare * 100}% of them are held out. A row whose caption or image (mentioned categories and
 ground-truth objects together) contains both categories of a held-out composition is heldout, so those
