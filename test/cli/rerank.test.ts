@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildPairs, readPairsInfo } from "../../src/lib/pairs/node.js";
+import { TINY_DVAE, tinyDvaeFolder } from "../lib/pairs/helpers.js";
 import { ccw } from "./run-ccw.js";
 
 describe("ccw rerank", () => {
@@ -42,4 +44,27 @@ describe("ccw rerank", () => {
     expect(score.out).toMatch(/^val \(32 pairs, batches of 32\): originals i→t [\d.]+% t→i [\d.]+%/);
     expect(score.err).toMatch(/no dVAE at .*no-dvae; scoring originals only/);
   });
+});
+
+describe("ccw rerank on a pairs set", () => {
+  it("trains on the train split, logs the val split, and scores val and heldout, decoding the stored tokens", async () => {
+    const { dir, weights } = await tinyDvaeFolder("ccw-rerank-pairs-");
+    const set = join(dir, "set");
+    await buildPairs({ source: "conceptual", seed: "rerank-cli", pages: 30, out: set, dvaeWeights: weights, split: { minCount: 1, heldoutShare: 0.3 } });
+    const info = await readPairsInfo(set);
+    const out = join(dir, "model");
+    const train = await ccw("rerank", "train", "--pairs", set, "--dvae", weights, "--steps", "2", "--batch", "4", "--vocab", "64", "--out", out);
+    expect(train.code, train.err).toBe(0);
+    expect(train.err).toContain(`${info.counts.train} training and`);
+    const evaluation = JSON.parse(readFileSync(join(out, "eval.json"), "utf-8")) as { config: { imageSize: number }; trainPairs: number; data: string };
+    expect(evaluation.config.imageSize).toBe(TINY_DVAE.inputSize);
+    expect(evaluation.trainPairs).toBe(info.counts.train);
+    expect(evaluation.data).toContain("conceptual");
+    const score = await ccw("rerank", "score", "--weights", join(out, "reranker.safetensors"), "--pairs", set, "--dvae", weights, "--batch", "2", "--json");
+    expect(score.code, score.err).toBe(0);
+    const report = (JSON.parse(score.out) as { report: Record<string, { original: unknown; decoded?: unknown }> }).report;
+    expect(Object.keys(report).sort()).toEqual(["heldout", "val"].filter((s) => info.counts[s as "val" | "heldout"] > 0));
+    for (const r of Object.values(report)) expect(r.decoded).toBeDefined();
+    rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
 });
