@@ -1,31 +1,52 @@
-// `ccw labeler train|eval`: the grounding stage's synthetic-world classifier (labeler b).
+// `ccw labeler train|eval`: the grounding stage's synthetic-world classifier (labeler b), and its judge variant
+// trained through a dVAE (`--through-dvae`) for scoring dVAE decodes.
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import { existsSync } from "node:fs";
 import {
-  DEFAULT_CNN_CONFIG, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, evaluateCnn, readLabelerWeights, renderTrainingSet, saveLabelerWeights, trainSynthLabeler,
+  DECISION_RULES, DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, LABEL_THRESHOLD,
+  evaluateCnnRules, openDvae, readLabelerWeights, renderTrainingSet, saveLabelerWeights, throughDvae, trainSynthLabeler,
+  type DvaeFingerprint, type LabelerEvaluation,
 } from "../lib/labeler/node.js";
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { useBackend } from "../lib/tfjs/index.js";
-import { intOption, UsageError, type Command } from "./command.js";
+import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 
 const DEFAULT_PATH = fileURLToPath(DEFAULT_LABELER_WEIGHTS);
+const DEFAULT_JUDGE_PATH = fileURLToPath(DEFAULT_JUDGE_WEIGHTS);
+const DEFAULT_DVAE = "models/dvae-small";
 const d = DEFAULT_TRAIN_OPTIONS;
 
 export const labelerCommand: Command = {
   name: "labeler",
-  summary: "train or evaluate the grounding stage's synthetic-world image labeler",
+  summary: "train or evaluate the synthetic-world image labeler, or its judge of dVAE decodes",
   usage: `Usage: ccw labeler <train|eval> [options]
 
   ccw labeler train      renders synthetic scenes (all styles) at ${DEFAULT_CNN_CONFIG.size} × ${DEFAULT_CNN_CONFIG.size}, trains the small
                          multi-label CNN on the TF.js WASM backend (cosine-decayed Adam, sigmoid
                          cross-entropy), evaluates it on held-out scenes, writes the weights
                          (safetensors, config and evaluation in its metadata). npm run train:labeler.
-  ccw labeler eval       evaluates existing weights on freshly rendered held-out scenes
+  ccw labeler train --through-dvae <dVAE dir>
+                         the judge of generated images: the same scenes and recipe, but each scene
+                         passed through the dVAE (encode → decode) bar --originals of them, so the
+                         classifier learns what dVAE decodes look like; the weights record the dVAE
+                         (folder, SHA-256 of its weights.bin). npm run train:judge.
+  ccw labeler eval       evaluates weights on freshly rendered held-out scenes, as rendered and as
+                         reconstructed by a dVAE: micro precision/recall, exact-set accuracy, top-1
+                         and per-category precision/recall, under the Labeler's rule (p ≥ ${LABEL_THRESHOLD}, top one
+                         always) and the zero-shot judge's (p ≥ ${LABEL_THRESHOLD}); JSON on stdout, a table on stderr
 
 Options:
-  --weights <path>       weights file to write (train) or read (eval) (default: models/synth-labeler.safetensors)
+  --weights <path>       weights file to read (eval) or write (train) (default: models/synth-labeler.safetensors;
+                         train --through-dvae: models/synth-labeler-dvae.safetensors)
+  --out <path>           train: the same as --weights
+  --through-dvae <dir>   train: pass training scenes through this dVAE folder (model.json + weights.bin,
+                         as \`ccw dvae train\` writes them); eval: the dVAE for the reconstructions
+                         (default: the one the weights were trained through, else ${DEFAULT_DVAE})
+  --originals <share>    train --through-dvae: share of each epoch's scenes kept as rendered, 0 to 1
+                         (default: ${d.originalShare}; the judge scores decodes, so reconstructions dominate)
   --train-images <n>     scenes rendered for each epoch (fresh every epoch), 16 to 100000 (default: ${d.trainImages})
   --eval-images <n>      rendered held-out scenes, 16 to 100000 (default: ${d.evalImages})
   --epochs <n>           passes over the training scenes, 1 to 1000 (default: ${d.epochs})
@@ -34,6 +55,9 @@ Options:
   -h, --help             show this help`,
   options: {
     weights: { type: "string" },
+    out: { type: "string" },
+    "through-dvae": { type: "string" },
+    originals: { type: "string" },
     "train-images": { type: "string" },
     "eval-images": { type: "string" },
     epochs: { type: "string" },
@@ -44,35 +68,85 @@ Options:
   async run({ values, positionals }, io) {
     const verb = positionals[0];
     if (verb !== "train" && verb !== "eval") throw new UsageError(`ccw labeler: expected train or eval, got ${JSON.stringify(verb ?? "")}; see \`ccw labeler --help\``);
-    const path = resolve((values.weights as string | undefined) ?? DEFAULT_PATH);
+    const dvaeDir = values["through-dvae"] as string | undefined;
+    if (dvaeDir === "") throw new UsageError("ccw labeler: --through-dvae needs a dVAE folder (model.json + weights.bin), e.g. models/dvae-small");
     const seed = intOption("labeler", "seed", values.seed, d.seed, 0, 2 ** 31 - 1);
     const evalImages = intOption("labeler", "eval-images", values["eval-images"], d.evalImages, 16, 100_000);
     const started = performance.now();
     const say = (line: string) => io.err(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`);
     if (verb === "eval") {
-      await useBackend("wasm");
-      const { config, tensors, info } = readLabelerWeights(path);
-      const model = cnnFromWeights(config, tensors as never);
-      const held = await renderTrainingSet({ seed: `labeler-eval-${seed}`, count: evalImages, size: config.size, categories: config.categories });
-      const evaluation = await evaluateCnn(model, held);
-      disposeCnn(model);
-      io.out(JSON.stringify({ weights: path, evaluation, trainedWith: info }, null, 2));
-      return 0;
+      if (values.out !== undefined) throw new UsageError("ccw labeler eval: --out is for train; pass the weights to evaluate with --weights");
+      return evaluate(resolve((values.weights as string | undefined) ?? DEFAULT_PATH), dvaeDir, seed, evalImages, io, say);
     }
-    const { model, evaluation, options } = await trainSynthLabeler({
+    const path = outPath(values, dvaeDir);
+    if (values.originals !== undefined && dvaeDir === undefined) throw new UsageError("ccw labeler train: --originals only applies with --through-dvae <dVAE dir>");
+    const result = await trainSynthLabeler({
       trainImages: intOption("labeler", "train-images", values["train-images"], d.trainImages, 16, 100_000),
       evalImages,
       epochs: intOption("labeler", "epochs", values.epochs, d.epochs, 1, 1000),
       batchSize: intOption("labeler", "batch", values.batch, d.batchSize, 1, 1024),
       seed,
+      ...(dvaeDir === undefined ? {} : { throughDvae: dvaeDir, originalShare: numberOption("labeler", "originals", values.originals, d.originalShare, 0, 1) }),
       onProgress: say,
+    }).catch((e: Error) => {
+      throw dvaeDir !== undefined && /dVAE/.test(e.message) ? new UsageError(`ccw labeler: --through-dvae ${dvaeDir}: ${e.message}`) : e;
     });
+    const { model, evaluation, reconstructions, dvae, options } = result;
     await mkdir(dirname(path), { recursive: true });
-    const { onProgress: _drop, ...recorded } = options;
-    const bytes = await saveLabelerWeights(path, model, { options: recorded, evaluation, seconds: Math.round((performance.now() - started) / 1000) });
+    const { onProgress: _drop, throughDvae: _dir, ...recorded } = options;
+    const info = dvae
+      ? { options: recorded, evaluation, reconstructions, dvae, seconds: Math.round((performance.now() - started) / 1000) }
+      : { options: { ...recorded, originalShare: undefined }, evaluation, seconds: Math.round((performance.now() - started) / 1000) };
+    const bytes = await saveLabelerWeights(path, model, info);
     disposeCnn(model);
-    io.out(`ccw labeler: held-out ${evaluation.images} scenes: precision ${evaluation.precision.toFixed(3)}, recall ${evaluation.recall.toFixed(3)}, top-1 ${evaluation.top1.toFixed(3)}`);
+    io.out(`ccw labeler: held-out ${evaluation.images} scenes: precision ${evaluation.precision.toFixed(3)}, recall ${evaluation.recall.toFixed(3)}, top-1 ${evaluation.top1.toFixed(3)}, exact ${evaluation.exact!.toFixed(3)}`);
+    const r = reconstructions?.judge;
+    if (r && dvae) io.out(`  their reconstructions by ${dvae.dir} (judge rule): precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}, exact ${r.exact!.toFixed(3)}`);
     io.out(`wrote ${path} (${(bytes / 1024).toFixed(0)} KiB)`);
     return 0;
   },
 };
+
+function outPath(values: Record<string, unknown>, dvaeDir: string | undefined): string {
+  const weights = values.weights as string | undefined;
+  const out = values.out as string | undefined;
+  if (weights !== undefined && out !== undefined && resolve(weights) !== resolve(out)) {
+    throw new UsageError(`ccw labeler train: --out ${out} and --weights ${weights} name different files; give one`);
+  }
+  return resolve(out ?? weights ?? (dvaeDir === undefined ? DEFAULT_PATH : DEFAULT_JUDGE_PATH));
+}
+
+async function evaluate(path: string, dvaeArg: string | undefined, seed: number, evalImages: number, io: CommandIO, say: (line: string) => void): Promise<number> {
+  await useBackend("wasm");
+  const { config, tensors, info } = readLabelerWeights(path);
+  const trainedThrough = info.dvae as DvaeFingerprint | undefined;
+  const dvaeDir = dvaeArg ?? (trainedThrough && existsSync(trainedThrough.dir) ? trainedThrough.dir : DEFAULT_DVAE);
+  const { dvae, fingerprint } = await openDvae(dvaeDir, config.size).catch((e: Error) => {
+    throw new UsageError(`ccw labeler eval: --through-dvae ${dvaeDir}: ${e.message}`);
+  });
+  const model = cnnFromWeights(config, tensors as never);
+  try {
+    const held = await renderTrainingSet({ seed: `labeler-eval-${seed}`, count: evalImages, size: config.size, categories: config.categories });
+    say(`rendered ${evalImages} held-out scenes (seed labeler-eval-${seed})`);
+    const recon = await throughDvae(held, dvae, { size: config.size });
+    say(`passed them through ${fingerprint.dir}`);
+    const originals = await evaluateCnnRules(model, held, LABEL_THRESHOLD, DECISION_RULES);
+    const reconstructions = await evaluateCnnRules(model, recon, LABEL_THRESHOLD, DECISION_RULES);
+    const sameAsTraining = trainedThrough ? trainedThrough.weightsSha256 === fingerprint.weightsSha256 : null;
+    if (sameAsTraining === false) say(`note: these weights were trained through a dVAE with weights.bin SHA-256 ${trainedThrough!.weightsSha256.slice(0, 12)}…, not this one (${fingerprint.weightsSha256.slice(0, 12)}…); retrain with \`ccw labeler train --through-dvae ${fingerprint.dir}\``);
+    const table = [`${"images".padEnd(16)} ${"rule".padEnd(8)} precision  recall  exact  top-1`];
+    for (const [name, byRule] of [["originals", originals], ["reconstructions", reconstructions]] as const) {
+      for (const rule of DECISION_RULES) {
+        const e = byRule[rule] as LabelerEvaluation;
+        table.push(`${name.padEnd(16)} ${rule.padEnd(8)} ${e.precision.toFixed(3).padStart(9)}  ${e.recall.toFixed(3).padStart(6)}  ${e.exact!.toFixed(3)}  ${e.top1.toFixed(3)}`);
+      }
+    }
+    for (const line of table) io.err(line);
+    io.out(JSON.stringify({ weights: path, heldout: { seed: `labeler-eval-${seed}`, images: evalImages }, dvae: { ...fingerprint, trainedThrough: trainedThrough ?? null, sameAsTraining }, originals, reconstructions, trainedWith: info } satisfies Record<string, unknown>, null, 2));
+    return 0;
+  } finally {
+    disposeCnn(model);
+    dvae.dispose();
+  }
+}
+

@@ -2,20 +2,28 @@
  * Node-only door of src/lib/labeler: the synthetic-world classifier (labeler b) — training data
  * rendered from the synthetic world, the training run (`ccw labeler train`, `npm run train:labeler`),
  * its weights file in the repo, and the Labeler that decodes an image and names its categories.
+ * Its judge variant (`--through-dvae`) is the same classifier trained on scenes passed through a dVAE
+ * (encode → decode), so that it can score dVAE decodes (generated images) and their ceiling.
  */
-import { readFileSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, existsSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { join, relative, resolve, isAbsolute } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
 import { CATEGORIES, category, generateCrawl, type Scene } from "../synth/index.js";
 import { defaultNameLists, renderRaw } from "../synth/node-index.js";
 import { loadSharp, imageFacts } from "../images/index.js";
 import { useBackend } from "../tfjs/index.js";
+import type { Dvae } from "../dvae/index.js";
+import { readDvaeFolder } from "../dvae/node.js";
 import { cnnFromWeights, cnnLoss, cnnPredict, cnnWeights, createCnn, disposeCnn, type Cnn, type CnnConfig } from "./cnn.js";
 import type { Label, Labeler } from "./types.js";
 
 /** The committed weights, trained by `npm run train:labeler`. */
 export const DEFAULT_LABELER_WEIGHTS = new URL("../../../models/synth-labeler.safetensors", import.meta.url);
+/** The committed judge for dVAE decodes, trained through models/dvae-small by `npm run train:judge`. */
+export const DEFAULT_JUDGE_WEIGHTS = new URL("../../../models/synth-labeler-dvae.safetensors", import.meta.url);
 
 export const DEFAULT_CNN_CONFIG: CnnConfig = { size: 64, channels: [24, 48, 64, 96], categories: CATEGORIES.map((c) => c.id) };
 
@@ -58,45 +66,202 @@ export interface TrainOptions {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /** A TF.js dVAE folder (model.json + weights.bin): every training scene is passed through it, bar `originalShare`. */
+  throughDvae?: string;
+  /** With `throughDvae`: share of each epoch's scenes kept as rendered (the rest are reconstructions). */
+  originalShare: number;
   onProgress?: (line: string) => void;
 }
 
-/** Defaults: 14 epochs of 4,000 fresh scenes each (56,000 distinct scenes), about 7 minutes on one core. */
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { trainImages: 4000, evalImages: 500, epochs: 14, batchSize: 32, learningRate: 3e-3, seed: 1 };
+/**
+ * Defaults: 14 epochs of 4,000 fresh scenes each (56,000 distinct scenes), about 7 minutes on one core.
+ * Through a dVAE, one scene in five stays sharp: the judge scores decodes (so reconstructions dominate)
+ * but also the prompts' real images (the zero-shot test's original ceiling), which it should not find alien.
+ */
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { trainImages: 4000, evalImages: 500, epochs: 14, batchSize: 32, learningRate: 3e-3, seed: 1, originalShare: 0.2 };
+
+/** Which dVAE a judge was trained through: its folder and the SHA-256 of its weights.bin. */
+export interface DvaeFingerprint {
+  dir: string;
+  weightsSha256: string;
+}
+
+const DVAE_FOLDER_HINT = "a dVAE folder holds model.json (the TF.js weights manifest with the dVAE config) and weights.bin, as `ccw dvae train` writes them (e.g. models/dvae-small)";
+
+/** Checks that `dir` is a TF.js dVAE folder; throws naming it and what such a folder holds. */
+export function checkDvaeFolder(dir: string): { manifest: string; bin: string } {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`no dVAE folder at ${dir}: it does not exist or is not a folder; ${DVAE_FOLDER_HINT}`);
+  const manifest = join(dir, "model.json");
+  if (!existsSync(manifest)) throw new Error(`no dVAE in ${dir}: model.json is missing; ${DVAE_FOLDER_HINT}`);
+  let paths: unknown;
+  try {
+    paths = (JSON.parse(readFileSync(manifest, "utf-8")) as { weightsManifest?: { paths?: unknown }[] }).weightsManifest?.[0]?.paths;
+  } catch (e) {
+    throw new Error(`no dVAE in ${dir}: model.json is not JSON (${(e as Error).message}); ${DVAE_FOLDER_HINT}`);
+  }
+  const file = Array.isArray(paths) && typeof paths[0] === "string" ? paths[0] : null;
+  if (!file) throw new Error(`no dVAE in ${dir}: model.json has no weightsManifest[0].paths; ${DVAE_FOLDER_HINT}`);
+  const bin = join(dir, file);
+  if (!existsSync(bin)) throw new Error(`no dVAE in ${dir}: ${file} (named by model.json) is missing; ${DVAE_FOLDER_HINT}`);
+  return { manifest, bin };
+}
+
+/** Loads a dVAE folder for the labeler's pixel path; the folder is recorded relative to the working directory when inside it. */
+export async function openDvae(dir: string, size: number): Promise<{ dvae: Dvae; fingerprint: DvaeFingerprint }> {
+  const { bin } = checkDvaeFolder(dir);
+  const dvae = await readDvaeFolder(dir);
+  const { inputSize, inputChannels } = dvae.config;
+  if (inputSize !== size || inputChannels !== 3) {
+    dvae.dispose();
+    throw new Error(`the dVAE in ${dir} takes ${inputSize} × ${inputSize} × ${inputChannels} images; the labeler needs ${size} × ${size} × 3`);
+  }
+  const rel = relative(process.cwd(), resolve(dir));
+  const recorded = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : resolve(dir);
+  return { dvae, fingerprint: { dir: recorded, weightsSha256: createHash("sha256").update(readFileSync(bin)).digest("hex") } };
+}
+
+/**
+ * The set with its images passed through the dVAE (encode → decode, in batches), targets unchanged.
+ * Scene i stays as rendered when it falls in the `originalShare` (spread evenly, shifted by `seed`);
+ * `reconstructed[i]` says which ones were replaced.
+ */
+export async function throughDvae(
+  set: TrainingSet,
+  dvae: Dvae,
+  options: { size: number; originalShare?: number; seed?: number; batchSize?: number; onProgress?: (done: number, total: number) => void } ,
+): Promise<TrainingSet & { reconstructed: Uint8Array }> {
+  const { size } = options;
+  const share = options.originalShare ?? 0;
+  if (!(share >= 0 && share <= 1)) throw new Error(`originalShare must be between 0 and 1, got ${share}`);
+  const pixels = size * size * 3;
+  const offset = ((options.seed ?? 0) * 0.754877666) % 1;
+  const reconstructed = new Uint8Array(set.count);
+  // A golden-ratio sequence spreads the kept originals evenly, so every batch mixes both kinds.
+  for (let i = 0; i < set.count; i++) reconstructed[i] = ((i * 0.618033988749895 + offset) % 1) < share ? 0 : 1;
+  const ids = [...reconstructed.keys()].filter((i) => reconstructed[i]);
+  const images = set.images.slice();
+  const batch = options.batchSize ?? 16;
+  for (let start = 0; start < ids.length; start += batch) {
+    const chunk = ids.slice(start, start + batch);
+    const xb = new Float32Array(chunk.length * pixels);
+    chunk.forEach((id, j) => xb.set(set.images.subarray(id * pixels, (id + 1) * pixels), j * pixels));
+    const x = tf.tensor4d(xb, [chunk.length, size, size, 3]);
+    const y = dvae.reconstruct(x); // [b, S, S, 3] in [0, 1]
+    const out = (await y.data()) as Float32Array;
+    tf.dispose([x, y]);
+    chunk.forEach((id, j) => images.set(out.subarray(j * pixels, (j + 1) * pixels), id * pixels));
+    options.onProgress?.(Math.min(ids.length, start + batch), ids.length);
+  }
+  return { images, targets: set.targets, count: set.count, reconstructed };
+}
+
+/**
+ * Decision rules: "labeler" returns the categories at or above the threshold and always the top one (the
+ * grounding stage's Labeler); "judge" only those at or above it (the zero-shot test's judge, cnnJudge).
+ */
+export const DECISION_RULES = ["labeler", "judge"] as const;
+export type DecisionRule = (typeof DECISION_RULES)[number];
+
+export interface CategoryScores {
+  /** Images showing the category. */
+  support: number;
+  /** Images the rule labels with it. */
+  predicted: number;
+  precision: number;
+  recall: number;
+}
 
 export interface LabelerEvaluation {
   images: number;
-  /** Micro-averaged precision and recall of the labels the labeler returns (threshold 0.5, top-1 always). */
+  rule?: DecisionRule;
+  /** Micro-averaged precision and recall of the returned categories over objects' categories (threshold 0.5). */
   precision: number;
   recall: number;
   /** Share of images whose top label is one of their categories. */
   top1: number;
+  /** Share of images whose returned set equals their set of categories. */
+  exact?: number;
+  perCategory?: Record<string, CategoryScores>;
 }
 
-/** Evaluates a model on a rendered set with the Labeler's own decision rule. */
-export async function evaluateCnn(model: Cnn, set: TrainingSet, threshold = LABEL_THRESHOLD): Promise<LabelerEvaluation> {
+/** Evaluates a model on a rendered set with a decision rule (default: the Labeler's own). */
+export async function evaluateCnn(model: Cnn, set: TrainingSet, threshold = LABEL_THRESHOLD, rule: DecisionRule = "labeler"): Promise<LabelerEvaluation> {
+  return (await evaluateCnnRules(model, set, threshold, [rule]))[rule]!;
+}
+
+/** Evaluates a model under several decision rules with one forward pass per batch. */
+export async function evaluateCnnRules(model: Cnn, set: TrainingSet, threshold: number, rules: readonly DecisionRule[]): Promise<Partial<Record<DecisionRule, LabelerEvaluation>>> {
   const { size, categories } = model.config;
-  let tp = 0, fp = 0, fn = 0, top1 = 0;
+  const K = categories.length;
+  const tally = rules.map(() => ({ tp: new Float64Array(K), fp: new Float64Array(K), fn: new Float64Array(K), exact: 0, top1: 0 }));
   for (let start = 0; start < set.count; start += 64) {
     const n = Math.min(64, set.count - start);
     const x = tf.tensor4d(set.images.subarray(start * size * size * 3, (start + n) * size * size * 3), [n, size, size, 3]);
     const probs = await cnnPredict(model, x);
     x.dispose();
     probs.forEach((p, j) => {
-      const truth = set.targets.subarray((start + j) * categories.length, (start + j + 1) * categories.length);
-      const chosen = chosenIndices(p, threshold);
-      for (const k of chosen) truth[k] ? tp++ : fp++;
-      fn += truth.reduce((s, t, k) => s + (t && !chosen.includes(k) ? 1 : 0), 0);
-      if (truth[chosen[0]!]) top1++;
+      const truth = set.targets.subarray((start + j) * K, (start + j + 1) * K);
+      rules.forEach((rule, r) => {
+        const t = tally[r]!;
+        const chosen = rule === "labeler" ? chosenIndices(p, threshold) : p.flatMap((q, k) => (q >= threshold ? [k] : []));
+        const picked = new Set(chosen);
+        let same = true;
+        for (let k = 0; k < K; k++) {
+          if (picked.has(k) && truth[k]) t.tp[k]!++;
+          else if (picked.has(k)) (t.fp[k]!++, (same = false));
+          else if (truth[k]) (t.fn[k]!++, (same = false));
+        }
+        if (same) t.exact++;
+        if (truth[argMax(p)]) t.top1++;
+      });
     });
   }
-  return { images: set.count, precision: tp / Math.max(1, tp + fp), recall: tp / Math.max(1, tp + fn), top1: top1 / Math.max(1, set.count) };
+  const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
+  const out: Partial<Record<DecisionRule, LabelerEvaluation>> = {};
+  rules.forEach((rule, r) => {
+    const t = tally[r]!;
+    const perCategory: Record<string, CategoryScores> = {};
+    categories.forEach((c, k) => {
+      const support = t.tp[k]! + t.fn[k]!, predicted = t.tp[k]! + t.fp[k]!;
+      perCategory[c] = { support, predicted, precision: t.tp[k]! / Math.max(1, predicted), recall: t.tp[k]! / Math.max(1, support) };
+    });
+    const tp = sum(t.tp), fp = sum(t.fp), fn = sum(t.fn);
+    out[rule] = { images: set.count, rule, precision: tp / Math.max(1, tp + fp), recall: tp / Math.max(1, tp + fn), top1: t.top1 / Math.max(1, set.count), exact: t.exact / Math.max(1, set.count), perCategory };
+  });
+  return out;
 }
 
-/** Trains the labeler on rendered synthetic scenes (WASM backend); returns the model and its held-out evaluation. */
-export async function trainSynthLabeler(options: Partial<TrainOptions> = {}): Promise<{ model: Cnn; evaluation: LabelerEvaluation; options: TrainOptions }> {
+function argMax(xs: readonly number[]): number {
+  let best = 0;
+  for (let k = 1; k < xs.length; k++) if (xs[k]! > xs[best]!) best = k;
+  return best;
+}
+
+export interface TrainResult {
+  model: Cnn;
+  /** Held-out scenes as rendered, Labeler rule. */
+  evaluation: LabelerEvaluation;
+  /** With `throughDvae`: the same held-out scenes passed through the dVAE, under both decision rules. */
+  reconstructions?: Partial<Record<DecisionRule, LabelerEvaluation>>;
+  dvae?: DvaeFingerprint;
+  options: TrainOptions;
+}
+
+/** Trains the labeler on rendered synthetic scenes (WASM backend), through a dVAE if asked; returns the model and its held-out evaluation. */
+export async function trainSynthLabeler(options: Partial<TrainOptions> = {}): Promise<TrainResult> {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  if (!(o.originalShare >= 0 && o.originalShare <= 1)) throw new Error(`originalShare must be between 0 and 1, got ${o.originalShare}`);
   await useBackend("wasm");
+  // Opened first so a bad folder fails before any rendering.
+  const opened = o.throughDvae === undefined ? null : await openDvae(o.throughDvae, DEFAULT_CNN_CONFIG.size);
+  try {
+    return await trainWith(o, opened);
+  } finally {
+    opened?.dvae.dispose();
+  }
+}
+
+async function trainWith(o: TrainOptions, opened: { dvae: Dvae; fingerprint: DvaeFingerprint } | null): Promise<TrainResult> {
   const config = DEFAULT_CNN_CONFIG;
   const { size, categories } = config;
   const say = o.onProgress ?? (() => {});
@@ -109,7 +274,10 @@ export async function trainSynthLabeler(options: Partial<TrainOptions> = {}): Pr
   const pixels = size * size * 3;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     // Fresh scenes every epoch: rendering is cheap, and a small set is memorised within a few epochs.
-    const train = await renderTrainingSet({ seed: `labeler-train-${o.seed}-${epoch}`, count: o.trainImages, size, categories });
+    const rendered = await renderTrainingSet({ seed: `labeler-train-${o.seed}-${epoch}`, count: o.trainImages, size, categories });
+    const train = opened
+      ? await throughDvae(rendered, opened.dvae, { size, originalShare: o.originalShare, seed: epoch, onProgress: (d, t) => d === t && say(`epoch ${epoch + 1}/${o.epochs}: ${t} of ${o.trainImages} scenes passed through the dVAE`) })
+      : rendered;
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
@@ -135,7 +303,10 @@ export async function trainSynthLabeler(options: Partial<TrainOptions> = {}): Pr
   }
   optimizer.dispose();
   const evaluation = await evaluateCnn(model, held);
-  return { model, evaluation, options: o };
+  if (!opened) return { model, evaluation, options: o };
+  const recon = await throughDvae(held, opened.dvae, { size });
+  const reconstructions = await evaluateCnnRules(model, recon, LABEL_THRESHOLD, DECISION_RULES);
+  return { model, evaluation, reconstructions, dvae: opened.fingerprint, options: o };
 }
 
 /** Writes a trained model as safetensors, with its config and evaluation in the metadata. */
