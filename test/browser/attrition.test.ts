@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { fromArrowIPC } from "../../src/lib/arrow/index.js";
-import { STAGES, funnelOf, imageDecision, resolveConfig, type CandidateResult, type Funnel, type ImageFeatures } from "../../src/lib/filter/index.js";
+import { REASON_INFO, STAGES, funnelOf, imageDecision, resolveConfig, type CandidateResult, type Funnel, type ImageFeatures, type Reason } from "../../src/lib/filter/index.js";
 import { DIST, openSession, visit, type Session, type Visit } from "./harness.js";
 
 /** The Arrow file a data loader wrote into the build (its name carries a content hash). */
@@ -141,6 +141,47 @@ describe("the filter attrition page (measured funnel and thresholds)", () => {
     const expected = results.filter((r) => !imageDecision(r as unknown as ImageFeatures, config).keep).length;
     expect(shown.map((r) => r.stage)).toEqual(["image", "text"]);
     expect(shown[0]!.rejected).toBe(expected);
+  });
+
+  /** Picks a rule in the examples' selector and returns its rows: id, image state, and what the image cell holds. */
+  async function examplesOf(reason: Reason) {
+    // The options are labelled "stage: rule".
+    await view.page.locator("#attrition-example-rule select").selectOption({ label: `${REASON_INFO[reason].stage}: ${reason}` });
+    await view.page.waitForFunction((r) => {
+      // The table of this rule, every thumbnail drawn.
+      return document.querySelector<HTMLElement>("#attrition-examples")?.dataset.rule === r &&
+        Array.from(document.querySelectorAll<HTMLImageElement>("#attrition-examples img")).every((img) => img.src.startsWith("data:image/png"));
+    }, reason, { timeout: 60_000 });
+    return view.page.$$eval("#attrition-examples tbody tr", (trs) => trs.map((tr) => {
+      const cell = tr.querySelector("[data-column=image]")!;
+      const img = cell.querySelector("img");
+      return {
+        id: JSON.parse(tr.querySelector<HTMLElement>("[data-column=id]")!.dataset.value!) as string,
+        state: JSON.parse(tr.querySelector<HTMLElement>("[data-column=image_state]")!.dataset.value!) as string,
+        img: img ? { alt: img.alt, drawn: img.src.startsWith("data:image/png") && img.naturalWidth > 0 } : null,
+        placeholder: cell.querySelector(".example-thumb-missing")?.textContent ?? null,
+      };
+    }));
+  }
+
+  it("shows each example of a rule with a thumbnail drawn from the crawl's scene for that image", async () => {
+    const images = new Map(loaderOutput("synth-images").map((r) => [r.image_url as string, r]));
+    const byId = new Map(results.map((r) => [r.id, r]));
+    const reason: Reason = "image_too_small";
+    const expected = results.filter((r) => r.all_reasons.includes(reason)).map((r) => r.id).sort().slice(0, 5);
+    expect(expected.length).toBeGreaterThan(0);
+    const shown = await examplesOf(reason);
+    expect(shown.map((r) => r.id)).toEqual(expected);
+    for (const row of shown) {
+      const image = images.get(byId.get(row.id)!.url!)!;
+      expect([row.id, row.state, row.img, row.placeholder]).toEqual([row.id, "ok", { alt: image.description, drawn: true }, null]);
+    }
+  });
+
+  it("shows a labelled placeholder, not nothing, for an image the crawl could not serve", async () => {
+    const shown = await examplesOf("image_missing");
+    expect(shown.length).toBeGreaterThan(0);
+    for (const row of shown) expect([row.id, row.state, row.img, row.placeholder]).toEqual([row.id, "missing", null, "image missing (HTTP 404)"]);
   });
 
   it("logs no console errors and asks only its own origin", () => {

@@ -251,11 +251,11 @@ export const RULE_FEATURE: Readonly<Partial<Record<Reason, string>>> = {
   no_label_match: "labels", unresolved_entity: "unresolved", too_short_after_transform: "caption_out", rare_entity_type: "entity_types",
 };
 
-/** A few candidates a rule rejected in the stored run, with the feature value that tripped it. */
+/** A few candidates a rule rejected in the stored run, with the feature value that tripped it and the image's URL and state (for a thumbnail). */
 export function examplesQuery(table: string, reason: Reason, limit = 5): string {
   if (!(REASONS as readonly string[]).includes(reason)) throw new RangeError(`unknown reason ${JSON.stringify(reason)}; valid: ${REASONS.join(", ")}`);
   const feature = RULE_FEATURE[reason] ?? "NULL";
-  return `SELECT id, noise_class, alt_text, ${feature} AS feature_value, status AS first_reason
+  return `SELECT id, url, image_state, noise_class, alt_text, ${feature} AS feature_value, status AS first_reason
 FROM "${table.replace(/"/g, '""')}" WHERE list_contains(all_reasons, ${str(reason)}) ORDER BY id LIMIT ${Math.max(0, Math.floor(limit))}`;
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromArrowIPC } from "../../../src/lib/arrow/index.js";
 import {
-  CONTROLS, ENTITY_TYPE_COUNT, controlOverride, controlValue, funnelFromCounts, prepareQuery, recomputeFunnel, repeatRowsQuery, statusQuery, thresholdsFor,
+  CONTROLS, ENTITY_TYPE_COUNT, controlOverride, controlValue, examplesQuery, funnelFromCounts, prepareQuery, recomputeFunnel, repeatRowsQuery, statusQuery, thresholdsFor,
 } from "../../../src/lib/attrition/index.js";
 import { imageDecision, resolveConfig, type ImageFeatures } from "../../../src/lib/filter/index.js";
 import { runFilter } from "../../../src/lib/filter/node.js";
@@ -45,6 +45,16 @@ describe("the attrition SQL over a stored all-reasons cc3m run", () => {
     const atCc3m = await recomputeFunnel(db, "candidates", thresholdsFor("cc3m", rows.length));
     expect(funnel.stages[0]!.rejected).toBe(expected);
     expect(funnel.stages[0]!.rejected).toBeLessThan(atCc3m.stages[0]!.rejected);
+  });
+
+  it("lists a rule's examples with the image URL and state a thumbnail needs, and the feature that tripped the rule", () => {
+    const shown = db.run(examplesQuery("stored", "image_too_small", 3));
+    const expected = rows.filter((r) => (r.all_reasons as string[]).includes("image_too_small")).sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1)).slice(0, 3);
+    expect(shown.length).toBe(3);
+    expect(shown.map((r) => [r.id, r.url, r.image_state, r.alt_text, r.feature_value])).toEqual(
+      expected.map((r) => [r.id, r.url, r.image_state, r.alt_text, Math.min(Number(r.width), Number(r.height))]),
+    );
+    expect(() => examplesQuery("stored", "no_such_rule" as never)).toThrow(/unknown reason "no_such_rule"; valid: image_missing/);
   });
 
   it("counts would-reject per rule at least as often as first rejections", async () => {
