@@ -122,7 +122,8 @@ export async function openDvae(dir: string, size: number): Promise<{ dvae: Dvae;
 
 /**
  * The set with its images passed through the dVAE (encode → decode, in batches), targets unchanged.
- * Scene i stays as rendered when it falls in the `originalShare` (spread evenly, shifted by `seed`);
+ * Scene i stays as rendered when a golden-ratio sequence (shifted by `seed`) puts it in the first
+ * `originalShare` of [0, 1): about that share, spread evenly;
  * `reconstructed[i]` says which ones were replaced.
  */
 export async function throughDvae(

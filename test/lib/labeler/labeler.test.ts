@@ -2,7 +2,14 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { firstLabels, inputLabeler, labelsByUrl, tsvLabeler } from "../../../src/lib/labeler/index.js";
 import { cnnFromWeights, cnnLogits, cnnLoss, cnnWeights, createCnn, disposeCnn } from "../../../src/lib/labeler/cnn.js";
-import { DEFAULT_CNN_CONFIG, loadSynthLabeler, readLabelerWeights } from "../../../src/lib/labeler/node.js";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { createDvae, dvaeToTfjs } from "../../../src/lib/dvae/index.js";
+import {
+  DEFAULT_CNN_CONFIG, checkDvaeFolder, evaluateCnnRules, loadSynthLabeler, openDvae, readLabelerWeights, renderTrainingSet, throughDvae,
+} from "../../../src/lib/labeler/node.js";
 import { generateCrawl } from "../../../src/lib/synth/index.js";
 import { defaultNameLists, encodeScene } from "../../../src/lib/synth/node-index.js";
 import { useBackend } from "../../../src/lib/tfjs/index.js";
@@ -98,4 +105,82 @@ describe("the committed labeler weights (models/synth-labeler.safetensors)", () 
     expect(await labeler.label({ id: "y", url: null, image: new TextEncoder().encode("not an image") })).toBeNull();
     labeler.dispose?.();
   }, 60_000);
+});
+
+describe("the pixel path through a dVAE (the judge of decoded images)", () => {
+  const size = 64; // the labeler's input, and the "small" dVAE's
+  let dir: string;
+  let bin: Uint8Array;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "labeler-dvae-"));
+    const dvae = createDvae("small", { seed: 3 }); // fresh, untrained: its decodes are far from the scenes
+    const saved = await dvaeToTfjs(dvae, { note: "test" });
+    dvae.dispose();
+    bin = saved.bin;
+    writeFileSync(join(dir, "model.json"), JSON.stringify(saved.manifest));
+    writeFileSync(join(dir, "weights.bin"), bin);
+  });
+
+  it("throughDvae() replaces the images with the dVAE's reconstructions, keeps the targets, and leaks no tensors", async () => {
+    const set = await renderTrainingSet({ seed: "through-dvae-test", count: 6, size, categories: DEFAULT_CNN_CONFIG.categories });
+    const { dvae } = await openDvae(dir, size);
+    const before = tf.memory().numTensors;
+    const recon = await throughDvae(set, dvae, { size, batchSize: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect([...recon.reconstructed]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(recon.targets).toEqual(set.targets);
+    const x = tf.tensor4d(set.images, [6, size, size, 3]);
+    const expected = dvae.reconstruct(x);
+    const want = (await expected.data()) as Float32Array;
+    tf.dispose([x, expected]);
+    const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+    expect(maxDiff(recon.images, want)).toBeLessThan(1e-5); // batches of 4 and 2 give the batch of 6's pixels
+    expect(maxDiff(recon.images, set.images)).toBeGreaterThan(0.1); // not the originals
+    expect(set.images).not.toBe(recon.images); // the input set is left as rendered
+    dvae.dispose();
+  }, 60_000);
+
+  it("throughDvae() keeps about the originalShare of scenes as rendered, spread over the set", async () => {
+    const set = await renderTrainingSet({ seed: "through-dvae-mix", count: 10, size, categories: DEFAULT_CNN_CONFIG.categories });
+    const { dvae } = await openDvae(dir, size);
+    const mixed = await throughDvae(set, dvae, { size, originalShare: 0.2, seed: 1 });
+    const pixels = size * size * 3;
+    const kept = [...mixed.reconstructed.keys()].filter((i) => !mixed.reconstructed[i]);
+    expect(Math.abs(kept.length - 2)).toBeLessThanOrEqual(1); // about 0.2 × 10: a low-discrepancy sequence, not an exact count
+    expect(kept.length).toBeGreaterThan(0);
+    for (let i = 0; i < 10; i++) {
+      const same = mixed.images.subarray(i * pixels, (i + 1) * pixels).every((v, p) => v === set.images[i * pixels + p]);
+      expect(same, `scene ${i}`).toBe(!mixed.reconstructed[i]);
+    }
+    await expect(throughDvae(set, dvae, { size, originalShare: 1.5 })).rejects.toThrow(/originalShare must be between 0 and 1, got 1.5/);
+    dvae.dispose();
+  }, 60_000);
+
+  it("openDvae() fingerprints the folder by its weights.bin's SHA-256 and refuses a dVAE of another input size", async () => {
+    const { dvae, fingerprint } = await openDvae(dir, size);
+    dvae.dispose();
+    expect(fingerprint.weightsSha256).toBe(createHash("sha256").update(bin).digest("hex"));
+    await expect(openDvae(dir, 32)).rejects.toThrow(/takes 64 × 64 × 3 images; the labeler needs 32 × 32 × 3/);
+  });
+
+  it("checkDvaeFolder() names the bad folder and what a dVAE folder holds", () => {
+    const empty = mkdtempSync(join(tmpdir(), "not-a-dvae-"));
+    expect(() => checkDvaeFolder(join(empty, "nowhere"))).toThrow(/no dVAE folder at .*nowhere: it does not exist.*model\.json .* and weights\.bin/);
+    expect(() => checkDvaeFolder(empty)).toThrow(/no dVAE in .*not-a-dvae-.*: model\.json is missing; a dVAE folder holds model\.json/);
+    mkdirSync(join(empty, "half"));
+    writeFileSync(join(empty, "half", "model.json"), JSON.stringify({ weightsManifest: [{ paths: ["weights.bin"] }] }));
+    expect(() => checkDvaeFolder(join(empty, "half"))).toThrow(/weights\.bin \(named by model\.json\) is missing/);
+  });
+
+  it("evaluateCnnRules() scores both decision rules: the judge's never adds a label below the threshold", async () => {
+    const model = createCnn(DEFAULT_CNN_CONFIG, 1);
+    const set = await renderTrainingSet({ seed: "rules", count: 8, size, categories: DEFAULT_CNN_CONFIG.categories });
+    const { labeler, judge } = await evaluateCnnRules(model, set, 1.01, ["labeler", "judge"]); // no probability reaches 1.01
+    expect(judge).toMatchObject({ images: 8, rule: "judge", recall: 0, exact: 0 });
+    expect(labeler!.perCategory![DEFAULT_CNN_CONFIG.categories[0]!]).toHaveProperty("support");
+    const predicted = Object.values(labeler!.perCategory!).reduce((n, c) => n + c.predicted, 0);
+    expect(predicted).toBe(8); // exactly the top label of each image
+    disposeCnn(model);
+  });
 });
