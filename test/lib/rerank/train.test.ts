@@ -72,14 +72,16 @@ describe("training the reranker", () => {
     model.dispose();
   });
 
-  it("the trainer leaks no tensors from one update to the next", () => {
+  it("the trainer and the retrieval evaluation leak no tensors from one call to the next", async () => {
     const model = createReranker(TINY, 4);
     const trainer = new RerankerTrainer(model, options());
     const batch = packBatch(TINY, PAIRS);
     trainer.update(batch);
+    await evaluateRetrieval(model, PAIRS);
     const before = tf.memory().numTensors;
     trainer.update(batch);
     trainer.update(batch);
+    await evaluateRetrieval(model, PAIRS);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose(Object.values(batch));
     trainer.dispose();
