@@ -69,7 +69,7 @@ export function initParams(c: DvaeConfig, half: Half, seed: number): Params {
   convSpecs(c, half).forEach((s, i) => {
     const std = 1 / Math.sqrt(s.nIn * s.kernel * s.kernel);
     // TF.js variable names must be unique per process, so the official name is the map key, not the variable's name.
-    params.set(`${s.name}.w`, tf.variable(tf.randomNormal([s.kernel, s.kernel, s.nIn, s.nOut], 0, std, "float32", seed * 1000 + i)));
+    params.set(`${s.name}.w`, tf.variable(tf.randomNormal([s.kernel, s.kernel, s.nIn, s.nOut], 0, std, "float32", seed * 1000 + i + 1))); // never 0: TF.js takes a 0 seed as "unseeded"
     params.set(`${s.name}.b`, tf.variable(tf.zeros([s.nOut])));
   });
   return params;

@@ -134,3 +134,14 @@ describe("resolveConfig()", () => {
 afterAll(async () => {
   await useBackend("cpu");
 });
+
+describe("seeded initialisation", () => {
+  it("gives the same weights for the same seed, seed 0 included (TF.js treats a 0 seed as unseeded)", () => {
+    const config = { groupCount: 2, nHid: 8, nBlkPerGroup: 1, vocabSize: 16, nInit: 8, inputSize: 8 };
+    const a = createDvae(config, { seed: 0 });
+    const b = createDvae(config, { seed: 0 });
+    for (const [name, v] of a.encoder) expect(tf.util.arraysEqual(v.dataSync(), b.encoder.get(name)!.dataSync()), name).toBe(true);
+    a.dispose();
+    b.dispose();
+  });
+});
