@@ -30,7 +30,8 @@ export function altTextCheck(alt: string, check: AltTextCheck, { width, preset, 
   summary.className = "alt-check-status";
   const strong = document.createElement("strong");
   strong.textContent = check.status === "kept" ? "kept" : `rejected: ${check.status}`;
-  summary.append(`Under ${preset}, the text and transform stages: `, strong, check.status === "kept" ? "." : ` (the first rejecting rule; ${check.rules.filter((r) => r.rejects).length} rules reject in all).`);
+  const failing = check.rules.filter((r) => r.rejects).length;
+  summary.append(`Under ${preset}, the text and transform stages: `, strong, check.status === "kept" ? "." : ` (the first rejecting rule; ${failing} ${failing === 1 ? "rule rejects" : "rules reject"} in all).`);
   root.append(summary);
 
   const scroller = document.createElement("div");
