@@ -4,3 +4,8 @@ export * as tf from "@tensorflow/tfjs";
 export { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 export * from "../../src/lib/tfjs/index.js";
 export * from "../../src/lib/dvae/index.js";
+// The DALL-E transformer, its caption tokenizer and the reranker, each as a namespace (their doors share verb names
+// such as learningRateAt): ml.transformer.generate, ml.bpe.bpeFromJson, ml.rerank.rerankerFromSafetensors.
+export * as transformer from "../../src/lib/transformer/index.js";
+export * as bpe from "../../src/lib/bpe/index.js";
+export * as rerank from "../../src/lib/rerank/index.js";
