@@ -9,6 +9,7 @@ import { captionMetrics } from "./caption-metrics.bench.js";
 import { filterStages } from "./filter-stages.bench.js";
 import { exploreBenchmarks } from "./explore-facets.bench.js";
 import { dvaePageBenchmarks } from "./dvae-browser.bench.js";
+import { transformerPageBenchmarks } from "./transformer-browser.bench.js";
 import { attritionThresholdUpdate } from "./attrition-browser.bench.js";
 import { dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2 } from "./dvae-train-step.bench.js";
 import { transformerSampleNode, transformerTrainStep } from "./transformer.bench.js";
@@ -17,7 +18,7 @@ import { tsvToArrow } from "./tsv-to-arrow.bench.js";
 import { warcToCandidates } from "./warc-to-candidates.bench.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2, transformerTrainStep, transformerSampleNode, ...filterStages, ...dvaePageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTorch1, dvaeTrainStepTorch2, transformerTrainStep, transformerSampleNode, ...filterStages, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
