@@ -183,6 +183,9 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
+/** Loaders that record the build itself (git commit, Node and package versions, models, bench run): cheap, so they run every build. */
+const ALWAYS_RERUN = ["reproduce.json", "report-summary.json"];
+
 async function dropStaleLoaderOutputs(): Promise<number> {
   const dataCache = join(CACHE, "data");
   // Trained weights under models/ feed loaders too (the dVAE page's weights).
@@ -192,7 +195,7 @@ async function dropStaleLoaderOutputs(): Promise<number> {
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath ?? entry.path, entry.name);
-    if ((await stat(path)).mtimeMs < newest) {
+    if (ALWAYS_RERUN.includes(entry.name) || (await stat(path)).mtimeMs < newest) {
       await rm(path);
       dropped++;
     }
