@@ -1,0 +1,75 @@
+// What the report's build-time loaders emit (src/data/reproduce.json.ts, src/data/report-summary.json.ts).
+import type { Found } from "./metadata.js";
+
+/** A trained model as the build found it. */
+export interface ModelRecord {
+  id: string;
+  /** The file the record was read from, relative to the repository. */
+  path: string;
+  /** The package.json script that trains it, and what that script runs. */
+  script: { name: string; command: string | null };
+  available: boolean;
+  /** Why it is not available (the file is missing or unreadable). */
+  missing?: string;
+  bytes?: number;
+  /** First 16 hex digits of the file's SHA-256. */
+  sha256?: string;
+  seeds: Found[];
+  trainSeconds: Found | null;
+  /** The recorded configuration, recipe, options and evaluation, long values abridged. */
+  metadata: Record<string, unknown>;
+}
+
+export interface PackageVersion {
+  name: string;
+  /** As package.json asks for it. */
+  declared: string;
+  /** As package-lock.json resolved it; null when the lockfile has no entry. */
+  resolved: string | null;
+  dev: boolean;
+}
+
+export interface ReproduceRecord {
+  /** When this record was built (ISO 8601). */
+  builtAt: string;
+  git: { commit: string | null; modifiedFiles: number | null; error?: string };
+  node: { version: string; platform: string; arch: string };
+  scripts: { name: string; command: string }[];
+  packages: PackageVersion[];
+  /** CCW_* environment variables set for the build (they configure the loaders), and the synthetic sample they resolve to. */
+  environment: { name: string; value: string }[];
+  synthSample: { seed: string; pages: number; world: string };
+  /** Every data loader with its first comment line (what it emits). */
+  loaders: { file: string; summary: string }[];
+  models: ModelRecord[];
+  bench: { available: true; date: string; commit: string; machine: string; rows: number } | { available: false; missing: string };
+}
+
+/** The transformer's zero-shot composition report, or why there is none. */
+export type ZeroShotSummary =
+  | { available: true; path: string; report: { judge: string; samples: number; seconds: number; groups: Record<string, GroupScoresLike> } & Record<string, unknown> }
+  | { available: false; path: string; missing: string };
+
+/** The per-group scores the front page shows (see src/lib/transformer/zero-shot.ts GroupScores). */
+export interface GroupScoresLike {
+  prompts: number;
+  accuracy: number;
+  accuracyReranked: number | null;
+  ceilingOriginal: number;
+  ceilingReconstruction: number;
+}
+
+export interface ReportSummary {
+  dvae:
+    | {
+        available: true;
+        path: string;
+        config: Record<string, number>;
+        steps: number | null;
+        trainSeconds: number | null;
+        /** models/dvae-small/eval.json: held-out scenes, saved (averaged) weights when recorded. */
+        heldout: { images: number | null; psnrMean: number; codesUsed: number; usedFraction: number; perplexity: number };
+      }
+    | { available: false; path: string; missing: string };
+  zeroShot: ZeroShotSummary;
+}
