@@ -11,10 +11,13 @@ export default {
     { name: "Hypernymization", path: "/pages/hypernymization" },
     { name: "The synthetic world", path: "/pages/world" },
     { name: "Dataset explorer", path: "/pages/explore" },
-    { name: "DALL-E's discrete VAE", path: "/pages/dvae" }
+    { name: "DALL-E's discrete VAE", path: "/pages/dvae" },
+    { name: "Reproduce", path: "/pages/reproduce" }
   ],
   // The default theme pulls a web font from a remote host; use local fonts only.
   globalStylesheets: [],
+  // Pending cells say "loading…" beside Framework's spinning glyph (only the glyph spins), so slow cells read as loading.
+  head: "<style>observablehq-loading{animation:none;transform:none}observablehq-loading::before{display:inline-block;transform-origin:50% 55%;animation:observablehq-loading 1s linear infinite}observablehq-loading::after{content:\" loading…\"}</style>",
   theme: ["air", "near-midnight"],
   // DuckDB-WASM extensions would be downloaded at build time; Arrow IPC needs none.
   duckdb: { extensions: { json: null, parquet: null } },
