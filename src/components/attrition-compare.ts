@@ -32,7 +32,8 @@ export function attritionCompare(rows: readonly CompareRow[], { width, caption, 
   const domain = series ?? [...new Set(rows.map((d) => d.series))];
   const wide = width >= 640;
   return Plot.plot({
-    width,
+    // Never narrower than its margins plus room for bars: a transient tiny width (a resize) would draw negative bar widths.
+    width: Math.max(width, (wide ? 200 : 96) + (wide ? 110 : 44) + 80),
     height: 50 + stages.length * domain.length * 20 + stages.length * 12,
     marginLeft: wide ? 200 : 96,
     marginRight: wide ? 110 : 44,

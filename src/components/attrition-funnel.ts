@@ -46,7 +46,8 @@ export function attritionFunnel(stages: readonly FunnelStage[], { width, caption
   const wide = width >= 640;
   const label = (d: FunnelStage) => (wide ? `${pct(d.implied_remaining)} (stage keeps ${pct(d.pass_rate)})` : pct(d.implied_remaining));
   const chart = Plot.plot({
-    width,
+    // Never narrower than its margins plus room for bars: a transient tiny width (a resize) would draw negative bar widths.
+    width: Math.max(width, (wide ? 230 : 110) + (wide ? 150 : 40) + 80),
     height: 60 + rows.length * 44,
     marginLeft: wide ? 230 : 110,
     marginRight: wide ? 150 : 40,

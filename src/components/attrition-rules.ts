@@ -25,7 +25,8 @@ export function attritionRules(rules: readonly RuleCounts[], { width, caption }:
     { rule: label(r), kind: "rejected first", n: r.first },
   ]);
   return Plot.plot({
-    width,
+    // Never narrower than its margins plus room for bars: a transient tiny width (a resize) would draw negative bar widths.
+    width: Math.max(width, (wide ? 220 : 150) + 40 + 80),
     height: 60 + shown.length * 20,
     marginLeft: wide ? 220 : 150,
     marginRight: 40,

@@ -38,6 +38,7 @@ export function keyResults(rows: readonly KeyResult[], options: { id?: string; c
     head.appendChild(th);
   }
   const body = table.createTBody();
+  body.style.verticalAlign = "top";
   for (const r of rows) {
     const tr = body.insertRow();
     const th = document.createElement("th");
