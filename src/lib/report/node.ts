@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { readSafetensors } from "../safetensors/index.js";
 import { sampleConfigFromEnv } from "../synth/node-index.js";
 import { abridge, findSeeds, findTrainSeconds, parseMetadataStrings } from "./metadata.js";
@@ -138,8 +139,14 @@ export function zeroShotSummary(root: string, env: Env = process.env): ZeroShotS
   return { available: true, path: rel, report: JSON.parse(readFileSync(path, "utf-8")) };
 }
 
-/** The front page's model numbers: the dVAE's held-out evaluation and the zero-shot report. */
-export function reportSummary(root: string, env: Env = process.env): ReportSummary {
+/** The sidebar's pages (observablehq.config.ts), in reading order, each with whether its page file exists. */
+export async function sidebarPages(root: string): Promise<ReportSummary["pages"]> {
+  const config = (await import(pathToFileURL(join(root, "observablehq.config.ts")).href)) as { default: { pages?: { name: string; path: string }[] } };
+  return (config.default.pages ?? []).map(({ name, path }) => ({ name, path, exists: existsSync(join(root, "src", `${path.replace(/^\//, "")}.md`)) }));
+}
+
+/** The front page's data: the sidebar's pages, the dVAE's held-out evaluation and the zero-shot report. */
+export async function reportSummary(root: string, env: Env = process.env): Promise<ReportSummary> {
   const dir = env.CCW_DVAE_WEIGHTS ?? "models/dvae-small";
   const modelPath = resolve(root, dir, "model.json");
   const evalPath = resolve(root, dir, "eval.json");
@@ -161,5 +168,5 @@ export function reportSummary(root: string, env: Env = process.env): ReportSumma
       heldout: { images: evaluation.heldout.images ?? null, psnrMean: saved.psnrMean, codesUsed: saved.codesUsed, usedFraction: saved.usedFraction, perplexity: saved.perplexity },
     };
   }
-  return { dvae, zeroShot: zeroShotSummary(root, env) };
+  return { pages: await sidebarPages(root), dvae, zeroShot: zeroShotSummary(root, env) };
 }

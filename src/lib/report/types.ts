@@ -60,6 +60,8 @@ export interface GroupScoresLike {
 }
 
 export interface ReportSummary {
+  /** The sidebar's pages in reading order; exists is false for a listed page whose .md is not there (yet). */
+  pages: { name: string; path: string; exists: boolean }[];
   dvae:
     | {
         available: true;

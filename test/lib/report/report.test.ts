@@ -71,17 +71,18 @@ describe("the build's records", () => {
     expect(t.sha256).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it("reportSummary says the zero-shot report is not there yet instead of failing, and reads it when it is", () => {
+  it("reportSummary lists the sidebar's pages and says the zero-shot report is not there yet instead of failing, and reads it when it is", async () => {
     const empty = join(dir, "none");
     mkdirSync(empty);
-    const absent = reportSummary(ROOT, { CCW_TRANSFORMER_WEIGHTS: empty });
+    const absent = await reportSummary(ROOT, { CCW_TRANSFORMER_WEIGHTS: empty });
+    expect(absent.pages[0]).toEqual({ name: "Filter attrition", path: "/pages/attrition", exists: true });
     expect(absent.zeroShot).toMatchObject({ available: false, missing: expect.stringMatching(/not yet trained/) });
     expect(absent.dvae.available).toBe(true);
     writeFileSync(join(empty, "zero-shot.json"), JSON.stringify({ judge: "j", samples: 2, seconds: 1, groups: { seen: { accuracy: 0.5 } } }));
-    expect(reportSummary(ROOT, { CCW_TRANSFORMER_WEIGHTS: empty }).zeroShot).toMatchObject({ available: true, report: { judge: "j" } });
+    expect((await reportSummary(ROOT, { CCW_TRANSFORMER_WEIGHTS: empty })).zeroShot).toMatchObject({ available: true, report: { judge: "j" } });
   });
 
-  it("reportSummary records a missing dVAE, naming the file", () => {
-    expect(reportSummary(ROOT, { CCW_DVAE_WEIGHTS: dir }).dvae).toMatchObject({ available: false, missing: expect.stringMatching(/model\.json not found/) });
+  it("reportSummary records a missing dVAE, naming the file", async () => {
+    expect((await reportSummary(ROOT, { CCW_DVAE_WEIGHTS: dir })).dvae).toMatchObject({ available: false, missing: expect.stringMatching(/model\.json not found/) });
   });
 });
