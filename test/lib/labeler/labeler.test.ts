@@ -2,13 +2,13 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { firstLabels, inputLabeler, labelsByUrl, tsvLabeler } from "../../../src/lib/labeler/index.js";
 import { cnnFromWeights, cnnLogits, cnnLoss, cnnWeights, createCnn, disposeCnn } from "../../../src/lib/labeler/cnn.js";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { createDvae, dvaeToTfjs } from "../../../src/lib/dvae/index.js";
 import {
-  DEFAULT_CNN_CONFIG, checkDvaeFolder, evaluateCnnRules, loadSynthLabeler, openDvae, readLabelerWeights, renderTrainingSet, throughDvae,
+  DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, checkDvaeFolder, evaluateCnnRules, loadSynthLabeler, openDvae, readLabelerWeights, renderTrainingSet, throughDvae,
 } from "../../../src/lib/labeler/node.js";
 import { generateCrawl } from "../../../src/lib/synth/index.js";
 import { defaultNameLists, encodeScene } from "../../../src/lib/synth/node-index.js";
@@ -105,6 +105,17 @@ describe("the committed labeler weights (models/synth-labeler.safetensors)", () 
     expect(await labeler.label({ id: "y", url: null, image: new TextEncoder().encode("not an image") })).toBeNull();
     labeler.dispose?.();
   }, 60_000);
+});
+
+describe("the committed judge weights (models/synth-labeler-dvae.safetensors)", () => {
+  it("record the dVAE they were trained through, which is still the committed models/dvae-small (else re-run `npm run train:judge`)", () => {
+    const { info } = readLabelerWeights(DEFAULT_JUDGE_WEIGHTS);
+    const recorded = info.dvae as { dir: string; weightsSha256: string };
+    expect(recorded.dir).toBe("models/dvae-small");
+    const current = createHash("sha256").update(readFileSync(new URL("../../../models/dvae-small/weights.bin", import.meta.url))).digest("hex");
+    expect(recorded.weightsSha256, "models/dvae-small changed since the judge was trained: run `npm run train:judge`").toBe(current);
+    expect(info).toHaveProperty("reconstructions.judge.exact");
+  });
 });
 
 describe("the pixel path through a dVAE (the judge of decoded images)", () => {
