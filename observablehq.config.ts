@@ -12,6 +12,7 @@ export default {
     { name: "The synthetic world", path: "/pages/world" },
     { name: "Dataset explorer", path: "/pages/explore" },
     { name: "DALL-E's discrete VAE", path: "/pages/dvae" },
+    { name: "DALL-E's transformer", path: "/pages/transformer" },
     { name: "Reproduce", path: "/pages/reproduce" }
   ],
   // The default theme pulls a web font from a remote host; use local fonts only.
