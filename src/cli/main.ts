@@ -8,12 +8,13 @@ import { evalCaptionsCommand } from "./eval-captions.js";
 import { dvaeCommand } from "./dvae.js";
 import { filterCommand } from "./filter.js";
 import { labelerCommand } from "./labeler.js";
+import { captionersCommand } from "./captioners.js";
 import { generateCommand, transformerCommand } from "./transformer.js";
 import { rerankCommand } from "./rerank.js";
 import { pairsCommand } from "./pairs.js";
 
 /** Every subcommand, in the order `ccw --help` lists them. Later capabilities register theirs here. */
-export const COMMANDS: readonly Command[] = [serveCommand, ingestCommand, downloadCommand, evalCaptionsCommand, synthCommand, dvaeCommand, filterCommand, labelerCommand, rerankCommand, pairsCommand, transformerCommand, generateCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, ingestCommand, downloadCommand, evalCaptionsCommand, synthCommand, dvaeCommand, filterCommand, labelerCommand, rerankCommand, pairsCommand, transformerCommand, generateCommand, captionersCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf-8")) as { version: string };

@@ -1,8 +1,9 @@
 // `ccw transformer train|eval` and `ccw generate`: the small DALL-E transformer on the text–image pairs.
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { bpeFromJson, type Bpe } from "../lib/bpe/index.js";
 import { join, resolve } from "node:path";
-import { readLabelerWeights, LABEL_THRESHOLD } from "../lib/labeler/node.js";
+import { readLabelerWeights, LABEL_THRESHOLD, DEFAULT_JUDGE_WEIGHTS } from "../lib/labeler/node.js";
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { readPairs } from "../lib/pairs/node.js";
 import { loadReranker, DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "../lib/rerank/node.js";
@@ -43,6 +44,7 @@ Train options:
   --heads <n>            attention heads (default: 4)
   --text-length <n>      text slots (default: 32; longer captions are cut and counted)
   --bpe-vocab <n>        BPE vocabulary size (default: 1024)
+  --bpe <file.json>      use this tokenizer (a saved BPE, e.g. the captioners' shared one) instead of training one
   --ema-decay <x>        save an EMA of the weights (default: 0, the last weights)
   --seed <n>             initialisation and data order (default: 0)
   --checkpoint-every <n> updates between checkpoints (default: 250)
@@ -58,6 +60,10 @@ Eval options:
   --prompts <n>          prompts per group, seen and unseen (default: 40)
   --temperature <x>  --top-k <n>  --top-p <x>   sampling (defaults: 1, 0 = off, 1 = off)
   --seed <n>             sampling and prompt choice (default: 0)
+  --judge <file>         classifier weights that judge the images (default: models/synth-labeler-dvae.safetensors,
+                         the labeler trained through the dVAE (\`npm run train:judge\`), else the labeler itself)
+  --judge-top <k>        a category also counts as found when among the judge's k most probable (default: 3;
+                         0 = only p ≥ ${LABEL_THRESHOLD})
 
 Common:
   -h, --help             show this help`;
@@ -128,6 +134,21 @@ async function loadGenerator(command: string, values: Record<string, unknown>, w
   };
 }
 
+/** A saved BPE (bpeToJson) for --bpe; a missing or malformed file is a usage error naming it. */
+async function readBpeFile(path: string): Promise<Bpe> {
+  let text: string;
+  try {
+    text = await readFile(resolve(path), "utf-8");
+  } catch (error) {
+    throw new UsageError(`ccw transformer: cannot read --bpe ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected a saved BPE JSON file`);
+  }
+  try {
+    return bpeFromJson(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(`ccw transformer: --bpe ${path} is not a BPE file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const c = "transformer";
   const direction = (values.direction as string | undefined) ?? "text-to-image";
@@ -163,6 +184,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     train,
     model,
     bpeVocab: intOption(c, "bpe-vocab", values["bpe-vocab"], 1024, 16, 65536),
+    ...(values.bpe ? { bpe: await readBpeFile(values.bpe as string) } : {}),
     checkpointEvery: intOption(c, "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000),
     logEvery: intOption(c, "log-every", values["log-every"], 50, 1, 10_000_000),
     resume: Boolean(values.resume),
@@ -190,11 +212,14 @@ async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise
     const opts = sampling(c, values);
     const prompts = zeroShotPrompts(set, { perGroup: intOption(c, "prompts", values.prompts, 40, 1, 100_000), seed: String(opts.seed) });
     if (prompts.length === 0) throw new UsageError(`ccw transformer: ${pairsDir} has no prompts naming two or more categories to test`);
-    const { config, tensors } = readLabelerWeights();
+    const judgePath = (values.judge as string | undefined) ?? (existsSync(DEFAULT_JUDGE_WEIGHTS) ? DEFAULT_JUDGE_WEIGHTS : undefined);
+    const { config, tensors } = readLabelerWeights(judgePath);
     const cnn = cnnFromWeights(config, tensors as never);
+    const top = intOption(c, "judge-top", values["judge-top"], 3, 0, 1000);
+    const judgeName = judgePath ? String(judgePath).split("/").pop()!.replace(/\.safetensors$/, "") : "synth-labeler";
     const progress = throttledProgress(io.err, "zero-shot", prompts.length, 5000);
     const samples = intOption(c, "samples", values.samples, 8, 1, 1024);
-    const report = await zeroShot(g, cnnJudge(cnn, LABEL_THRESHOLD), prompts, { ...opts, samples, onPrompt: (done) => progress(done) });
+    const report = await zeroShot(g, cnnJudge(cnn, { threshold: LABEL_THRESHOLD, top, name: judgeName }), prompts, { ...opts, samples, onPrompt: (done) => progress(done) });
     disposeCnn(cnn);
     const weights = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
     await writeFile(join(weights, "zero-shot.json"), `${JSON.stringify({ ...report, pairs: pairsDir, heldoutCompositions: set.info.heldoutCompositions }, null, 2)}\n`);
@@ -231,6 +256,7 @@ export const transformerCommand: Command = {
     heads: { type: "string" },
     "text-length": { type: "string" },
     "bpe-vocab": { type: "string" },
+    bpe: { type: "string" },
     "ema-decay": { type: "string" },
     seed: { type: "string" },
     "checkpoint-every": { type: "string" },
@@ -239,6 +265,8 @@ export const transformerCommand: Command = {
     weights: { type: "string" },
     dvae: { type: "string" },
     reranker: { type: "string" },
+    judge: { type: "string" },
+    "judge-top": { type: "string" },
     samples: { type: "string" },
     prompts: { type: "string" },
     temperature: { type: "string" },

@@ -57,6 +57,13 @@ export const COCO_CRAWL: Omit<CrawlOptions, "seed" | "pages"> = {
   wrongExtensionRate: 0,
 };
 
+/** The crawl a set is built from, regenerated deterministically from its source, seed and pages (e.g. for its images' scenes). */
+export function crawlOfSet(info: Pick<PairSetInfo, "source" | "seed" | "pages">): Crawl {
+  const options = info.source === "conceptual" ? CLEAN_CRAWL : info.source === "coco" ? COCO_CRAWL : undefined;
+  if (!options) throw new RangeError(`unknown pairs source ${JSON.stringify(info.source)}; valid: ${PAIR_SOURCES.join(", ")}`);
+  return generateCrawl({ ...options, seed: info.seed, pages: info.pages }, defaultNameLists());
+}
+
 /** Images per dVAE encoder call. */
 const ENCODE_BATCH = 64;
 
@@ -120,7 +127,7 @@ interface Drafted {
 
 /** conceptual: the crawl through the cc3m pipeline, one context in this thread, images rendered a few at a time. */
 async function conceptualDrafts(options: BuildPairsOptions, size: number): Promise<Drafted> {
-  const crawl = generateCrawl({ ...CLEAN_CRAWL, seed: options.seed, pages: options.pages }, defaultNameLists());
+  const crawl = crawlOfSet({ source: "conceptual", seed: options.seed, pages: options.pages });
   const resolved = resolveConfig("cc3m");
   const plan = planRun(resolved, { captionOnly: false, hasLabels: false, cnnAvailable: labelerWeightsExist() });
   const skipped = Object.entries(plan.skipped);
@@ -159,7 +166,7 @@ async function conceptualDrafts(options: BuildPairsOptions, size: number): Promi
 
 /** coco: the COCO-like world's photos with their five COCO-style captions each. */
 async function cocoDrafts(options: BuildPairsOptions, size: number): Promise<Drafted> {
-  const crawl = generateCrawl({ ...COCO_CRAWL, seed: options.seed, pages: options.pages }, defaultNameLists());
+  const crawl = crawlOfSet({ source: "coco", seed: options.seed, pages: options.pages });
   const candidates: Record<string, number> = {};
   const count = (status: string) => (candidates[status] = (candidates[status] ?? 0) + 1);
   // COCO's images are photographs: icons, thumbnails and banners are counted, not used.

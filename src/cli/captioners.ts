@@ -1,0 +1,200 @@
+// `ccw captioners train|eval`: the COCO-trained and the Conceptual-trained captioner (the transformer, image → text),
+// trained with one shared tokenizer and the same budget, then evaluated side by side on the conceptual test images.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { bpeToJson } from "../lib/bpe/index.js";
+import { captionGrids, evaluateCaptioners, sharedBpe, testImages } from "../lib/captioning/node.js";
+import { loadWordNet } from "../lib/metrics/node.js";
+import { readPairs } from "../lib/pairs/node.js";
+import { useBackend } from "../lib/tfjs/index.js";
+import { loadTransformer } from "../lib/transformer/node.js";
+import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { throttledProgress } from "./progress.js";
+
+const MODELS = ["coco", "conceptual"] as const;
+const DEFAULT_PAIRS = { coco: "out/pairs-coco", conceptual: "out/pairs-conceptual" } as const;
+const CCW = fileURLToPath(new URL("../../bin/ccw.js", import.meta.url));
+
+const USAGE = `Usage: ccw captioners <train|eval> [options]
+
+  ccw captioners train [options]
+      Trains one BPE on both pairs sets' training captions (<out>/captioners-bpe.json), then the two captioners
+      (the transformer with --direction image-to-text) with that tokenizer and the same size and budget, in two
+      processes at once: <out>/captioner-coco (COCO-style captions of the COCO-like world's photos) and
+      <out>/captioner-conceptual (the filter pipeline's hypernymized captions, all styles). Each folder gets
+      weights.safetensors (with its training time) and train-log.jsonl.
+  ccw captioners eval [options]
+      Captions the test images (the conceptual set's val and held-out images: all three styles, decorrelated)
+      greedily with both captioners and scores them: BLEU-1..4, ROUGE-L, CIDEr-D against the scenes' five
+      COCO-style captions, CHAIR-i/s and object recall against the ground-truth objects, the ground-truth judge
+      (GOOD = names every object in the image and nothing absent), specificity; per model and style.
+      Writes <out>/captioners-eval.json (the captioning page's data).
+
+Options:
+  --out <dir>            folder of the captioners and the files above (default: models)
+  --coco <dir>           COCO-style pairs set (default: ${DEFAULT_PAIRS.coco})
+  --conceptual <dir>     conceptual pairs set; its val and held-out images are the test set (default: ${DEFAULT_PAIRS.conceptual})
+
+Train options (both captioners alike):
+  --steps <n>            updates (default: 600)
+  --batch <n>            sequences per update (default: 16)
+  --lr <x>               peak learning rate (default: 0.001)
+  --warmup <n>           warm-up updates (default: 60)
+  --layers <n>  --d-model <n>  --heads <n>   size (defaults: 4, 128, 4)
+  --bpe-vocab <n>        shared BPE vocabulary size (default: 1024)
+  --seed <n>             initialisation and data order (default: 0)
+  --sequential           train one after the other instead of at once
+
+Eval options:
+  --limit <n>            only the first n test images (default: all)
+  --batch <n>            images captioned at once (default: 64)
+
+  -h, --help             show this help`;
+
+/** Runs `ccw transformer train …` in a child process, its lines prefixed; resolves with its exit code. */
+function runChild(name: string, args: string[], io: CommandIO): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CCW, "transformer", "train", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const relay = (print: (line: string) => void) => {
+      let rest = "";
+      return (chunk: Buffer) => {
+        const lines = (rest + chunk.toString("utf-8")).split(/\r|\n/);
+        rest = lines.pop() ?? "";
+        for (const line of lines) if (line.trim()) print(`[${name}] ${line}`);
+      };
+    };
+    child.stdout.on("data", relay(io.out));
+    child.stderr.on("data", relay(io.err));
+    child.on("error", fail);
+    child.on("close", (code) => done(code ?? 1));
+  });
+}
+
+function pairsDirs(values: Record<string, unknown>): Record<(typeof MODELS)[number], string> {
+  const dirs = { coco: resolve((values.coco as string | undefined) ?? DEFAULT_PAIRS.coco), conceptual: resolve((values.conceptual as string | undefined) ?? DEFAULT_PAIRS.conceptual) };
+  for (const m of MODELS) if (!existsSync(join(dirs[m], "pairs.json"))) throw new UsageError(`ccw captioners: no pairs set in ${dirs[m]} (--${m}); build it with \`npm run data:pairs\``);
+  return dirs;
+}
+
+async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const c = "captioners";
+  const steps = intOption(c, "steps", values.steps, 600, 1, 10_000_000);
+  const shared = [
+    "--direction", "image-to-text",
+    "--steps", String(steps),
+    "--batch", String(intOption(c, "batch", values.batch, 16, 1, 4096)),
+    "--lr", String(numberOption(c, "lr", values.lr, 0.001, 1e-7, 1)),
+    "--warmup", String(intOption(c, "warmup", values.warmup, Math.min(60, steps), 0, steps)),
+    "--layers", String(intOption(c, "layers", values.layers, 4, 1, 64)),
+    "--d-model", String(intOption(c, "d-model", values["d-model"], 128, 8, 4096)),
+    "--heads", String(intOption(c, "heads", values.heads, 4, 1, 64)),
+    "--seed", String(intOption(c, "seed", values.seed, 0, 0, 2 ** 31 - 1)),
+    "--log-every", String(Math.max(1, Math.min(50, steps))),
+  ];
+  const vocab = intOption(c, "bpe-vocab", values["bpe-vocab"], 1024, 16, 65536);
+  const dirs = pairsDirs(values);
+  const out = resolve((values.out as string | undefined) ?? "models");
+  await mkdir(out, { recursive: true });
+  const sets = [await readPairs(dirs.coco), await readPairs(dirs.conceptual)];
+  const bpePath = join(out, "captioners-bpe.json");
+  await writeFile(bpePath, `${JSON.stringify(bpeToJson(sharedBpe(sets, vocab)))}\n`);
+  io.err(`ccw captioners: shared BPE of ${vocab} tokens over ${sets.map((s) => s.pairs.filter((p) => p.split === "train").length).join(" + ")} training captions → ${bpePath}`);
+  const jobs = MODELS.map((m) => () => runChild(m, [...shared, "--pairs", dirs[m], "--bpe", bpePath, "--out", join(out, `captioner-${m}`)], io));
+  const codes = values.sequential ? [await jobs[0]!(), await jobs[1]!()] : await Promise.all(jobs.map((j) => j()));
+  const failed = MODELS.filter((_, i) => codes[i] !== 0);
+  if (failed.length) {
+    io.err(`ccw captioners: training failed for ${failed.join(" and ")} (exit ${failed.map((m) => codes[MODELS.indexOf(m)]).join(", ")})`);
+    return 1;
+  }
+  io.out(`ccw captioners: both captioners trained → ${MODELS.map((m) => join(out, `captioner-${m}`)).join(", ")}`);
+  return 0;
+}
+
+const round = (x: unknown): unknown =>
+  typeof x === "number" ? (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null) : Array.isArray(x) ? x.map(round) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
+
+async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const c = "captioners";
+  const out = resolve((values.out as string | undefined) ?? "models");
+  const conceptual = resolve((values.conceptual as string | undefined) ?? DEFAULT_PAIRS.conceptual);
+  if (!existsSync(join(conceptual, "pairs.json"))) throw new UsageError(`ccw captioners: no pairs set in ${conceptual} (--conceptual); build it with \`npm run data:pairs\``);
+  const dirs = MODELS.map((m) => join(out, `captioner-${m}`));
+  for (const d of dirs) if (!existsSync(join(d, "weights.safetensors"))) throw new UsageError(`ccw captioners: no weights.safetensors in ${d}; train the captioners with \`npm run train:captioners\` (or pass --out <dir>)`);
+  const limit = values.limit === undefined ? undefined : intOption(c, "limit", values.limit, 0, 1, 1_000_000);
+  const batch = intOption(c, "batch", values.batch, 64, 1, 4096);
+  await useBackend("wasm");
+  const { images, set } = await testImages(conceptual, { limit });
+  io.err(`ccw captioners: ${images.length} test images (${set.info.source} set ${conceptual}, splits val + heldout)`);
+  const models = [];
+  const info = [];
+  for (const [k, m] of MODELS.entries()) {
+    const { model, bpe, metadata } = await loadTransformer(dirs[k]!);
+    if (model.config.direction !== "image-to-text") throw new UsageError(`ccw captioners: ${dirs[k]} holds a ${model.config.direction} model, not a captioner`);
+    const progress = throttledProgress(io.err, `caption ${m}`, images.length, 5000);
+    const started = performance.now();
+    const captions = await captionGrids(model, bpe, images.map((im) => im.tokens), { batch, onProgress: (done) => progress(done) });
+    const seconds = (performance.now() - started) / 1000;
+    model.dispose();
+    models.push({ name: m, captions: new Map(images.map((im, i) => [im.imageId, captions[i]!])) });
+    const summary = (metadata.summary ?? {}) as Record<string, unknown>;
+    info.push({ name: m, dir: dirs[k], pairs: metadata.pairs, train: metadata.train, summary: { steps: summary.steps, seconds: summary.seconds, trainPairs: summary.trainPairs, val: summary.val, config: summary.config }, captionSeconds: seconds });
+  }
+  const wordnet = await loadWordNet();
+  const evaluation = evaluateCaptioners(images, models, { wordnet });
+  const pngs = await Promise.all(images.map(async (im) => (await sharp(im.pixels, { raw: { width: set.info.imageSize, height: set.info.imageSize, channels: 3 } }).png().toBuffer()).toString("base64")));
+  const file = {
+    generated: new Date().toISOString(),
+    testSet: { pairs: conceptual, seed: set.info.seed, pages: set.info.pages, splits: ["val", "heldout"], images: images.length, imageSize: set.info.imageSize },
+    judge: "GOOD when the caption names every object category in the image and no absent one (automatic, from the ground truth)",
+    captioners: info,
+    ...(round(evaluation) as object),
+    png: Object.fromEntries(images.map((im, i) => [im.imageId, pngs[i]])),
+  };
+  const path = join(out, "captioners-eval.json");
+  await writeFile(path, `${JSON.stringify(file)}\n`);
+  const pct = (x: number | null) => (x === null || Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
+  for (const m of MODELS) {
+    for (const [group, a] of Object.entries(evaluation.aggregates[m]!)) {
+      io.out(
+        `${m.padEnd(10)} ${group.padEnd(13)} n=${String(a.images).padStart(4)}  BLEU-4 ${a.bleu[3]!.toFixed(3)}  ROUGE-L ${a.rougeL.toFixed(3)}  CIDEr-D ${a.ciderD.toFixed(3)}  ` +
+          `CHAIR-i ${pct(a.chairI)}  CHAIR-s ${pct(a.chairS)}  recall ${pct(a.recall)}  GOOD ${pct(a.good)}  depth ${a.meanNounDepth?.toFixed(2) ?? "—"}`,
+      );
+    }
+  }
+  io.out(`→ ${path}`);
+  return 0;
+}
+
+export const captionersCommand: Command = {
+  name: "captioners",
+  summary: "train the COCO-trained and Conceptual-trained captioners (shared BPE, same budget); evaluate them side by side",
+  usage: USAGE,
+  allowPositionals: true,
+  options: {
+    out: { type: "string" },
+    coco: { type: "string" },
+    conceptual: { type: "string" },
+    steps: { type: "string" },
+    batch: { type: "string" },
+    lr: { type: "string" },
+    warmup: { type: "string" },
+    layers: { type: "string" },
+    "d-model": { type: "string" },
+    heads: { type: "string" },
+    "bpe-vocab": { type: "string" },
+    seed: { type: "string" },
+    sequential: { type: "boolean" },
+    limit: { type: "string" },
+  },
+  async run({ values, positionals }, io) {
+    const [verb, ...rest] = positionals;
+    if (rest.length > 0) throw new UsageError(`ccw captioners: unexpected arguments ${rest.join(" ")}`);
+    if (verb === "train") return trainVerb(values, io);
+    if (verb === "eval") return evalVerb(values, io);
+    throw new UsageError(`ccw captioners: expected a verb, train or eval; got ${verb === undefined ? "none" : JSON.stringify(verb)}. See \`ccw captioners --help\`.`);
+  },
+};
