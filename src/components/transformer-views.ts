@@ -87,7 +87,7 @@ export function zeroShotTable(groups: Record<"seen" | "unseen", GroupScores>, { 
     ["objectRecall", "objects found"],
     ["ceilingOriginal", "judge on real images"],
     ["ceilingReconstruction", "judge on dVAE reconstructions"],
-    ["anchor", `paper reference: ${anchor.source}`],
+    ["anchor", `reference: ${anchor.source}`],
   ];
   const table = document.createElement("table");
   if (id) table.id = id;
