@@ -203,22 +203,23 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
 
 async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const c = "transformer";
+  const opts = sampling(c, values);
+  const top = intOption(c, "judge-top", values["judge-top"], 3, 0, 1000);
+  const samples = intOption(c, "samples", values.samples, 8, 1, 1024);
+  const perGroup = intOption(c, "prompts", values.prompts, 40, 1, 100_000);
   const g = await loadGenerator(c, values, true, io);
   try {
     const trainedOn = (g.metadata.pairs as { dir?: string } | undefined)?.dir;
     const pairsDir = resolve((values.pairs as string | undefined) ?? trainedOn ?? DEFAULT_PAIRS);
     if (!existsSync(join(pairsDir, "pairs.json"))) throw new UsageError(`ccw transformer: no pairs set in ${pairsDir}; build it with \`ccw pairs build\` or pass --pairs <dir>`);
     const set = await readPairs(pairsDir);
-    const opts = sampling(c, values);
-    const prompts = zeroShotPrompts(set, { perGroup: intOption(c, "prompts", values.prompts, 40, 1, 100_000), seed: String(opts.seed) });
+    const prompts = zeroShotPrompts(set, { perGroup, seed: String(opts.seed) });
     if (prompts.length === 0) throw new UsageError(`ccw transformer: ${pairsDir} has no prompts naming two or more categories to test`);
     const judgePath = (values.judge as string | undefined) ?? (existsSync(DEFAULT_JUDGE_WEIGHTS) ? DEFAULT_JUDGE_WEIGHTS : undefined);
     const { config, tensors } = readLabelerWeights(judgePath);
     const cnn = cnnFromWeights(config, tensors as never);
-    const top = intOption(c, "judge-top", values["judge-top"], 3, 0, 1000);
     const judgeName = judgePath ? String(judgePath).split("/").pop()!.replace(/\.safetensors$/, "") : "synth-labeler";
     const progress = throttledProgress(io.err, "zero-shot", prompts.length, 5000);
-    const samples = intOption(c, "samples", values.samples, 8, 1, 1024);
     const report = await zeroShot(g, cnnJudge(cnn, { threshold: LABEL_THRESHOLD, top, name: judgeName }), prompts, { ...opts, samples, onPrompt: (done) => progress(done) });
     disposeCnn(cnn);
     const weights = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);

@@ -35,6 +35,7 @@ describe("ccw transformer and ccw generate", () => {
     [["generate", "a dog", "--out", "/tmp/x", "--weights", "/nonexistent/m"], /no weights.safetensors in \/nonexistent\/m/],
     [["generate", "--out", "/tmp/x"], /expected one quoted prompt/],
     [["generate", "a dog"], /--out <dir> is required/],
+    [["transformer", "eval", "--judge-top", "many"], /--judge-top must be an integer from 0 to 1000, got "many"/],
     [["generate", "a dog", "--out", "/tmp/x", "--top-p", "0"], /--top-p must be a number from 0\.000001 to 1, got "0"/],
   ])("exits 2 naming the problem for %j", async (args, message) => {
     const { code, err } = await ccw(...args);
@@ -73,6 +74,7 @@ describe("ccw transformer and ccw generate", () => {
     expect(report.groups.seen!.prompts + report.groups.unseen!.prompts).toBe(report.prompts.length);
     expect(report.prompts.every((p) => p.sampleFound.length === 2)).toBe(true);
     expect(run.out).toMatch(/unseen +\d+ prompts: all objects shown/);
+    expect((report as unknown as { judge: string }).judge).toMatch(/p ≥ 0.5 or among the top 3/);
   }, 300_000);
 
   it("resumes an interrupted run to the same weights as an uninterrupted one", async () => {

@@ -12,13 +12,21 @@ export interface Judge {
   detect(images: tf.Tensor4D): Promise<string[][]>;
 }
 
-/** The synthetic-world classifier (labeler) as a judge: categories at or above `threshold`. */
-export function cnnJudge(cnn: Cnn, threshold: number): Judge {
+/**
+ * The synthetic-world classifier (labeler) as a judge: a category is found when its probability is at least
+ * `threshold`, or (with `top` > 0) when it is among the `top` most probable — a ranking rule for blurry decodes,
+ * where the classifier's probabilities rarely reach the threshold but its ranking still carries the content.
+ */
+export function cnnJudge(cnn: Cnn, options: { threshold: number; top?: number; name?: string }): Judge {
+  const top = options.top ?? 0;
   return {
-    name: `synth-cnn (p ≥ ${threshold})`,
+    name: `${options.name ?? "synth-cnn"} (p ≥ ${options.threshold}${top > 0 ? ` or among the top ${top}` : ""})`,
     async detect(images) {
       const probs = await cnnPredict(cnn, images);
-      return probs.map((row) => row.flatMap((p, k) => (p >= threshold ? [cnn.config.categories[k]!] : [])));
+      return probs.map((row) => {
+        const ranked = row.map((p, k) => [p, k] as const).sort((a, b) => b[0] - a[0]);
+        return ranked.flatMap(([p, k], rank) => (p >= options.threshold || rank < top ? [cnn.config.categories[k]!] : []));
+      });
     },
   };
 }
