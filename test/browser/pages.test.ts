@@ -126,33 +126,44 @@ function pagesOn(mode: "wasm" | "webgpu"): void {
           const url = page.backend ? `${page.path}?backend=${mode}` : page.path;
           // Software WebGPU (SwiftShader) compiles every shader on first use: model pages can take minutes there.
           const timeout = page.backend ? 420_000 : 120_000;
-          const view = await visit(session, url, WIDE);
+          // Each width is a fresh load, as a reader on that screen gets it (Framework opens the sidebar only on wide screens).
+          const wide = await visit(session, url, WIDE);
+          let found: Audit;
           try {
-            await settle(view, timeout);
-            await view.page.screenshot({ path: join(SHOTS, `${mode}-${page.name}-1280.png`), fullPage: true });
-            const found = await audit(view);
-            await view.page.setViewportSize(NARROW);
-            await settle(view, timeout);
-            await view.page.screenshot({ path: join(SHOTS, `${mode}-${page.name}-400.png`), fullPage: true });
-            const scrollWidth = await view.page.evaluate(() => document.documentElement.scrollWidth);
-            const wide = await view.page.evaluate(() =>
+            await settle(wide, timeout);
+            await wide.page.screenshot({ path: join(SHOTS, `${mode}-${page.name}-1280.png`), fullPage: true });
+            found = await audit(wide);
+          } finally {
+            await wide.context.close();
+          }
+          const narrow = await visit(session, url, NARROW);
+          let scrollWidth: number;
+          let widest: string[];
+          try {
+            await settle(narrow, timeout);
+            await narrow.page.screenshot({ path: join(SHOTS, `${mode}-${page.name}-400.png`), fullPage: true });
+            scrollWidth = await narrow.page.evaluate(() => document.documentElement.scrollWidth);
+            // The outermost elements reaching past the right edge, to name the culprit when the page overflows.
+            widest = await narrow.page.evaluate(() =>
               Array.from(document.querySelectorAll("#observablehq-main *"))
                 .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 2)
                 .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= window.innerWidth + 2)
                 .slice(0, 5)
                 .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${el.className}`),
             );
-            expect(view.errors, "console errors and uncaught page errors").toEqual([]);
-            expect([...view.external], "requests to other origins").toEqual([]);
-            expect(found.headings[0], "the page starts with its h1").toMatch(/^h1 /);
-            expect(found.skipped, "headings that skip a level").toEqual([]);
-            expect(found.unnamedImages, "images and canvases without alt text or aria-label").toEqual([]);
-            expect(found.unnamedControls, "controls without a label").toEqual([]);
-            expect(found.unreachable, "controls Tab never reached").toEqual([]);
-            expect(scrollWidth, `page width at 400 px (widest elements: ${wide.join(", ") || "none"})`).toBeLessThanOrEqual(NARROW.width + OVERFLOW_TOLERANCE_PX);
           } finally {
-            await view.context.close();
+            await narrow.context.close();
           }
+          for (const view of [wide, narrow]) {
+            expect(view.errors, `console errors and uncaught page errors at ${view === wide ? 1280 : 400} px`).toEqual([]);
+            expect([...view.external], "requests to other origins").toEqual([]);
+          }
+          expect(found.headings[0], "the page starts with its h1").toMatch(/^h1 /);
+          expect(found.skipped, "headings that skip a level").toEqual([]);
+          expect(found.unnamedImages, "images and canvases without alt text or aria-label").toEqual([]);
+          expect(found.unnamedControls, "controls without a label").toEqual([]);
+          expect(found.unreachable, "controls Tab never reached").toEqual([]);
+          expect(scrollWidth, `page width at 400 px (elements past the edge: ${widest.join(", ") || "none"})`).toBeLessThanOrEqual(NARROW.width + OVERFLOW_TOLERANCE_PX);
         },
         page.backend ? 900_000 : 300_000,
       );
