@@ -14,18 +14,21 @@ import { DEFAULT_TRAIN, loadTransformer, trainTransformerRun, zeroShotPrompts } 
 import { pngFromPixels } from "../lib/dvae/node.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { throttledProgress } from "./progress.js";
+import { writeTransformerCard } from "./transformer-card.js";
 
 export const DEFAULT_TRANSFORMER_OUT = "models/transformer-small";
 const DEFAULT_PAIRS = "out/pairs-conceptual";
 const DEFAULT_DVAE = "models/dvae-small";
 
-const TRAIN_USAGE = `Usage: ccw transformer <train|eval> [options]
+const TRAIN_USAGE = `Usage: ccw transformer <train|eval|card> [options]
 
   ccw transformer train [options]
       Trains the transformer on a text–image pairs set (\`ccw pairs build\`): a BPE tokenizer on the
       training captions, then AdamW with warm-up and cosine decay, text loss 1/8 and image loss 7/8
       (text-to-image). Writes <out>/weights.safetensors (weights, config, BPE, summary) and
       <out>/train-log.jsonl; checkpoints to <out>/checkpoint/ (--resume continues from there).
+  ccw transformer card [--weights <dir>]
+      Writes <dir>/MODEL.md from the weights' metadata, train-log.jsonl and zero-shot.json (also done by train and eval).
   ccw transformer eval [options]
       The zero-shot composition test: for seen and held-out prompts of the pairs set, generates
       --samples images each, decodes them with the dVAE, and asks the synthetic-world classifier whether
@@ -191,6 +194,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     onStep: (m, perStep) => progress(m.step, `loss ${m.loss.toFixed(4)} text ${m.text.toFixed(3)} image ${m.image.toFixed(3)} · ${perStep.toFixed(3)} s/step · eta ${formatSeconds(perStep * (steps - m.step))}`),
     onLog: (line) => io.err(`ccw transformer: ${line}`),
   });
+  await writeTransformerCard(out);
   io.out(
     `ccw transformer: ${summary.steps} steps in ${formatSeconds(summary.seconds)} on ${summary.trainPairs} pairs; ` +
       (summary.valPairs > 0
@@ -232,7 +236,8 @@ async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise
           `object recall ${pct(s.objectRecall)} (${pct(s.objectRecallReranked)} reranked); judge on real images ${pct(s.ceilingOriginal)}, on dVAE reconstructions ${pct(s.ceilingReconstruction)}`,
       );
     }
-    io.out(`→ ${join(weights, "zero-shot.json")}`);
+    await writeTransformerCard(weights);
+    io.out(`→ ${join(weights, "zero-shot.json")}, ${join(weights, "MODEL.md")}`);
   } finally {
     g.dispose();
   }
@@ -279,7 +284,13 @@ export const transformerCommand: Command = {
     if (rest.length > 0) throw new UsageError(`ccw transformer: unexpected arguments ${rest.join(" ")}`);
     if (verb === "train") return trainVerb(values, io);
     if (verb === "eval") return evalVerb(values, io);
-    throw new UsageError(`ccw transformer: expected a verb, train or eval; got ${verb === undefined ? "none" : JSON.stringify(verb)}. See \`ccw transformer --help\`.`);
+    if (verb === "card") {
+      const dir = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
+      if (!existsSync(join(dir, "weights.safetensors"))) throw new UsageError(`ccw transformer: no weights.safetensors in ${dir}; pass --weights <dir>`);
+      io.out(`wrote ${await writeTransformerCard(dir)}`);
+      return 0;
+    }
+    throw new UsageError(`ccw transformer: expected a verb, train, eval or card; got ${verb === undefined ? "none" : JSON.stringify(verb)}. See \`ccw transformer --help\`.`);
   },
 };
 

@@ -28,7 +28,7 @@ describe("ccw transformer and ccw generate", () => {
   });
 
   it.each([
-    [["transformer"], /expected a verb, train or eval; got none/],
+    [["transformer"], /expected a verb, train, eval or card; got none/],
     [["transformer", "train", "--direction", "sideways"], /--direction must be one of text-to-image, image-to-text/],
     [["transformer", "train", "--pairs", "/nonexistent/p"], /no pairs set in \/nonexistent\/p; build one with `ccw pairs build`/],
     [["transformer", "train", "--d-model", "10", "--heads", "3"], /--d-model \(10\) must be divisible by --heads \(3\)/],
@@ -50,6 +50,9 @@ describe("ccw transformer and ccw generate", () => {
     const log = readFileSync(join(model, "train-log.jsonl"), "utf-8").trim().split("\n").map((l) => JSON.parse(l) as { step: number; text: number; image: number });
     expect(log.map((l) => l.step)).toEqual([1, 2, 3]);
     expect(log.every((l) => l.text > 0 && l.image > 0)).toBe(true);
+    const card = readFileSync(join(model, "MODEL.md"), "utf-8");
+    expect(card).toContain("# Transformer model card (text-to-image)");
+    expect(card).toMatch(/\| training updates \| 3 \(batch 4\) \|/);
     const out = join(dir, "samples");
     const gen = await ccw("generate", "a dog next to a cat", "--weights", model, "--out", out, "--n", "3", "--seed", "5", "--top-k", "16");
     expect(gen.code, gen.err).toBe(0);
