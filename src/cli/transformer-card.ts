@@ -33,7 +33,14 @@ export async function writeTransformerCard(dir: string): Promise<string> {
   ];
   if (summary) {
     lines.push(`| training updates | ${summary.steps} (batch ${String(train?.batchSize ?? "?")}) |`);
-    lines.push(`| training time (1 CPU core, TF.js WASM, shared machine) | ${(summary.seconds / 60).toFixed(1)} min${log.length && log[0]!.step! > 1 ? " (this run; it resumed from a checkpoint)" : ""} |`);
+    // A resumed run restarts its clock: sum the logged segments (each ends where `seconds` drops or the log ends).
+    let total = 0;
+    log.forEach((r, i) => {
+      const next = log[i + 1];
+      if (!next || next.seconds! < r.seconds!) total += r.seconds!;
+    });
+    const segments = log.filter((r, i) => i > 0 && r.seconds! < log[i - 1]!.seconds!).length + 1;
+    lines.push(`| training time (1 CPU core, TF.js WASM, shared machine) | ${((log.length ? total : summary.seconds) / 60).toFixed(1)} min${segments > 1 ? ` (${segments} runs: interrupted and resumed from checkpoints, up to the last logged update of each)` : ""} |`);
     lines.push(`| training pairs / validation pairs | ${summary.trainPairs} / ${summary.valPairs} (${pairs ? `${pairs.source} set, seed ${pairs.seed}` : "?"}) |`);
     lines.push(`| captions cut to the text slots / unknown BPE tokens | ${summary.truncatedCaptions} / ${summary.unknownTokens} |`);
     const v = (x: number | null) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(3) : "—");
