@@ -26,7 +26,7 @@ import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { writeModelCard } from "./dvae-card.js";
-import { throttledProgress } from "./progress.js";
+import { formatSeconds, throttledProgress } from "./progress.js";
 
 const VERBS = ["train", "encode", "decode", "eval", "card"] as const;
 type Verb = (typeof VERBS)[number];
@@ -372,11 +372,6 @@ function shuffled(n: number, seed: number, epoch: number): number[] {
   return new Rng(`dvae-order-${seed}-${epoch}`).shuffle(Array.from({ length: n }, (_, i) => i));
 }
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
-}
 
 export const dvaeCommand: Command = {
   name: "dvae",

@@ -16,3 +16,10 @@ export function throttledProgress(print: (line: string) => void, label: string, 
     print(progressLine(label, done, total, detail));
   };
 }
+
+/** Seconds as "4m05s" (or "12s"); "?" when not finite (no estimate yet). */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "?";
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
+}

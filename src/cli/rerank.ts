@@ -26,7 +26,7 @@ import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDe
 import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
-import { throttledProgress } from "./progress.js";
+import { formatSeconds, throttledProgress } from "./progress.js";
 
 const VERBS = ["train", "score"] as const;
 const DEFAULT_PAIRS = "out/pairs-conceptual";
@@ -292,11 +292,6 @@ async function scoreVerb(values: Record<string, unknown>, io: CommandIO): Promis
   return 0;
 }
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
-}
 
 export const rerankCommand: Command = {
   name: "rerank",

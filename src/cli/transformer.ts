@@ -13,7 +13,7 @@ import { DIRECTIONS, cnnJudge, generate, zeroShot, type Direction, type Generato
 import { DEFAULT_TRAIN, loadTransformer, trainTransformerRun, zeroShotPrompts } from "../lib/transformer/node.js";
 import { pngFromPixels } from "../lib/dvae/node.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
-import { throttledProgress } from "./progress.js";
+import { formatSeconds, throttledProgress } from "./progress.js";
 import { writeTransformerCard } from "./transformer-card.js";
 
 export const DEFAULT_TRANSFORMER_OUT = "models/transformer-small";
@@ -90,11 +90,6 @@ Options:
   --reranker <file>      reranker weights (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE})
   -h, --help             show this help`;
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
-}
 
 function sampling(command: string, values: Record<string, unknown>) {
   return {
