@@ -133,7 +133,7 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
   if (resuming) {
     const state = readSafetensors(await readFile(join(checkpointDir, "optimizer.safetensors")));
     const tensors = new Map([...state.tensors].map(([k, t]) => [k, tf.tensor(t.data as Float32Array, t.shape)]));
-    trainer.restore({ step: Number(state.metadata.step), tensors });
+    trainer.optimizer.restore({ step: Number(state.metadata.step), tensors });
     tf.dispose([...tensors.values()]);
     o.onLog?.(`resumed at step ${trainer.step}`);
   }
@@ -162,7 +162,7 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
     if (trainer.step % o.checkpointEvery === 0 && trainer.step < steps) {
       await mkdir(checkpointDir, { recursive: true });
       await writeAtomic(join(checkpointDir, "model.safetensors"), await transformerToSafetensors(model, meta({ step: trainer.step })));
-      await saveOptimizer(join(checkpointDir, "optimizer.safetensors"), trainer.state());
+      await saveOptimizer(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.state());
     }
   }
   const seconds = Math.round((Date.now() - started) / 1000);
@@ -178,7 +178,7 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
     val: valFinal,
     config,
   };
-  await writeAtomic(join(o.out, "weights.safetensors"), await transformerToSafetensors(model, meta({ summary }), o.train.emaDecay > 0 ? trainer.averagedWeights() : undefined));
+  await writeAtomic(join(o.out, "weights.safetensors"), await transformerToSafetensors(model, meta({ summary }), o.train.emaDecay > 0 ? trainer.optimizer.averagedWeights() : undefined));
   await rm(checkpointDir, { recursive: true, force: true });
   trainer.dispose();
   model.dispose();

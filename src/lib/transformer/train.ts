@@ -44,7 +44,8 @@ export interface TransformerStepMetrics {
 
 /** One model, its optimizer and step count; update() runs one step on a batch of (text slots, image tokens). */
 export class TransformerTrainer {
-  private readonly optimizer: AdamW;
+  /** AdamW over the model's weights: its state() / restore() checkpoint a run, averagedWeights() gives the EMA. */
+  readonly optimizer: AdamW;
 
   constructor(
     readonly model: Transformer,
@@ -77,18 +78,6 @@ export class TransformerTrainer {
     const metrics = { step: this.step, loss: value.dataSync()[0]!, text: parts!.text.dataSync()[0]!, image: parts!.image.dataSync()[0]!, lr };
     tf.dispose([value, ...Object.values(grads), parts!.text, parts!.image]);
     return metrics;
-  }
-
-  averagedWeights(): Map<string, tf.Tensor> {
-    return this.optimizer.averagedWeights();
-  }
-
-  state(): { step: number; tensors: Map<string, tf.Tensor> } {
-    return this.optimizer.state();
-  }
-
-  restore(state: { step: number; tensors: Map<string, tf.Tensor> }): void {
-    this.optimizer.restore(state);
   }
 
   dispose(): void {
