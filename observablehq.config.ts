@@ -13,6 +13,7 @@ export default {
     { name: "Dataset explorer", path: "/pages/explore" },
     { name: "DALL-E's discrete VAE", path: "/pages/dvae" },
     { name: "DALL-E's transformer", path: "/pages/transformer" },
+    { name: "Captioning: COCO vs Conceptual", path: "/pages/captioning" },
     { name: "Reproduce", path: "/pages/reproduce" }
   ],
   // The default theme pulls a web font from a remote host; use local fonts only.
