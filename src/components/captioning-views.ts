@@ -192,6 +192,14 @@ export function ratingTable(rows: readonly { model: string; items: number; share
   );
 }
 
+/** A horizontally scrolling box, so wide tables never widen a narrow page. */
+export function scrollBox(el: Element): HTMLDivElement {
+  const div = document.createElement("div");
+  div.style.cssText = "overflow-x:auto;max-width:100%;";
+  div.append(el);
+  return div;
+}
+
 /** Asks the browser to save `text` as a file. */
 export function downloadText(text: string, name: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
