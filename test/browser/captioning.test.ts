@@ -6,6 +6,7 @@ import { DIST, openSession, visit, type Session, type Visit } from "./harness.js
 interface EvalFile {
   models: string[];
   images: { imageId: string; cocoId: number; references: string[]; captions: Record<string, { caption: string; hallucinated: string[] }> }[];
+  aggregates: Record<string, Record<string, { ciderD: number }>>;
 }
 
 /** The evaluation file the site was built with (the loader's output; its name carries a content hash). */
@@ -72,6 +73,13 @@ describe("the captioning page", () => {
       expect(row.references).toEqual(im.references);
       expect(row.alt?.length).toBeGreaterThan(0);
     }
+  });
+
+  it("states what came out with the evaluation's own numbers", async () => {
+    const text = (await view.page.locator("#captioning-summary").textContent()) ?? "";
+    const [a, b] = data.models.map((m) => data.aggregates[m]!.all!);
+    expect(text).toContain(`${a!.ciderD.toFixed(3)} vs ${b!.ciderD.toFixed(3)}`);
+    expect(text).toContain("GOOD");
   });
 
   it("a rating changes the raters' table", async () => {
