@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { readSafetensors } from "../safetensors/index.js";
 import { sampleConfigFromEnv } from "../synth/node-index.js";
 import { abridge, findSeeds, findTrainSeconds, parseMetadataStrings } from "./metadata.js";
-import type { ModelRecord, PackageVersion, ReportSummary, ReproduceRecord, ZeroShotSummary } from "./types.js";
+import type { CaptionersSummary, ModelRecord, PackageVersion, ReportSummary, ReproduceRecord, ZeroShotSummary } from "./types.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -40,6 +40,8 @@ export const MODELS: readonly ModelSpec[] = [
   { id: "synth-labeler-dvae (zero-shot judge)", file: () => "models/synth-labeler-dvae.safetensors", script: "train:judge", read: safetensorsMetadata },
   { id: "reranker-small", file: (env) => join(env.CCW_RERANKER_WEIGHTS ?? "models/reranker-small", "reranker.safetensors"), script: "train:reranker", read: safetensorsMetadata },
   { id: "transformer-small", file: (env) => join(env.CCW_TRANSFORMER_WEIGHTS ?? "models/transformer-small", "weights.safetensors"), script: "train:transformer", read: safetensorsMetadata },
+  { id: "captioner-coco", file: () => "models/captioner-coco/weights.safetensors", script: "train:captioners", read: safetensorsMetadata },
+  { id: "captioner-conceptual", file: () => "models/captioner-conceptual/weights.safetensors", script: "train:captioners", read: safetensorsMetadata },
 ];
 
 function readPackageJson(root: string): { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; scripts?: Record<string, string> } {
@@ -139,13 +141,30 @@ export function zeroShotSummary(root: string, env: Env = process.env): ZeroShotS
   return { available: true, path: rel, report: JSON.parse(readFileSync(path, "utf-8")) };
 }
 
+/** The captioner comparison's overall scores (written by `ccw captioners eval`), or a record saying it is not there yet. */
+export function captionersSummary(root: string, env: Env = process.env): CaptionersSummary {
+  const rel = env.CCW_CAPTIONERS_EVAL ?? "models/captioners-eval.json";
+  const path = resolve(root, rel);
+  if (!existsSync(path)) return { available: false, path: rel, missing: `${rel} not found: the captioners are not yet trained and evaluated (\`npm run train:captioners\`, then \`npm run eval:captioners\`)` };
+  const evaluation = JSON.parse(readFileSync(path, "utf-8")) as { judge?: string; testSet?: { images?: number }; aggregates?: Record<string, Record<string, { images: number; good: number; ciderD: number; chairI: number; recall: number }>> };
+  const models: Record<string, { good: number; ciderD: number; chairI: number; recall: number }> = {};
+  let images = 0;
+  for (const [model, groups] of Object.entries(evaluation.aggregates ?? {})) {
+    const all = groups.all;
+    if (!all) continue;
+    models[model] = { good: all.good, ciderD: all.ciderD, chairI: all.chairI, recall: all.recall };
+    images = all.images;
+  }
+  return { available: true, path: rel, images: evaluation.testSet?.images ?? images, judge: evaluation.judge ?? "", models };
+}
+
 /** The sidebar's pages (observablehq.config.ts), in reading order, each with whether its page file exists. */
 export async function sidebarPages(root: string): Promise<ReportSummary["pages"]> {
   const config = (await import(pathToFileURL(join(root, "observablehq.config.ts")).href)) as { default: { pages?: { name: string; path: string }[] } };
   return (config.default.pages ?? []).map(({ name, path }) => ({ name, path, exists: existsSync(join(root, "src", `${path.replace(/^\//, "")}.md`)) }));
 }
 
-/** The front page's data: the sidebar's pages, the dVAE's held-out evaluation and the zero-shot report. */
+/** The front page's data: the sidebar's pages, the dVAE's held-out evaluation, the zero-shot report and the captioner comparison. */
 export async function reportSummary(root: string, env: Env = process.env): Promise<ReportSummary> {
   const dir = env.CCW_DVAE_WEIGHTS ?? "models/dvae-small";
   const modelPath = resolve(root, dir, "model.json");
@@ -168,5 +187,5 @@ export async function reportSummary(root: string, env: Env = process.env): Promi
       heldout: { images: evaluation.heldout.images ?? null, psnrMean: saved.psnrMean, codesUsed: saved.codesUsed, usedFraction: saved.usedFraction, perplexity: saved.perplexity },
     };
   }
-  return { pages: await sidebarPages(root), dvae, zeroShot: zeroShotSummary(root, env) };
+  return { pages: await sidebarPages(root), dvae, zeroShot: zeroShotSummary(root, env), captioners: captionersSummary(root, env) };
 }

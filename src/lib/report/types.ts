@@ -59,6 +59,11 @@ export interface GroupScoresLike {
   ceilingReconstruction: number;
 }
 
+/** The captioner comparison's overall scores per model (models/captioners-eval.json), or why there is none. */
+export type CaptionersSummary =
+  | { available: true; path: string; images: number; judge: string; models: Record<string, { good: number; ciderD: number; chairI: number; recall: number }> }
+  | { available: false; path: string; missing: string };
+
 export interface ReportSummary {
   /** The sidebar's pages in reading order; exists is false for a listed page whose .md is not there (yet). */
   pages: { name: string; path: string; exists: boolean }[];
@@ -74,4 +79,5 @@ export interface ReportSummary {
       }
     | { available: false; path: string; missing: string };
   zeroShot: ZeroShotSummary;
+  captioners: CaptionersSummary;
 }

@@ -54,7 +54,8 @@ describe("the build's records", () => {
     expect(dvae.available).toBe(true);
     expect(dvae.seeds.map((s) => s.path)).toContain("info.recipe.seed");
     expect(dvae.trainSeconds?.path).toBe("info.trainSeconds");
-    expect(record.models.map((m) => m.script.name)).toEqual(["train:dvae", "train:labeler", "train:judge", "train:reranker", "train:transformer"]);
+    expect(record.models.map((m) => m.script.name)).toEqual(["train:dvae", "train:labeler", "train:judge", "train:reranker", "train:transformer", "train:captioners", "train:captioners"]);
+    expect(record.models.filter((m) => m.id.startsWith("captioner-")).every((m) => m.available)).toBe(true);
   });
 
   it("records a model the environment points at an empty folder as missing, naming the file and the script", () => {
@@ -80,6 +81,21 @@ describe("the build's records", () => {
     expect(absent.dvae.available).toBe(true);
     writeFileSync(join(empty, "zero-shot.json"), JSON.stringify({ judge: "j", samples: 2, seconds: 1, groups: { seen: { accuracy: 0.5 } } }));
     expect((await reportSummary(ROOT, { CCW_TRANSFORMER_WEIGHTS: empty })).zeroShot).toMatchObject({ available: true, report: { judge: "j" } });
+  });
+
+  it("reportSummary reads the captioner comparison's overall scores per model, or says it is not there yet", async () => {
+    const missing = await reportSummary(ROOT, { CCW_CAPTIONERS_EVAL: join(dir, "nothing.json") });
+    expect(missing.captioners).toMatchObject({ available: false, missing: expect.stringMatching(/npm run train:captioners/) });
+    const file = join(dir, "captioners-eval.json");
+    const all = (good: number) => ({ all: { images: 3, good, ciderD: 0.5, chairI: 0.25, recall: 0.75 }, flat: { images: 1, good: 1, ciderD: 0, chairI: 0, recall: 1 } });
+    writeFileSync(file, JSON.stringify({ judge: "GOOD when …", testSet: { images: 3 }, aggregates: { coco: all(0), conceptual: all(2 / 3) } }));
+    expect((await reportSummary(ROOT, { CCW_CAPTIONERS_EVAL: file })).captioners).toEqual({
+      available: true,
+      path: file,
+      images: 3,
+      judge: "GOOD when …",
+      models: { coco: { good: 0, ciderD: 0.5, chairI: 0.25, recall: 0.75 }, conceptual: { good: 2 / 3, ciderD: 0.5, chairI: 0.25, recall: 0.75 } },
+    });
   });
 
   it("reportSummary records a missing dVAE, naming the file", async () => {
