@@ -170,6 +170,11 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     textLength: intOption(c, "text-length", values["text-length"], 32, 1, 1024),
   };
   if (model.dModel % model.nHeads !== 0) throw new UsageError(`ccw transformer: --d-model (${model.dModel}) must be divisible by --heads (${model.nHeads})`);
+  // Every option is checked before the data is looked for, so a bad option is reported whatever the folders hold.
+  const bpeVocab = intOption(c, "bpe-vocab", values["bpe-vocab"], 1024, 16, 65536);
+  const checkpointEvery = intOption(c, "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
+  const logEvery = intOption(c, "log-every", values["log-every"], 50, 1, 10_000_000);
+  const bpe = values.bpe ? await readBpeFile(values.bpe as string) : undefined;
   const pairs = resolve((values.pairs as string | undefined) ?? DEFAULT_PAIRS);
   if (!existsSync(join(pairs, "pairs.json"))) throw new UsageError(`ccw transformer: no pairs set in ${pairs}; build one with \`ccw pairs build\` (or pass --pairs <dir>)`);
   const out = resolve((values.out as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
@@ -181,10 +186,10 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     direction: direction as Direction,
     train,
     model,
-    bpeVocab: intOption(c, "bpe-vocab", values["bpe-vocab"], 1024, 16, 65536),
-    ...(values.bpe ? { bpe: await readBpeFile(values.bpe as string) } : {}),
-    checkpointEvery: intOption(c, "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000),
-    logEvery: intOption(c, "log-every", values["log-every"], 50, 1, 10_000_000),
+    bpeVocab,
+    ...(bpe ? { bpe } : {}),
+    checkpointEvery,
+    logEvery,
     resume: Boolean(values.resume),
     onStep: (m, perStep) => progress(m.step, `loss ${m.loss.toFixed(4)} text ${m.text.toFixed(3)} image ${m.image.toFixed(3)} · ${perStep.toFixed(3)} s/step · eta ${formatSeconds(perStep * (steps - m.step))}`),
     onLog: (line) => io.err(`ccw transformer: ${line}`),
