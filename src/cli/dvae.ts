@@ -22,7 +22,6 @@ import {
 } from "../lib/dvae/index.js";
 import { Rng } from "../lib/synth/index.js";
 import { batchTensor, filePixels, imageFiles, pngFromPixels, synthPixels, type Pixels } from "../lib/dvae/node.js";
-import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { writeModelCard } from "./dvae-card.js";
@@ -284,10 +283,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
       for (const [k, v] of params) v.assign((half === "encoder" ? saved.encoder : saved.decoder).get(k)!);
     }
     saved.dispose();
-    const state = readSafetensors(await readFile(join(checkpointDir, "optimizer.safetensors")));
-    const tensors = new Map([...state.tensors].map(([k, t]) => [k, tf.tensor(t.data as Float32Array, t.shape)]));
-    trainer.restore({ step: Number(state.metadata.step), tensors });
-    tf.dispose([...tensors.values()]);
+    trainer.optimizer.restoreFrom(await readFile(join(checkpointDir, "optimizer.safetensors")));
     io.err(`dvae train: resumed at step ${trainer.step}`);
   } else {
     await rm(logPath, { force: true });
@@ -323,9 +319,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     }
     if (trainer.step % checkpointEvery === 0 && trainer.step < steps) {
       await saveModel(checkpointDir, dvae, { step: trainer.step });
-      const state = trainer.state();
-      const tensors = new Map([...state.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.dataSync() as Float32Array }]));
-      await writeFile(join(checkpointDir, "optimizer.safetensors"), writeSafetensors(tensors, { step: String(state.step) }));
+      await writeFile(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.serialize());
     }
   }
 

@@ -23,7 +23,6 @@ import {
 } from "../lib/rerank/index.js";
 import { readPairsInfo } from "../lib/pairs/node.js";
 import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadReranker, readDvaeFolder, saveReranker, syntheticCaptioned, toPairs, type CaptionedImage } from "../lib/rerank/node.js";
-import { readSafetensors, writeSafetensors } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
@@ -204,10 +203,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   if (resumed) {
     for (const [name, v] of model.params) v.assign(resumed.model.params.get(name)!);
     resumed.model.dispose();
-    const state = readSafetensors(await readFile(join(checkpointDir, "optimizer.safetensors")));
-    const tensors = new Map([...state.tensors].map(([k, t]) => [k, tf.tensor(t.data as Float32Array, t.shape)]));
-    trainer.optimizer.restore({ step: Number(state.metadata.step), tensors });
-    tf.dispose([...tensors.values()]);
+    trainer.optimizer.restoreFrom(await readFile(join(checkpointDir, "optimizer.safetensors")));
     // Log lines written after the checkpoint are about updates that will be redone.
     const kept = existsSync(logPath) ? (await readFile(logPath, "utf-8")).split("\n").filter((l) => l && (JSON.parse(l) as { step: number }).step <= trainer.step) : [];
     await writeFile(logPath, kept.map((l) => `${l}\n`).join(""));
@@ -245,9 +241,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     if (trainer.step % checkpointEvery === 0 && trainer.step < options.steps) {
       await mkdir(checkpointDir, { recursive: true });
       await saveReranker(join(checkpointDir, "model.safetensors"), model, bpe, { step: trainer.step, seconds: earlierSeconds + Math.round((Date.now() - started) / 1000) });
-      const state = trainer.optimizer.state();
-      const tensors = new Map([...state.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.dataSync() as Float32Array }]));
-      await writeFile(join(checkpointDir, "optimizer.safetensors"), writeSafetensors(tensors, { step: String(state.step) }));
+      await writeFile(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.serialize());
     }
   }
   trainer.dispose();

@@ -80,7 +80,8 @@ export function scheduleAt(cfg: TrainConfig, step: number): { lr: number; tau: n
 export class DvaeTrainer {
   readonly dvae: Dvae;
   readonly cfg: TrainConfig;
-  private readonly optimizer: AdamW;
+  /** AdamW over both halves; serialize() / restoreFrom() checkpoint a run. */
+  readonly optimizer: AdamW;
 
   constructor(dvae: Dvae, cfg: TrainConfig) {
     this.dvae = dvae;

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Table } from "apache-arrow";
 import { fromParquet, tableFromRows, toArrowIPC, toParquet } from "../arrow/index.js";
@@ -20,6 +20,7 @@ import { noiseClassScores } from "./scoring.js";
 import type { ResolvedConfig } from "./presets.js";
 import { REFERENCE_STAGE, type StageId } from "./reasons.js";
 import { planRun, runCandidates, shardHasLabels, type RunPlan } from "./run.js";
+import { writeAtomic } from "../files/index.js";
 
 export { loadLexicon } from "./lexicon-node.js";
 export { loadNsfwModel, type NsfwModel, type NsfwScores } from "./nsfw.js";
@@ -88,11 +89,6 @@ function rowsFromTable(table: Table): CandidateResult[] {
 }
 
 const shardKey = (plan: RunPlan, labels: string | null) => createHash("sha256").update(JSON.stringify({ c: plan.resolved.config, s: plan.resolved.stages, k: plan.skipped, a: plan.allReasons, l: plan.labelers, labels })).digest("hex").slice(0, 16);
-
-async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await writeFile(`${path}.tmp`, bytes);
-  await rename(`${path}.tmp`, path);
-}
 
 /** Runs the whole filter: every input as a shard, then the merge. */
 export async function runFilter(options: FilterRunOptions): Promise<FilterRunSummary> {

@@ -10,7 +10,7 @@
  * Writes <out>/pairs.parquet (PAIR_COLUMNS) and <out>/pairs.json (PairSetInfo).
  */
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
@@ -27,6 +27,7 @@ import {
   PAIR_COLUMNS, PAIR_SOURCES, checkCompositions, chooseHeldoutCompositions, pairFromRow, pairRow, resolveSplitOptions, sortedUnique, splitCounts, splitOf,
   type Pair, type PairRow, type PairSet, type PairSetInfo, type PairSource, type SplitOptions,
 } from "./index.js";
+import { writeAtomic } from "../files/index.js";
 
 export * from "./index.js";
 
@@ -190,11 +191,6 @@ async function cocoDrafts(options: BuildPairsOptions, size: number): Promise<Dra
     });
   }
   return { crawl, drafts, candidates, filter: null };
-}
-
-async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await writeFile(`${path}.tmp`, bytes);
-  await rename(`${path}.tmp`, path);
 }
 
 /** Rows per Parquet row group and per written batch: pixels make rows ~12 KB, so groups stay ~25 MB. */

@@ -1,5 +1,6 @@
 // AdamW with an optional EMA of the weights: the optimizer every model of the workbench trains with.
 import * as tf from "@tensorflow/tfjs";
+import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
 
 export interface AdamWOptions {
   beta1: number; // first-moment decay (paper recipes: 0.9)
@@ -92,6 +93,23 @@ export class AdamW {
       }
     }
     this.step = state.step;
+  }
+
+  /** state() as a safetensors file (the step in its metadata): the optimizer half of a run's checkpoint. */
+  serialize(): Uint8Array {
+    const { step, tensors } = this.state();
+    return writeSafetensors(new Map([...tensors].map(([k, t]) => [k, { shape: t.shape, data: t.dataSync() as Float32Array }])), { step: String(step) });
+  }
+
+  /** Restores what serialize() wrote; a missing entry is an error naming it. */
+  restoreFrom(bytes: Uint8Array): void {
+    const file = readSafetensors(bytes);
+    const tensors = new Map([...file.tensors].map(([k, t]) => [k, tf.tensor(t.data as Float32Array, t.shape)]));
+    try {
+      this.restore({ step: Number(file.metadata.step), tensors });
+    } finally {
+      tf.dispose([...tensors.values()]);
+    }
   }
 
   dispose(): void {

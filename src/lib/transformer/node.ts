@@ -1,18 +1,18 @@
 // Node-only side of the transformer: a training run over a text–image pairs set (checkpoints, resume, log),
 // and loading the committed weights with their BPE vocabulary.
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { bpeEncode, bpeFromJson, bpeToJson, trainBpe, type Bpe } from "../bpe/index.js";
 import { readPairs, type Pair } from "../pairs/node.js";
-import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
 import { Rng } from "../synth/index.js";
 import { smallConfig, type Direction, type TransformerConfig } from "./config.js";
 import { createTransformer, padText, type Transformer } from "./model.js";
 import { DEFAULT_TRAIN, evaluateLoss, TransformerTrainer, type TransformerStepMetrics, type TransformerTrainConfig } from "./train.js";
 import { transformerFromSafetensors, transformerToSafetensors } from "./weights.js";
 import type { CompositionGroup, ZeroShotPrompt } from "./zero-shot.js";
+import { writeAtomic } from "../files/index.js";
 
 /** The committed text-to-image model (trained by `npm run train:transformer`). */
 export const DEFAULT_TRANSFORMER_DIR = new URL("../../../models/transformer-small/", import.meta.url);
@@ -93,16 +93,6 @@ function* batches(config: TransformerConfig, data: Encoded, size: number): Gener
   }
 }
 
-async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await writeFile(`${path}.tmp`, bytes);
-  await rename(`${path}.tmp`, path);
-}
-
-async function saveOptimizer(path: string, state: { step: number; tensors: Map<string, tf.Tensor> }): Promise<void> {
-  const tensors = new Map([...state.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.dataSync() as Float32Array }]));
-  await writeAtomic(path, writeSafetensors(tensors, { step: String(state.step) }));
-}
-
 /** Trains a transformer on a pairs set (train split; val split for validation losses), resumably. */
 export async function trainTransformerRun(o: TransformerRunOptions): Promise<TransformerRunSummary> {
   const set = await readPairs(o.pairs);
@@ -131,10 +121,7 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
   const val = encodePairs(config, bpe, valPairs);
   const trainer = new TransformerTrainer(model, o.train);
   if (resuming) {
-    const state = readSafetensors(await readFile(join(checkpointDir, "optimizer.safetensors")));
-    const tensors = new Map([...state.tensors].map(([k, t]) => [k, tf.tensor(t.data as Float32Array, t.shape)]));
-    trainer.optimizer.restore({ step: Number(state.metadata.step), tensors });
-    tf.dispose([...tensors.values()]);
+    trainer.optimizer.restoreFrom(await readFile(join(checkpointDir, "optimizer.safetensors")));
     o.onLog?.(`resumed at step ${trainer.step}`);
   }
 
@@ -162,7 +149,7 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
     if (trainer.step % o.checkpointEvery === 0 && trainer.step < steps) {
       await mkdir(checkpointDir, { recursive: true });
       await writeAtomic(join(checkpointDir, "model.safetensors"), await transformerToSafetensors(model, meta({ step: trainer.step })));
-      await saveOptimizer(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.state());
+      await writeAtomic(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.serialize());
     }
   }
   const seconds = Math.round((Date.now() - started) / 1000);
