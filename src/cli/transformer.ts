@@ -320,6 +320,7 @@ export const generateCommand: Command = {
     try {
       const progress = throttledProgress(io.err, "generate", g.transformer.layout.imageTokens, 1000);
       const result = await generate(g, positionals[0]!, n, { ...opts, rerank: Boolean(values.rerank), onToken: (done) => progress(done) });
+      if (result.droppedTokens > 0) io.err(`ccw generate: the prompt is ${result.textIds.length + result.droppedTokens} tokens; the model reads the first ${result.textIds.length}, the last ${result.droppedTokens} are ignored`);
       if (result.unknownTokens > 0) io.err(`ccw generate: ${result.unknownTokens} character(s) of the prompt are unknown to the tokenizer (encoded as <unk>)`);
       const out = resolve(values.out as string);
       await mkdir(out, { recursive: true });

@@ -64,6 +64,9 @@ describe("ccw transformer and ccw generate", () => {
     const again = await ccw("generate", "a dog next to a cat", "--weights", model, "--out", join(dir, "again"), "--n", "3", "--seed", "5", "--top-k", "16");
     expect(again.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "again", "scores.json"), "utf-8")).images).toEqual(scores.images);
+    const long = await ccw("generate", Array(40).fill("dog").join(" "), "--weights", model, "--out", join(dir, "long"), "--n", "1");
+    expect(long.code, long.err).toBe(0);
+    expect(long.err).toMatch(/the model reads the first 32, the last \d+ are ignored/);
     const rerank = await ccw("generate", "a dog", "--weights", model, "--out", join(dir, "r"), "--rerank", "--reranker", join(dir, "none.safetensors"));
     expect(rerank.code).toBe(2);
     expect(rerank.err).toMatch(/no reranker weights at .*none\.safetensors; train them with `npm run train:reranker`/);

@@ -26,6 +26,7 @@ export interface GenerateResult {
   prompt: string;
   textIds: number[]; // BPE ids of the prompt (after truncation to the text slots)
   unknownTokens: number; // ids that are <unk>: characters the tokenizer never saw
+  droppedTokens: number; // prompt tokens beyond the text slots (not seen by the model)
   images: GeneratedImage[]; // best first when reranked
   size: number; // image side in pixels
   seconds: { sample: number; decode: number; rerank: number };
@@ -66,6 +67,7 @@ export async function generate(g: Generator, prompt: string, n: number, options:
     prompt,
     textIds,
     unknownTokens: all.filter((id) => id === 0).length,
+    droppedTokens: all.length - textIds.length,
     images,
     size: S,
     seconds: { sample: (t1 - t0) / 1000, decode: (t2 - t1) / 1000, rerank: (t3 - t2) / 1000 },
