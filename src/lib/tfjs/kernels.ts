@@ -1,20 +1,15 @@
 // Gradient kernels the TF.js WASM backend lacks, built from its own fast forward kernels.
 import * as tf from "@tensorflow/tfjs";
+import { conv2dBackpropFilterStride1, registerLayoutKernels, runKernel as run } from "./wasm-layout.js";
 
 type Backend = { disposeData(dataId: object): void };
 type Info = tf.TensorInfo;
 
-/** Runs another kernel of the same backend directly (no tape, no engine bookkeeping). */
-function run(name: string, backendName: string, inputs: Record<string, Info>, attrs: Record<string, unknown>, backend: unknown): Info {
-  const kernel = tf.getKernel(name, backendName);
-  if (!kernel) throw new Error(`kernel ${name} is not registered for ${backendName}`);
-  return kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, attrs: attrs as tf.NamedAttrMap, backend: backend as never }) as Info;
-}
-
 /**
- * Conv2DBackpropFilter as one forward convolution: dW[kh,kw,ci,co] = Σ_{b,y,x} x[b, y·s+kh−p, x·s+kw−p, ci] · dy[b,y,x,co]
- * is conv2d(xᵀ [Ci,H,W,B], dyᵀ [Ho,Wo,B,Co]) with dilation = the forward stride, which XNNPACK runs fast;
- * 1×1 filters (most of the dVAE's) are one matrix product instead, 5–40× faster than that convolution.
+ * Conv2DBackpropFilter, which the WASM backend lacks. Stride 1 (every convolution of the dVAE) is one matrix product
+ * over an im2col layout built in JS (wasm-layout.ts). Other strides are one forward convolution:
+ * dW[kh,kw,ci,co] = Σ_{b,y,x} x[b, y·s+kh−p, x·s+kw−p, ci] · dy[b,y,x,co] is conv2d(xᵀ [Ci,H,W,B], dyᵀ [Ho,Wo,B,Co])
+ * with dilation = the forward stride, which XNNPACK runs.
  */
 function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
   return {
@@ -41,24 +36,8 @@ function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
         "channelsLast",
       );
       const b = backend as Backend;
-      const [kh0, kw0, ci, co] = filterShape;
-      if (kh0 === 1 && kw0 === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padInfo.top === 0 && info.padInfo.left === 0) {
-        // 1×1: dW = xᵀ·dy over all pixels, one matrix product; transposing the side with fewer channels is the fast way round.
-        const n = x.shape[0]! * x.shape[1]! * x.shape[2]!;
-        const x3 = run("Reshape", backendName, { x }, { shape: [1, n, ci] }, backend);
-        const d3 = run("Reshape", backendName, { x: dy }, { shape: [1, n, co] }, backend);
-        let product: Info;
-        if (ci <= co) product = run("BatchMatMul", backendName, { a: x3, b: d3 }, { transposeA: true, transposeB: false }, backend); // [1, Ci, Co]
-        else {
-          const t = run("BatchMatMul", backendName, { a: d3, b: x3 }, { transposeA: true, transposeB: false }, backend); // [1, Co, Ci]
-          product = run("Transpose", backendName, { x: t }, { perm: [0, 2, 1] }, backend);
-          b.disposeData(t.dataId);
-        }
-        b.disposeData(x3.dataId);
-        b.disposeData(d3.dataId);
-        const out = run("Reshape", backendName, { x: product }, { shape: [1, 1, ci, co] }, backend);
-        b.disposeData(product.dataId);
-        return out;
+      if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1) {
+        return conv2dBackpropFilterStride1(backendName, backend, x, dy, filterShape, info.padInfo);
       }
       const xT = run("Transpose", backendName, { x }, { perm: [3, 1, 2, 0] }, backend); // [Ci, H, W, B]
       const dyT = run("Transpose", backendName, { x: dy }, { perm: [1, 2, 0, 3] }, backend); // [Ho, Wo, B, Co]
@@ -216,6 +195,7 @@ export function registerWasmGradientKernels(): void {
     tf.unregisterKernel("BatchMatMul", "wasm");
     tf.registerKernel(batchMatMulKernel("wasm", matMul));
   }
+  registerLayoutKernels("wasm");
   const original = tf.getKernel("Conv2DBackpropInput", "wasm");
   if (original) {
     tf.unregisterKernel("Conv2DBackpropInput", "wasm");

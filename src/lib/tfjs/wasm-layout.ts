@@ -1,0 +1,321 @@
+// Data-movement kernels for the TF.js WASM backend written in JS over the WASM heap. The backend's own Transpose
+// is a cache-unfriendly loop (33 ms for a [65536, 64] matrix, 0.3 ms for [65536, 8]), and Sum, the pooling
+// gradients and the convolution filter gradient all pay for it; here the same work is done in cache-sized blocks,
+// and the filter gradient becomes one matrix product for XNNPACK.
+import * as tf from "@tensorflow/tfjs";
+
+type Info = tf.TensorInfo;
+type Heap = Float32Array | Int32Array | Uint8Array;
+/** The parts of the WASM backend these kernels use. */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: Float32Array): Info;
+  typedArrayFromHeap(info: Info): Heap;
+  disposeData(dataId: object): void;
+}
+
+const size = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
+
+/** Runs another kernel of the same backend directly (no tape, no engine bookkeeping). */
+export function runKernel(name: string, backendName: string, inputs: Record<string, Info>, attrs: Record<string, unknown>, backend: unknown): Info {
+  const kernel = tf.getKernel(name, backendName);
+  if (!kernel) throw new Error(`kernel ${name} is not registered for ${backendName}`);
+  return kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, attrs: attrs as tf.NamedAttrMap, backend: backend as never }) as Info;
+}
+
+/**
+ * The same permutation over fewer axes: size-1 axes dropped, and input axes that stay neighbours in the same order
+ * merged into one. [B, H, W, C] with perm [3, 1, 2, 0] becomes [B, H·W, C] with perm [2, 1, 0].
+ */
+export function simplifyPermutation(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
+  const kept = perm.filter((a) => shape[a] !== 1); // output order of the axes that matter
+  const groups: number[][] = [];
+  for (const a of kept) {
+    const last = groups.at(-1);
+    if (last && a === last.at(-1)! + 1) last.push(a);
+    else groups.push([a]);
+  }
+  // Rank the groups by their first input axis to renumber them 0..n-1 in input order.
+  const byInput = [...groups].sort((g, h) => g[0]! - h[0]!);
+  const newShape = byInput.map((g) => size(g.map((a) => shape[a]!)));
+  const newPerm = groups.map((g) => byInput.indexOf(g));
+  return { shape: newShape, perm: newPerm };
+}
+
+const BLOCK = 32;
+
+/** dst = src permuted by perm (row-major, both of size(shape)); walks the two innermost axes in 32×32 blocks. */
+export function transposeInto(src: Heap, shapeIn: readonly number[], permIn: readonly number[], dst: Heap): void {
+  const { shape, perm } = simplifyPermutation(shapeIn, permIn);
+  const rank = shape.length;
+  if (rank <= 1 || perm.every((a, i) => a === i)) {
+    dst.set(src.subarray(0, size(shapeIn)) as never);
+    return;
+  }
+  const inStride = new Array<number>(rank);
+  for (let a = rank - 1, s = 1; a >= 0; s *= shape[a]!, a--) inStride[a] = s;
+  const outStrideOf = new Array<number>(rank); // stride in dst of each input axis
+  for (let i = rank - 1, s = 1; i >= 0; s *= shape[perm[i]!]!, i--) outStrideOf[perm[i]!] = s;
+  const q = rank - 1; // innermost input axis (contiguous in src)
+  const p = perm[rank - 1]!; // input axis that is innermost in dst (contiguous there)
+  if (p === q) {
+    // The innermost axis stays innermost: copy runs of its length.
+    const run = shape[q]!;
+    const outer = [...Array(rank - 1).keys()];
+    const index = new Array<number>(outer.length).fill(0);
+    const runs = size(shape) / run;
+    let inBase = 0;
+    for (let n = 0; n < runs; n++) {
+      let outBase = 0;
+      for (let k = 0; k < outer.length; k++) outBase += index[k]! * outStrideOf[k]!;
+      dst.set(src.subarray(inBase, inBase + run) as never, outBase);
+      inBase += run;
+      for (let k = outer.length - 1; k >= 0; k--) {
+        if (++index[k]! < shape[k]!) break;
+        index[k] = 0;
+      }
+    }
+    return;
+  }
+  const outer = [...Array(rank).keys()].filter((a) => a !== p && a !== q);
+  const counts = outer.map((a) => shape[a]!);
+  const total = size(counts);
+  const index = new Array<number>(outer.length).fill(0);
+  const np = shape[p]!;
+  const nq = shape[q]!;
+  const sp = inStride[p]!; // src stride along p
+  const dq = outStrideOf[q]!; // dst stride along q
+  let inBase = 0;
+  let outBase = 0;
+  for (let n = 0; n < total; n++) {
+    for (let i0 = 0; i0 < np; i0 += BLOCK) {
+      const i1 = Math.min(np, i0 + BLOCK);
+      for (let j0 = 0; j0 < nq; j0 += BLOCK) {
+        const j1 = Math.min(nq, j0 + BLOCK);
+        for (let j = j0; j < j1; j++) {
+          let s = inBase + i0 * sp + j;
+          let d = outBase + j * dq + i0;
+          for (let i = i0; i < i1; i++, s += sp, d++) dst[d] = src[s]!;
+        }
+      }
+    }
+    // Odometer over the other axes.
+    for (let k = outer.length - 1; k >= 0; k--) {
+      const a = outer[k]!;
+      inBase += inStride[a]!;
+      outBase += outStrideOf[a]!;
+      if (++index[k]! < counts[k]!) break;
+      inBase -= inStride[a]! * counts[k]!;
+      outBase -= outStrideOf[a]! * counts[k]!;
+      index[k] = 0;
+    }
+  }
+}
+
+/** Transpose in blocks; falls back to the backend's own kernel where the two innermost axes are both short (it is fast there). */
+function transposeKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "Transpose",
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, attrs, backend } = args;
+      const x = (inputs as { x: Info }).x;
+      const perm = (attrs as unknown as { perm: number[] }).perm;
+      const simple = simplifyPermutation(x.shape, perm);
+      const r = simple.shape.length;
+      if (r <= 1 || x.dtype === "string" || simple.shape[r - 1]! < 16 || simple.shape[simple.perm[r - 1]!]! < 16) return original.kernelFunc(args);
+      const b = backend as unknown as WasmBackend;
+      const out = b.makeOutput(
+        perm.map((a) => x.shape[a]!),
+        x.dtype,
+      );
+      transposeInto(b.typedArrayFromHeap(x), x.shape, perm, b.typedArrayFromHeap(out));
+      return out;
+    },
+  };
+}
+
+/** Sum over axes that are not innermost: the blocked transpose first, then the backend's own innermost reduction. */
+function sumKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "Sum",
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, attrs, backend } = args;
+      const x = (inputs as { x: Info }).x;
+      const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
+      const axes = tf.util.parseAxisParam(axis, x.shape);
+      const perm = tf.backend_util.getAxesPermutation(axes, x.shape.length);
+      if (perm == null) return original.kernelFunc(args);
+      const transposed = runKernel("Transpose", backendName, { x }, { perm }, backend);
+      const inner = tf.backend_util.getInnerMostAxes(axes.length, x.shape.length);
+      const out = original.kernelFunc({ inputs: { x: transposed }, attrs: { axis: inner, keepDims: false }, backend } as never) as Info;
+      (backend as unknown as WasmBackend).disposeData(transposed.dataId);
+      if (keepDims) return { ...out, shape: tf.backend_util.expandShapeToKeepDim(out.shape, axes) };
+      return out;
+    },
+  };
+}
+
+/**
+ * Conv2DBackpropFilter for stride 1 as one matrix product (im2col, transposed):
+ * with x zero-padded to [B, Hp, Wp, Ci] and flattened over (b, y, x) as g, every tap (kh, kw) reads x at g + kh·Wp + kw,
+ * so dW[(kh, kw, ci), co] = Σ_m A[(kh, kw, ci), m] · dy'[m, co], where A's rows are the padded xᵀ shifted by each tap and
+ * dy' is dy on the same padded grid (zeros off the image). XNNPACK runs that product near its peak.
+ */
+export function conv2dBackpropFilterStride1(
+  backendName: string,
+  backend: unknown,
+  x: Info,
+  dy: Info,
+  filterShape: readonly [number, number, number, number],
+  pad: { top: number; left: number; bottom: number; right: number },
+): Info {
+  const b = backend as WasmBackend;
+  const [B, H, W, ci] = x.shape as [number, number, number, number];
+  const [, Ho, Wo, co] = dy.shape as [number, number, number, number];
+  const [kh, kw] = filterShape;
+  const Hp = H + pad.top + pad.bottom;
+  const Wp = W + pad.left + pad.right;
+  if (Ho !== Hp - kh + 1 || Wo !== Wp - kw + 1) throw new Error(`Conv2DBackpropFilter: dy ${Ho}×${Wo} does not match a stride-1 ${kh}×${kw} convolution of ${H}×${W}`);
+  const grid = B * Hp * Wp;
+  const M = grid - ((kh - 1) * Wp + (kw - 1)); // every real output position is below M
+  const taps = kh * kw;
+  const direct = taps === 1 && Hp === H && Wp === W; // 1×1 without padding: A is xᵀ itself
+  // Allocate everything first: growing the heap detaches earlier views.
+  const xpT = b.makeOutput([ci, grid], "float32"); // padded xᵀ
+  const A = direct ? xpT : b.makeOutput([taps * ci, M], "float32");
+  const dyp = b.makeOutput([M, co], "float32");
+  const xs = b.typedArrayFromHeap(x) as Float32Array;
+  const dys = b.typedArrayFromHeap(dy) as Float32Array;
+  const xT = b.typedArrayFromHeap(xpT) as Float32Array;
+  const a = b.typedArrayFromHeap(A) as Float32Array;
+  const d = b.typedArrayFromHeap(dyp) as Float32Array;
+  if (!direct) xT.fill(0);
+  // xᵀ onto the padded grid: each image row [W, Ci] becomes Ci runs of W values.
+  for (let bi = 0; bi < B; bi++) {
+    for (let y = 0; y < H; y++) {
+      const src = (bi * H + y) * W * ci;
+      const dst = bi * Hp * Wp + (y + pad.top) * Wp + pad.left;
+      // The source row (W·Ci values) stays in L1; every destination run is contiguous. (Writing Ci rows
+      // 4·grid bytes apart at once instead thrashes the cache: those rows share cache sets.)
+      for (let c = 0; c < ci; c++) {
+        const t = c * grid + dst;
+        for (let xx = 0, s = src + c; xx < W; xx++, s += ci) xT[t + xx] = xs[s]!;
+      }
+    }
+  }
+  if (!direct) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const off = i * Wp + j;
+        const tap = i * kw + j;
+        for (let c = 0; c < ci; c++) a.set(xT.subarray(c * grid + off, c * grid + off + M), (tap * ci + c) * M);
+      }
+    }
+    b.disposeData(xpT.dataId);
+  }
+  // dy onto the padded grid (rows of Wo·Co values), zeros elsewhere.
+  d.fill(0);
+  for (let bi = 0; bi < B; bi++) {
+    for (let y = 0; y < Ho; y++) {
+      const g = bi * Hp * Wp + y * Wp;
+      if (g >= M) break;
+      const src = (bi * Ho + y) * Wo * co;
+      d.set(dys.subarray(src, src + Wo * co), g * co);
+    }
+  }
+  const a3 = runKernel("Reshape", backendName, { x: A }, { shape: [1, taps * ci, M] }, backend);
+  const d3 = runKernel("Reshape", backendName, { x: dyp }, { shape: [1, M, co] }, backend);
+  const product = runKernel("BatchMatMul", backendName, { a: a3, b: d3 }, { transposeA: false, transposeB: false }, backend); // [1, taps·Ci, Co]
+  for (const t of [a3, d3, A, dyp]) b.disposeData(t.dataId);
+  const out = runKernel("Reshape", backendName, { x: product }, { shape: [kh, kw, ci, co] }, backend);
+  b.disposeData(product.dataId);
+  return out;
+}
+
+/** MaxPoolGrad for 2×2 windows at stride 2 without padding: dy goes to the first maximum of each window (row-major), as TF does. */
+function maxPoolGradKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "MaxPoolGrad",
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, attrs, backend } = args;
+      const { dy, input } = inputs as { dy: Info; input: Info };
+      const { filterSize, strides, pad } = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: unknown };
+      const two = (v: number | [number, number]) => (Array.isArray(v) ? v[0] === 2 && v[1] === 2 : v === 2);
+      const [B, H, W, C] = input.shape as [number, number, number, number];
+      if (!two(filterSize) || !two(strides) || pad !== "valid" || H % 2 !== 0 || W % 2 !== 0 || input.dtype !== "float32") return original.kernelFunc(args);
+      const b = backend as unknown as WasmBackend;
+      const out = b.makeOutput(input.shape, "float32");
+      const x = b.typedArrayFromHeap(input) as Float32Array;
+      const g = b.typedArrayFromHeap(dy) as Float32Array;
+      const dx = b.typedArrayFromHeap(out) as Float32Array;
+      dx.fill(0);
+      const row = W * C;
+      const Ho = H / 2;
+      const Wo = W / 2;
+      for (let bi = 0; bi < B; bi++) {
+        for (let y = 0; y < Ho; y++) {
+          const top = ((bi * H + 2 * y) * W) * C;
+          const gRow = ((bi * Ho + y) * Wo) * C;
+          for (let xx = 0; xx < Wo; xx++) {
+            const p00 = top + 2 * xx * C;
+            const gi = gRow + xx * C;
+            for (let c = 0; c < C; c++) {
+              let at = p00 + c;
+              let best = x[at]!;
+              const p01 = at + C;
+              const p10 = at + row;
+              const p11 = p10 + C;
+              if (x[p01]! > best) (best = x[p01]!), (at = p01);
+              if (x[p10]! > best) (best = x[p10]!), (at = p10);
+              if (x[p11]! > best) at = p11;
+              dx[at] = g[gi + c]!;
+            }
+          }
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * ResizeNearestNeighborGrad for an exact 2× enlargement without align-corners: each input pixel received its 2×2
+ * output block, so its gradient is that block's sum, i.e. XNNPACK's 2×2 average pool times 4 (exact in float).
+ */
+function resizeNearestGradKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "ResizeNearestNeighborGrad",
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, attrs, backend } = args;
+      const { images, dy } = inputs as { images: Info; dy: Info };
+      const { alignCorners } = attrs as unknown as { alignCorners: boolean };
+      const [, H, W] = images.shape as [number, number, number, number];
+      const [, Ho, Wo] = dy.shape as [number, number, number, number];
+      if (alignCorners || Ho !== 2 * H || Wo !== 2 * W || dy.dtype !== "float32") return original.kernelFunc(args);
+      const b = backend as unknown as WasmBackend;
+      const pooled = runKernel("AvgPool", backendName, { x: dy }, { filterSize: 2, strides: 2, pad: "valid" }, backend);
+      const four = b.makeOutput([], "float32", undefined, new Float32Array([4]));
+      const out = runKernel("Multiply", backendName, { a: pooled, b: four }, {}, backend);
+      b.disposeData(pooled.dataId);
+      b.disposeData(four.dataId);
+      return out;
+    },
+  };
+}
+
+/** Replaces the WASM backend's Transpose, Sum, MaxPoolGrad and ResizeNearestNeighborGrad with the blocked versions above (idempotent per call site). */
+export function registerLayoutKernels(backendName: string): void {
+  const replace = (name: string, make: (original: tf.KernelConfig) => tf.KernelConfig) => {
+    const original = tf.getKernel(name, backendName);
+    if (!original) return;
+    tf.unregisterKernel(name, backendName);
+    tf.registerKernel(make(original));
+  };
+  replace("Transpose", (o) => transposeKernel(backendName, o));
+  replace("Sum", (o) => sumKernel(backendName, o));
+  replace("MaxPoolGrad", (o) => maxPoolGradKernel(backendName, o));
+  replace("ResizeNearestNeighborGrad", (o) => resizeNearestGradKernel(backendName, o));
+}

@@ -1,0 +1,150 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useBackend } from "../../../src/lib/tfjs/index.js";
+import { simplifyPermutation, transposeInto } from "../../../src/lib/tfjs/wasm-layout.js";
+
+/** Every permutation of 0..n-1. */
+function permutations(n: number): number[][] {
+  if (n === 1) return [[0]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+}
+
+/** The definition of a transpose, one element at a time. */
+function naiveTranspose(src: Float32Array, shape: number[], perm: number[]): Float32Array {
+  const out = new Float32Array(src.length);
+  const outShape = perm.map((a) => shape[a]!);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < src.length; i++) {
+    let o = 0;
+    for (let k = 0; k < perm.length; k++) o = o * outShape[k]! + index[perm[k]!]!;
+    out[o] = src[i]!;
+    for (let a = shape.length - 1; a >= 0; a--) {
+      if (++index[a]! < shape[a]!) break;
+      index[a] = 0;
+    }
+  }
+  return out;
+}
+
+describe("simplifyPermutation (fewer axes, same data movement)", () => {
+  it("merges input axes that stay neighbours and drops size-1 axes", () => {
+    expect(simplifyPermutation([16, 64, 64, 32], [3, 1, 2, 0])).toEqual({ shape: [16, 4096, 32], perm: [2, 1, 0] });
+    expect(simplifyPermutation([16, 64, 64, 32], [1, 2, 0, 3])).toEqual({ shape: [16, 4096, 32], perm: [1, 0, 2] });
+    expect(simplifyPermutation([1, 5, 7], [0, 2, 1])).toEqual({ shape: [5, 7], perm: [1, 0] });
+    expect(simplifyPermutation([2, 3, 4], [0, 1, 2])).toEqual({ shape: [24], perm: [0] });
+  });
+});
+
+describe("transposeInto (the blocked JS transpose)", () => {
+  it("equals the element-by-element definition for every permutation of ranks 2 to 4, across block edges", () => {
+    for (const shape of [[37, 45], [3, 33, 40], [2, 17, 35, 33], [1, 40, 1, 34]]) {
+      const src = Float32Array.from({ length: shape.reduce((n, d) => n * d, 1) }, (_, i) => i);
+      for (const perm of permutations(shape.length)) {
+        const dst = new Float32Array(src.length);
+        transposeInto(src, shape, perm, dst);
+        expect(Array.from(dst), `shape ${shape} perm ${perm}`).toEqual(Array.from(naiveTranspose(src, shape, perm)));
+      }
+    }
+  });
+});
+
+describe("the WASM Transpose, Sum, MaxPoolGrad and ResizeNearestNeighborGrad kernels (replaced by blocked JS)", () => {
+  /** Runs `f` on the CPU backend and on WASM, returning both results as arrays. */
+  async function onBoth(f: () => tf.Tensor): Promise<{ cpu: number[]; wasm: number[]; shapes: [number[], number[]] }> {
+    await useBackend("cpu");
+    const c = f();
+    const cpu = { values: Array.from(c.dataSync()), shape: c.shape };
+    c.dispose();
+    await useBackend("wasm");
+    const w = f();
+    const wasm = { values: Array.from(w.dataSync()), shape: w.shape };
+    w.dispose();
+    return { cpu: cpu.values, wasm: wasm.values, shapes: [cpu.shape, wasm.shape] };
+  }
+  const close = (a: number[], b: number[], tol: number) => {
+    expect(a.length).toBe(b.length);
+    let max = 0;
+    for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+    expect(max).toBeLessThan(tol);
+  };
+
+  beforeAll(async () => {
+    await useBackend("wasm");
+  });
+  afterAll(async () => {
+    await useBackend("cpu");
+  });
+
+  it("Transpose: every permutation of a rank-4 float and int tensor large enough for the blocked path gives CPU's result", async () => {
+    for (const dtype of ["float32", "int32"] as const) {
+      for (const perm of permutations(4)) {
+        const r = await onBoth(() => tf.tidy(() => tf.transpose(tf.range(0, 3 * 20 * 17 * 33, 1, dtype).reshape([3, 20, 17, 33]), perm)));
+        expect(r.shapes[1]).toEqual(r.shapes[0]);
+        expect(r.wasm, `${dtype} perm ${perm}`).toEqual(r.cpu);
+      }
+    }
+  });
+
+  it("Sum: over leading, middle and mixed axes, with and without keepDims, gives CPU's result", async () => {
+    for (const axis of [0, [0, 1, 2], [1], [0, 2], [1, 3], [3], [0, 1, 2, 3]]) {
+      for (const keepDims of [false, true]) {
+        const r = await onBoth(() => tf.tidy(() => tf.sum(tf.randomNormal([5, 17, 19, 20], 0, 1, "float32", 4), axis, keepDims)));
+        expect(r.shapes[1], `axis ${axis} keepDims ${keepDims}`).toEqual(r.shapes[0]);
+        close(r.wasm, r.cpu, 1e-2); // float32 sums of up to 32,300 values in another order
+      }
+    }
+  });
+
+  it("MaxPoolGrad (2×2, stride 2): sends each window's gradient to its first maximum, ties included, like CPU", async () => {
+    // Small integers make ties common: the rule for them must match TF's (first maximum in row-major order).
+    const grad = () =>
+      tf.tidy(() => {
+        const x = tf.floor(tf.randomUniform([2, 8, 10, 18], 0, 3, "float32", 5));
+        const probe = tf.randomNormal([2, 4, 5, 18], 0, 1, "float32", 6);
+        return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 2, 2, "valid"), probe)))(x);
+      });
+    const r = await onBoth(grad);
+    close(r.wasm, r.cpu, 1e-6);
+    expect(r.cpu.filter((v) => v !== 0).length).toBe(2 * 4 * 5 * 18); // one nonzero per window
+  });
+
+  it("MaxPoolGrad: other window shapes still use the backend's own kernel and agree with CPU", async () => {
+    const r = await onBoth(() =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([1, 9, 9, 4], 0, 1, "float32", 7);
+        return tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(v as tf.Tensor4D, 3, 2, "same")))(x);
+      }),
+    );
+    close(r.wasm, r.cpu, 1e-6);
+  });
+
+  it("ResizeNearestNeighborGrad: each input pixel gets the sum of the gradients of the outputs copied from it (exact 2× by the blocked path, other sizes by the backend's own kernel)", async () => {
+    // The reference comes from the forward op itself: resizing an image of pixel indices says which input pixel
+    // each output copied. (The CPU backend's own gradient is not a reference: it mixes images when the batch is > 1.)
+    await useBackend("wasm");
+    for (const [size, alignCorners] of [[[16, 20], false], [[12, 15], false], [[16, 20], true]] as const) {
+      const [B, H, W, C] = [3, 8, 10, 5];
+      const probe = tf.randomNormal([B, size[0], size[1], C], 0, 1, "float32", 9);
+      const x = tf.randomNormal([B, H, W, C], 0, 1, "float32", 8);
+      const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(v as tf.Tensor4D, [size[0], size[1]], alignCorners), probe)))(x);
+      const index = tf.tidy(() => tf.image.resizeNearestNeighbor(tf.range(0, B * H * W * C).reshape([B, H, W, C]) as tf.Tensor4D, [size[0], size[1]], alignCorners));
+      const from = index.dataSync();
+      const p = probe.dataSync();
+      const expected = new Float64Array(B * H * W * C);
+      for (let i = 0; i < from.length; i++) expected[from[i]!]! += p[i]!;
+      close(Array.from(grad.dataSync()), Array.from(expected), 1e-4);
+      tf.dispose([probe, x, grad, index]);
+    }
+  });
+
+  it("leaves no tensors behind", () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 16, 16, 20]);
+      tf.transpose(x, [3, 1, 2, 0]);
+      tf.sum(x, [0, 1, 2], true);
+      tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(tf.image.resizeNearestNeighbor(v as tf.Tensor4D, [32, 32]), 2, 2, "valid")))(x);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
