@@ -70,6 +70,9 @@ Train options:
   --kl-steps <n>         KL-weight warm-up updates (paper: 5k of 3M; default: that fraction of the run)
   --noise-steps <n>      Gumbel noise ramps from 0 to full over these updates (paper: 0; default: 0)
   --straight-through     decoder sees hard one-hot codes with soft gradients (paper: off)
+  --diversity <x>        weight of a codebook diversity penalty, log(vocab) − entropy of the encoder's mean
+                         code distribution over the batch (wav2vec 2.0's; not in DALL-E's recipe). Keeps codes
+                         alive in short runs (paper: 0; default: 0.1)
   --ema-decay <x>        decay of the weight average that is saved (paper: 0.999; default: the smaller of
                          0.999 and 1 − 20/steps, so a short run's average is not dominated by its start;
                          0 saves the last weights)
@@ -265,7 +268,8 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
   const emaDecay = numberOption("dvae", "ema-decay", values["ema-decay"], Math.max(0, Math.min(0.999, 1 - 20 / steps)), 0, 0.999999);
   const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
-  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), emaDecay, seed });
+  const diversityWeight = numberOption("dvae", "diversity", values.diversity, 0.1, 0, 100);
+  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), diversityWeight, emaDecay, seed });
 
   io.err(`dvae train: rendering ${trainImages} training and ${heldoutImages} held-out scenes at ${config.inputSize}px …`);
   const train = await synthPixels(trainImages, config.inputSize, seed, "train");
@@ -334,7 +338,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   };
   await writeFile(join(out, "eval.json"), `${JSON.stringify(evalRecord, null, 2)}\n`);
   // The committed model is the EMA average, as in the paper's recipe.
-  const ema = trainer.averagedWeights();
+  const ema = trainer.optimizer.averagedWeights();
   for (const [half, params] of [["encoder", dvae.encoder], ["decoder", dvae.decoder]] as const) {
     for (const [k, v] of params) {
       const average = ema.get(`${half}.${k}`)!;
@@ -391,6 +395,7 @@ export const dvaeCommand: Command = {
     "kl-steps": { type: "string" },
     "noise-steps": { type: "string" },
     "straight-through": { type: "boolean" },
+    diversity: { type: "string" },
     "ema-decay": { type: "string" },
     seed: { type: "string" },
     "checkpoint-every": { type: "string" },

@@ -14,7 +14,7 @@ export {
   type ConvSpec,
   type Half,
 } from "./model.js";
-export { dvaeLoss, gumbelSoftmax, straightThrough, logitLaplaceNll, klToUniform, psnr, type LossTerms } from "./objective.js";
+export { dvaeLoss, gumbelSoftmax, straightThrough, logitLaplaceNll, klToUniform, codebookDiversityPenalty, psnr, type LossTerms } from "./objective.js";
 export { DvaeTrainer, scaledRecipe, scheduleAt, type TrainConfig, type StepMetrics } from "./train.js";
 export { cosineSchedule } from "../tfjs/index.js";
 export { codebookUsage, type CodebookUsage } from "./codebook.js";

@@ -50,6 +50,21 @@ export function klToUniform(logits: tf.Tensor4D): tf.Scalar {
   });
 }
 
+/**
+ * Codebook diversity penalty (Baevski et al. 2020, wav2vec 2.0): log(vocab) − H(q̄), where q̄ is the encoder softmax
+ * (no noise, no temperature) averaged over the batch and every token position. 0 when the batch spreads evenly over
+ * all codes, log(vocab) when every position picks the same code. Not part of DALL-E's recipe: small runs use it to
+ * keep codes alive (see TrainConfig.diversityWeight).
+ */
+export function codebookDiversityPenalty(logits: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const vocab = logits.shape[3];
+    const mean = tf.mean(tf.reshape(tf.softmax(logits), [-1, vocab]), 0); // [vocab]
+    const entropy = tf.neg(tf.sum(tf.mul(mean, tf.log(tf.add(mean, 1e-10)))));
+    return tf.sub(Math.log(vocab), entropy) as tf.Scalar;
+  });
+}
+
 export interface LossTerms {
   /** (reconstruction NLL + beta · KL) / number of pixel values: what is minimised. */
   loss: tf.Scalar;
@@ -59,15 +74,17 @@ export interface LossTerms {
   kl: tf.Scalar;
   /** Mean squared error of the relaxed reconstruction in [0,1] pixel space. */
   mse: tf.Scalar;
+  /** Codebook diversity penalty (unweighted; see codebookDiversityPenalty). */
+  diversity: tf.Scalar;
 }
 
-/** The objective on a batch of images [B, S, S, C] in [0, 1], normalised by the number of pixel values as in the paper. */
+/** The objective on a batch of images [B, S, S, C] in [0, 1], normalised by the number of pixel values as in the paper (plus the optional diversity penalty). */
 export function dvaeLoss(
   config: DvaeConfig,
   encoder: Params,
   decoder: Params,
   images: tf.Tensor4D,
-  opts: { tau: number; beta: number; seed?: number; noiseScale?: number; straightThrough?: boolean },
+  opts: { tau: number; beta: number; seed?: number; noiseScale?: number; straightThrough?: boolean; diversityWeight?: number },
 ): LossTerms {
   return tf.tidy(() => {
     const x = mapPixels(images); // [B, S, S, C] in [eps, 1-eps]
@@ -81,9 +98,10 @@ export function dvaeLoss(
     const pixelValues = images.size;
     const reconstruction = tf.div(logitLaplaceNll(x, mu, logB), pixelValues) as tf.Scalar;
     const kl = tf.div(klToUniform(logits), pixelValues) as tf.Scalar;
-    const loss = tf.add(reconstruction, tf.mul(kl, opts.beta)) as tf.Scalar;
+    const diversity = codebookDiversityPenalty(logits);
+    const loss = tf.add(tf.add(reconstruction, tf.mul(kl, opts.beta)), tf.mul(diversity, opts.diversityWeight ?? 0)) as tf.Scalar;
     const mse = tf.mean(tf.square(tf.sub(unmapPixels(tf.sigmoid(mu)), images))) as tf.Scalar;
-    return { loss, reconstruction, kl, mse };
+    return { loss, reconstruction, kl, mse, diversity };
   });
 }
 

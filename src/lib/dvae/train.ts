@@ -23,6 +23,7 @@ export interface TrainConfig {
   emaDecay: number; // paper: 0.999; 0 turns EMA off
   noiseWarmupSteps: number; // Gumbel noise ramps 0 → 1 over these updates; paper: 0 (full noise from the start)
   straightThrough: boolean; // decoder sees hard one-hot codes, soft gradients; paper: false (pure relaxation)
+  diversityWeight: number; // weight of wav2vec 2.0's codebook diversity penalty; paper: 0 (not in DALL-E's recipe)
   seed: number; // Gumbel noise and data order
 }
 
@@ -48,6 +49,7 @@ export function scaledRecipe(steps: number, overrides: Partial<TrainConfig> = {}
     emaDecay: DVAE_TRAINING.emaDecay.value,
     noiseWarmupSteps: 0,
     straightThrough: false,
+    diversityWeight: 0,
     seed: 0,
     ...overrides,
   };
@@ -60,6 +62,7 @@ export interface StepMetrics {
   reconstruction: number;
   kl: number;
   mse: number;
+  diversity: number;
   lr: number;
   tau: number;
   beta: number;
@@ -80,7 +83,7 @@ export function scheduleAt(cfg: TrainConfig, step: number): { lr: number; tau: n
 export class DvaeTrainer {
   readonly dvae: Dvae;
   readonly cfg: TrainConfig;
-  /** AdamW over both halves; serialize() / restoreFrom() checkpoint a run. */
+  /** AdamW over both halves: serialize() / restoreFrom() checkpoint a run, averagedWeights() gives the EMA (keyed `encoder.<name>` / `decoder.<name>`). */
   readonly optimizer: AdamW;
 
   constructor(dvae: Dvae, cfg: TrainConfig) {
@@ -106,10 +109,17 @@ export class DvaeTrainer {
   update(images: tf.Tensor4D): StepMetrics {
     const { lr, tau, beta, noise } = scheduleAt(this.cfg, this.step);
     const { config, encoder, decoder } = this.dvae;
-    let terms: { reconstruction: tf.Scalar; kl: tf.Scalar; mse: tf.Scalar } | undefined;
+    let terms: { reconstruction: tf.Scalar; kl: tf.Scalar; mse: tf.Scalar; diversity: tf.Scalar } | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const t = dvaeLoss(config, encoder, decoder, images, { tau, beta, seed: this.cfg.seed * 1_000_003 + this.step, noiseScale: noise, straightThrough: this.cfg.straightThrough });
-      terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl), mse: tf.keep(t.mse) };
+      const t = dvaeLoss(config, encoder, decoder, images, {
+        tau,
+        beta,
+        seed: this.cfg.seed * 1_000_003 + this.step,
+        noiseScale: noise,
+        straightThrough: this.cfg.straightThrough,
+        diversityWeight: this.cfg.diversityWeight,
+      });
+      terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl), mse: tf.keep(t.mse), diversity: tf.keep(t.diversity) };
       return t.loss;
     }, this.optimizer.variables());
     this.optimizer.apply(grads, lr);
@@ -119,28 +129,14 @@ export class DvaeTrainer {
       reconstruction: terms!.reconstruction.dataSync()[0]!,
       kl: terms!.kl.dataSync()[0]!,
       mse: terms!.mse.dataSync()[0]!,
+      diversity: terms!.diversity.dataSync()[0]!,
       lr,
       tau,
       beta,
       noise,
     };
-    tf.dispose([value, ...Object.values(grads), terms!.reconstruction, terms!.kl, terms!.mse]);
+    tf.dispose([value, ...Object.values(grads), terms!.reconstruction, terms!.kl, terms!.mse, terms!.diversity]);
     return metrics;
-  }
-
-  /** The EMA weights (or the live ones when EMA is off), keyed `encoder.<name>` / `decoder.<name>`. */
-  averagedWeights(): Map<string, tf.Tensor> {
-    return this.optimizer.averagedWeights();
-  }
-
-  /** Optimizer state for checkpoints: m, v and EMA per weight, plus the step. */
-  state(): { step: number; tensors: Map<string, tf.Tensor> } {
-    return this.optimizer.state();
-  }
-
-  /** Restores what state() saved (resuming a run). Missing entries are an error naming them. */
-  restore(state: { step: number; tensors: Map<string, tf.Tensor> }): void {
-    this.optimizer.restore(state);
   }
 
   dispose(): void {

@@ -146,6 +146,20 @@ function sumKernel(backendName: string, original: tf.KernelConfig): tf.KernelCon
       const axes = tf.util.parseAxisParam(axis, x.shape);
       const perm = tf.backend_util.getAxesPermutation(axes, x.shape.length);
       if (perm == null) return original.kernelFunc(args);
+      const sorted = [...axes].sort((a, c) => a - c);
+      if (x.dtype === "float32" && sorted.every((a, i) => a === i)) {
+        // Leading axes (a bias gradient: sum over batch and pixels): one pass down the rows, no transpose.
+        const b = backend as unknown as WasmBackend;
+        const kept = x.shape.slice(sorted.length);
+        const width = size(kept);
+        const rows = size(x.shape) / width;
+        const out = b.makeOutput(keepDims ? [...sorted.map(() => 1), ...kept] : kept, "float32");
+        const src = b.typedArrayFromHeap(x) as Float32Array;
+        const acc = new Float64Array(width);
+        for (let r = 0, o = 0; r < rows; r++, o += width) for (let c = 0; c < width; c++) acc[c]! += src[o + c]!;
+        (b.typedArrayFromHeap(out) as Float32Array).set(acc);
+        return out;
+      }
       const transposed = runKernel("Transpose", backendName, { x }, { perm }, backend);
       const inner = tf.backend_util.getInnerMostAxes(axes.length, x.shape.length);
       const out = original.kernelFunc({ inputs: { x: transposed }, attrs: { axis: inner, keepDims: false }, backend } as never) as Info;

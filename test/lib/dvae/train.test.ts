@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DvaeTrainer, codebookUsage, cosineSchedule, createDvae, scaledRecipe, scheduleAt } from "../../../src/lib/dvae/index.js";
+import { DvaeTrainer, codebookDiversityPenalty, codebookUsage, cosineSchedule, createDvae, scaledRecipe, scheduleAt } from "../../../src/lib/dvae/index.js";
 import { useBackend } from "../../../src/lib/tfjs/index.js";
 
 beforeAll(async () => {
@@ -44,18 +44,50 @@ describe("DvaeTrainer", () => {
     const trainer = new DvaeTrainer(dvae, scaledRecipe(10));
     const images = squares(2, 8);
     trainer.update(images);
-    const saved = trainer.state();
+    const saved = trainer.optimizer.state();
     const copy = { step: saved.step, tensors: new Map([...saved.tensors].map(([k, v]) => [k, v.clone()])) };
     const other = new DvaeTrainer(dvae, scaledRecipe(10));
-    other.restore(copy);
+    other.optimizer.restore(copy);
     expect(other.step).toBe(1);
-    expect(Array.from(other.state().tensors.get("adam_m.encoder.blocks.input.w")!.dataSync().slice(0, 5))).toEqual(
+    expect(Array.from(other.optimizer.state().tensors.get("adam_m.encoder.blocks.input.w")!.dataSync().slice(0, 5))).toEqual(
       Array.from(saved.tensors.get("adam_m.encoder.blocks.input.w")!.dataSync().slice(0, 5)),
     );
     tf.dispose([images, ...copy.tensors.values()]);
     trainer.dispose();
     other.dispose();
     dvae.dispose();
+  });
+});
+
+describe("codebookDiversityPenalty() (the optional wav2vec 2.0 term)", () => {
+  it("is 0 when the batch spreads evenly over the codes and log(vocab) when every position picks one code", () => {
+    const vocab = 16;
+    // Each of 16 positions confidently picks a different code: even usage.
+    const spread = tf.tidy(() => tf.mul(tf.oneHot(tf.range(0, vocab, 1, "int32"), vocab).reshape([1, 4, 4, vocab]), 50) as tf.Tensor4D);
+    const same = tf.tidy(() => tf.mul(tf.oneHot(tf.fill([16], 3, "int32") as tf.Tensor1D, vocab).reshape([1, 4, 4, vocab]), 50) as tf.Tensor4D);
+    const flat = tf.zeros([2, 4, 4, vocab]) as tf.Tensor4D;
+    expect(codebookDiversityPenalty(spread).dataSync()[0]).toBeCloseTo(0, 4);
+    expect(codebookDiversityPenalty(flat).dataSync()[0]).toBeCloseTo(0, 4);
+    expect(codebookDiversityPenalty(same).dataSync()[0]).toBeCloseTo(Math.log(vocab), 3);
+    tf.dispose([spread, same, flat]);
+  });
+
+  it("is reported by every update, and with a weight it raises the codes an untrained encoder spreads over", () => {
+    const images = squares(8, 16);
+    const config = { groupCount: 2, nHid: 8, nBlkPerGroup: 1, vocabSize: 32, nInit: 8, inputSize: 16 };
+    const penaltyAfter = (weight: number) => {
+      const dvae = createDvae(config, { seed: 3 });
+      const trainer = new DvaeTrainer(dvae, scaledRecipe(20, { lrStart: 3e-3, diversityWeight: weight, emaDecay: 0 }));
+      let last = trainer.update(images);
+      for (let i = 0; i < 19; i++) last = trainer.update(images);
+      trainer.dispose();
+      dvae.dispose();
+      return last.diversity;
+    };
+    const without = penaltyAfter(0);
+    const withPenalty = penaltyAfter(1);
+    expect(withPenalty).toBeLessThan(without);
+    images.dispose();
   });
 });
 
