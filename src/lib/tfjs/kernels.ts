@@ -1,6 +1,6 @@
 // Gradient kernels the TF.js WASM backend lacks, built from its own fast forward kernels.
 import * as tf from "@tensorflow/tfjs";
-import { conv2dBackpropFilterStride1, registerLayoutKernels, runKernel as run } from "./wasm-layout.js";
+import { conv2dBackpropFilterStride1, registerLayoutKernels, replaceKernel, runKernel as run } from "./wasm-layout.js";
 
 type Backend = { disposeData(dataId: object): void };
 type Info = tf.TensorInfo;
@@ -185,21 +185,17 @@ function batchMatMulKernel(backendName: string, original: tf.KernelConfig): tf.K
 
 let registered = false;
 
-/** Registers the missing (and replaces the slow) gradient kernels of the WASM backend (idempotent): convolution gradients, UnsortedSegmentSum (gather's gradient), transposed BatchMatMul. Call after importing the backend. */
+/**
+ * Registers the missing (and replaces the slow) kernels of the WASM backend (idempotent): convolution gradients,
+ * UnsortedSegmentSum (gather's gradient), transposed BatchMatMul, and the data-movement kernels of wasm-layout.ts.
+ * Call after importing the backend.
+ */
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   if (!tf.getKernel("Conv2DBackpropFilter", "wasm")) tf.registerKernel(conv2dBackpropFilterKernel("wasm"));
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) tf.registerKernel(unsortedSegmentSumKernel("wasm"));
-  const matMul = tf.getKernel("BatchMatMul", "wasm");
-  if (matMul) {
-    tf.unregisterKernel("BatchMatMul", "wasm");
-    tf.registerKernel(batchMatMulKernel("wasm", matMul));
-  }
+  replaceKernel("BatchMatMul", "wasm", (original) => batchMatMulKernel("wasm", original));
+  replaceKernel("Conv2DBackpropInput", "wasm", (original) => conv2dBackpropInputKernel("wasm", original));
   registerLayoutKernels("wasm");
-  const original = tf.getKernel("Conv2DBackpropInput", "wasm");
-  if (original) {
-    tf.unregisterKernel("Conv2DBackpropInput", "wasm");
-    tf.registerKernel(conv2dBackpropInputKernel("wasm", original));
-  }
   registered = true;
 }

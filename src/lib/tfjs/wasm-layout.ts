@@ -320,16 +320,18 @@ function resizeNearestGradKernel(backendName: string, original: tf.KernelConfig)
   };
 }
 
-/** Replaces the WASM backend's Transpose, Sum, MaxPoolGrad and ResizeNearestNeighborGrad with the blocked versions above (idempotent per call site). */
+/** Swaps a backend's kernel for `make(original)`, which may fall back to the original; nothing happens where the backend has none. */
+export function replaceKernel(name: string, backendName: string, make: (original: tf.KernelConfig) => tf.KernelConfig): void {
+  const original = tf.getKernel(name, backendName);
+  if (!original) return;
+  tf.unregisterKernel(name, backendName);
+  tf.registerKernel(make(original));
+}
+
+/** Replaces the backend's Transpose, Sum, MaxPoolGrad and ResizeNearestNeighborGrad with the versions above. Call once (registerWasmGradientKernels does). */
 export function registerLayoutKernels(backendName: string): void {
-  const replace = (name: string, make: (original: tf.KernelConfig) => tf.KernelConfig) => {
-    const original = tf.getKernel(name, backendName);
-    if (!original) return;
-    tf.unregisterKernel(name, backendName);
-    tf.registerKernel(make(original));
-  };
-  replace("Transpose", (o) => transposeKernel(backendName, o));
-  replace("Sum", (o) => sumKernel(backendName, o));
-  replace("MaxPoolGrad", (o) => maxPoolGradKernel(backendName, o));
-  replace("ResizeNearestNeighborGrad", (o) => resizeNearestGradKernel(backendName, o));
+  replaceKernel("Transpose", backendName, (o) => transposeKernel(backendName, o));
+  replaceKernel("Sum", backendName, (o) => sumKernel(backendName, o));
+  replaceKernel("MaxPoolGrad", backendName, (o) => maxPoolGradKernel(backendName, o));
+  replaceKernel("ResizeNearestNeighborGrad", backendName, (o) => resizeNearestGradKernel(backendName, o));
 }
