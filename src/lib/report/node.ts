@@ -24,18 +24,17 @@ interface ModelSpec {
 const safetensorsMetadata = (_path: string, bytes: Buffer) => parseMetadataStrings(readSafetensors(bytes).metadata);
 const readJsonIfPresent = (path: string): unknown => (existsSync(path) ? JSON.parse(readFileSync(path, "utf-8")) : undefined);
 
+/** A dVAE folder: its manifest's config and info, and the evaluations beside it. */
+function dvaeFolder(path: string, bytes: Buffer): Record<string, unknown> {
+  const manifest = JSON.parse(bytes.toString("utf-8")) as { config?: unknown; info?: unknown };
+  const dir = join(path, "..");
+  return { config: manifest.config, info: manifest.info, eval: readJsonIfPresent(join(dir, "eval.json")), evalCoco: readJsonIfPresent(join(dir, "eval-coco.json")) };
+}
+
 /** The models the report records, in training order; the environment overrides are those of their loaders. */
 export const MODELS: readonly ModelSpec[] = [
-  {
-    id: "dvae-small",
-    file: (env) => join(env.CCW_DVAE_WEIGHTS ?? "models/dvae-small", "model.json"),
-    script: "train:dvae",
-    read(path, bytes) {
-      const manifest = JSON.parse(bytes.toString("utf-8")) as { config?: unknown; info?: unknown };
-      const dir = join(path, "..");
-      return { config: manifest.config, info: manifest.info, eval: readJsonIfPresent(join(dir, "eval.json")), evalCoco: readJsonIfPresent(join(dir, "eval-coco.json")) };
-    },
-  },
+  { id: "dvae-small (the transformer's, reranker's, judge's and captioners')", file: (env) => join(env.CCW_DVAE_WEIGHTS ?? "models/dvae-small", "model.json"), script: "train:dvae-v1", read: dvaeFolder },
+  { id: "dvae-small-v2 (its successor)", file: () => "models/dvae-small-v2/model.json", script: "train:dvae", read: dvaeFolder },
   { id: "synth-labeler", file: () => "models/synth-labeler.safetensors", script: "train:labeler", read: safetensorsMetadata },
   { id: "synth-labeler-dvae (zero-shot judge)", file: () => "models/synth-labeler-dvae.safetensors", script: "train:judge", read: safetensorsMetadata },
   { id: "reranker-small", file: (env) => join(env.CCW_RERANKER_WEIGHTS ?? "models/reranker-small", "reranker.safetensors"), script: "train:reranker", read: safetensorsMetadata },

@@ -44,17 +44,17 @@ describe("the build's records", () => {
     const record = reproduceRecord(ROOT, { CCW_SYNTH_PAGES: "7" });
     expect(record.git.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(record.node.version).toBe(process.version);
-    expect(record.scripts.find((s) => s.name === "train:dvae")?.command).toBe("node bin/ccw.js dvae train");
+    expect(record.scripts.find((s) => s.name === "train:dvae")?.command).toMatch(/^node bin\/ccw\.js dvae train --out models\/dvae-small-v2 /);
     const tfjs = record.packages.find((p) => p.name === "@tensorflow/tfjs")!;
     expect(tfjs.resolved).toBe(tfjs.declared);
     expect(record.environment).toEqual([{ name: "CCW_SYNTH_PAGES", value: "7" }]);
     expect(record.synthSample.pages).toBe(7);
     expect(record.loaders.map((l) => l.file)).toContain("src/data/reproduce.json.ts");
-    const dvae = record.models.find((m) => m.id === "dvae-small")!;
+    const dvae = record.models.find((m) => m.id.startsWith("dvae-small "))!;
     expect(dvae.available).toBe(true);
     expect(dvae.seeds.map((s) => s.path)).toContain("info.recipe.seed");
     expect(dvae.trainSeconds?.path).toBe("info.trainSeconds");
-    expect(record.models.map((m) => m.script.name)).toEqual(["train:dvae", "train:labeler", "train:judge", "train:reranker", "train:transformer", "train:captioners", "train:captioners"]);
+    expect(record.models.map((m) => m.script.name)).toEqual(["train:dvae-v1", "train:dvae", "train:labeler", "train:judge", "train:reranker", "train:transformer", "train:captioners", "train:captioners"]);
     expect(record.models.filter((m) => m.id.startsWith("captioner-")).every((m) => m.available)).toBe(true);
   });
 
