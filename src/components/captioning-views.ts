@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { CaptionScores, ModelAggregate, TestImage } from "../lib/captioning/index.js";
 import type { HumanEvalRow } from "../lib/reference/index.js";
 import { recordTable } from "./record-table.js";
+import { downloadBlob } from "./download.js";
 
 /** One test image as the page holds it: the evaluation file's row, captions of every model shown (the upload too). */
 export type ShownImage = TestImage & { captions: Record<string, CaptionScores> };
@@ -200,14 +201,7 @@ export function scrollBox(el: Element): HTMLDivElement {
   return div;
 }
 
-/** Asks the browser to save `text` as a file. */
+/** Asks the browser to save `text` (JSON) as a file. */
 export function downloadText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(new Blob([text], { type: "application/json" }), name);
 }

@@ -17,6 +17,7 @@ import { facetList, rangeFacet } from "./explorer-facets.js";
 import { sampleGrid, type GridRow } from "./explorer-grid.js";
 import { sqlConsole } from "./explorer-sql.js";
 import { termChart } from "./explorer-words.js";
+import { downloadBlob } from "./download.js";
 
 /** A Framework FileAttachment, as far as the explorer uses one. */
 export interface FileLike {
@@ -88,17 +89,6 @@ function button(text: string, id: string, onClick: () => void): HTMLButtonElemen
   b.type = "button";
   b.addEventListener("click", onClick);
   return b;
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = el("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const STYLE = `
@@ -493,11 +483,11 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
       const name = `${info.table}-selection.${kind === "csv" ? "csv" : "arrow"}`;
       if (kind === "csv") {
         const rows = await db.query(query);
-        download(new Blob([toCsv(rows, PUBLIC_COLUMNS)], { type: "text/csv;charset=utf-8" }), name);
+        downloadBlob(new Blob([toCsv(rows, PUBLIC_COLUMNS)], { type: "text/csv;charset=utf-8" }), name);
         exportStatus.textContent = `${name}: ${number.format(rows.length)} rows.`;
       } else {
         const table = await db.queryArrow(query);
-        download(new Blob([options.arrow.tableToIPC(table, "file") as Uint8Array<ArrayBuffer>], { type: "application/vnd.apache.arrow.file" }), name);
+        downloadBlob(new Blob([options.arrow.tableToIPC(table, "file") as Uint8Array<ArrayBuffer>], { type: "application/vnd.apache.arrow.file" }), name);
         exportStatus.textContent = `${name}: ${number.format(table.numRows)} rows.`;
       }
     } catch (error) {
