@@ -99,7 +99,10 @@ export function dvaeLoss(
     const reconstruction = tf.div(logitLaplaceNll(x, mu, logB), pixelValues) as tf.Scalar;
     const kl = tf.div(klToUniform(logits), pixelValues) as tf.Scalar;
     const diversity = codebookDiversityPenalty(logits);
-    const loss = tf.add(tf.add(reconstruction, tf.mul(kl, opts.beta)), tf.mul(diversity, opts.diversityWeight ?? 0)) as tf.Scalar;
+    const weight = opts.diversityWeight ?? 0;
+    // At weight 0 the penalty is only reported: left out of the loss, it adds nothing to the backward pass.
+    const base = tf.add(reconstruction, tf.mul(kl, opts.beta));
+    const loss = (weight > 0 ? tf.add(base, tf.mul(diversity, weight)) : base) as tf.Scalar;
     const mse = tf.mean(tf.square(tf.sub(unmapPixels(tf.sigmoid(mu)), images))) as tf.Scalar;
     return { loss, reconstruction, kl, mse, diversity };
   });
