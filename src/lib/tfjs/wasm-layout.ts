@@ -111,7 +111,7 @@ export function transposeInto(src: Heap, shapeIn: readonly number[], permIn: rea
   }
 }
 
-/** Transpose in blocks; falls back to the backend's own kernel where the two innermost axes are both short (it is fast there). */
+/** Transpose in blocks where the innermost axis moves and both innermost axes are wide; the backend's own kernel elsewhere. */
 function transposeKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
   return {
     kernelName: "Transpose",
@@ -122,7 +122,10 @@ function transposeKernel(backendName: string, original: tf.KernelConfig): tf.Ker
       const perm = (attrs as unknown as { perm: number[] }).perm;
       const simple = simplifyPermutation(x.shape, perm);
       const r = simple.shape.length;
-      if (r <= 1 || x.dtype === "string" || simple.shape[r - 1]! < 16 || simple.shape[simple.perm[r - 1]!]! < 16) return original.kernelFunc(args);
+      // The backend's own kernel is fine where the innermost axis stays innermost (contiguous runs; attention's
+      // head split) or where both innermost axes are short; only strided writes across wide rows thrash its cache.
+      const keepsInner = simple.perm[r - 1] === r - 1;
+      if (r <= 1 || x.dtype === "string" || keepsInner || simple.shape[r - 1]! < 16 || simple.shape[simple.perm[r - 1]!]! < 16) return original.kernelFunc(args);
       const b = backend as unknown as WasmBackend;
       const out = b.makeOutput(
         perm.map((a) => x.shape[a]!),
