@@ -111,7 +111,7 @@ export function transposeInto(src: Heap, shapeIn: readonly number[], permIn: rea
   }
 }
 
-/** Transpose in blocks where the innermost axis moves and both innermost axes are wide; the backend's own kernel elsewhere. */
+/** Transpose in blocks for big tensors whose innermost axis moves and whose two innermost axes are wide; the backend's own kernel elsewhere. */
 function transposeKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
   return {
     kernelName: "Transpose",
@@ -123,9 +123,11 @@ function transposeKernel(backendName: string, original: tf.KernelConfig): tf.Ker
       const simple = simplifyPermutation(x.shape, perm);
       const r = simple.shape.length;
       // The backend's own kernel is fine where the innermost axis stays innermost (contiguous runs; attention's
-      // head split) or where both innermost axes are short; only strided writes across wide rows thrash its cache.
+      // head split), where both innermost axes are short, and on small tensors (sampling's per-token work), where
+      // the JS call costs more than it saves; only strided writes across wide rows of big tensors thrash its cache.
       const keepsInner = simple.perm[r - 1] === r - 1;
-      if (r <= 1 || x.dtype === "string" || keepsInner || simple.shape[r - 1]! < 16 || simple.shape[simple.perm[r - 1]!]! < 16) return original.kernelFunc(args);
+      const small = size(x.shape) < 65_536;
+      if (r <= 1 || x.dtype === "string" || keepsInner || small || simple.shape[r - 1]! < 16 || simple.shape[simple.perm[r - 1]!]! < 16) return original.kernelFunc(args);
       const b = backend as unknown as WasmBackend;
       const out = b.makeOutput(
         perm.map((a) => x.shape[a]!),
