@@ -6,8 +6,8 @@ import { useBackend } from "../src/lib/tfjs/index.js";
 import type { Benchmark } from "./harness.js";
 
 /** The configuration the issue's prototype measured: 64×64 input, n_hid 32, vocab 512, batch 16, one thread. */
-const CONFIG: Partial<DvaeConfig> = { groupCount: 4, nHid: 32, nBlkPerGroup: 1, vocabSize: 512, nInit: 32, inputSize: 64 };
-const BATCH = 16;
+export const CONFIG: Partial<DvaeConfig> = { groupCount: 4, nHid: 32, nBlkPerGroup: 1, vocabSize: 512, nInit: 32, inputSize: 64 };
+export const BATCH = 16;
 const WORKLOAD = `one dVAE training step (fwd+bwd+AdamW), 64×64 input, n_hid 32, vocab 512, batch ${BATCH}`;
 
 export const dvaeTrainStepTfjs: Benchmark = {
@@ -16,13 +16,32 @@ export const dvaeTrainStepTfjs: Benchmark = {
   workload: `${WORKLOAD}; TF.js WASM backend in Node (1 thread), workbench kernels`,
   async setup() {
     await useBackend("wasm");
-    const dvae = createDvae(CONFIG, { seed: 0 });
-    const trainer = new DvaeTrainer(dvae, scaledRecipe(1000, { batchSize: BATCH }));
-    const images = tf.randomUniform([BATCH, 64, 64, 3], 0, 1, "float32", 1) as tf.Tensor4D;
-    return () => {
-      trainer.update(images);
-      return BATCH;
-    };
+    return trainStep();
+  },
+};
+
+/** One training step of the benchmark's dVAE on a fixed random batch, on whichever backend is active. */
+export function trainStep(): () => number {
+  const dvae = createDvae(CONFIG, { seed: 0 });
+  const trainer = new DvaeTrainer(dvae, scaledRecipe(1000, { batchSize: BATCH }));
+  const images = tf.randomUniform([BATCH, 64, 64, 3], 0, 1, "float32", 1) as tf.Tensor4D;
+  return () => {
+    trainer.update(images);
+    return BATCH;
+  };
+}
+
+/** The same step with the WASM backend on 2 threads (`useWasmThreads`), in its own process: threads must be set before the backend starts. */
+export const dvaeTrainStepTfjs2: Benchmark = {
+  name: "dvae-train-step-tfjs-wasm-2thread",
+  unit: "images",
+  workload: `${WORKLOAD}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
+  async selfTimed() {
+    const script = join(import.meta.dirname, "tfjs", "dvae-step-threads.ts");
+    const result = spawnSync(process.execPath, ["--import", "tsx", script, "--threads", "2", "--reps", "5"], { encoding: "utf-8" });
+    if (result.error || result.status !== 0) throw new Error(`threaded TF.js step failed: ${(result.stderr || String(result.error)).trim()}`);
+    const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
+    return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items: BATCH };
   },
 };
 
