@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DvaeTrainer, createDvae, scaledRecipe, type DvaeConfig } from "../src/lib/dvae/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
-import type { Benchmark } from "./harness.js";
+import type { Benchmark, SelfTimed } from "./harness.js";
 
 /** The configuration the issue's prototype measured: 64×64 input, n_hid 32, vocab 512, batch 16, one thread. */
 export const CONFIG: Partial<DvaeConfig> = { groupCount: 4, nHid: 32, nBlkPerGroup: 1, vocabSize: 512, nInit: 32, inputSize: 64 };
@@ -37,11 +37,9 @@ export const dvaeTrainStepTfjs2: Benchmark = {
   unit: "images",
   workload: `${WORKLOAD}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
   async selfTimed() {
-    const script = join(import.meta.dirname, "tfjs", "dvae-step-threads.ts");
-    const result = spawnSync(process.execPath, ["--import", "tsx", script, "--threads", "2", "--reps", "5"], { encoding: "utf-8" });
-    if (result.error || result.status !== 0) throw new Error(`threaded TF.js step failed: ${(result.stderr || String(result.error)).trim()}`);
-    const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
-    return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items: BATCH };
+    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "dvae-step-threads.ts"), "--threads", "2"]);
+    if ("failed" in r) throw new Error(`threaded TF.js step failed: ${r.failed}`);
+    return r;
   },
 };
 
@@ -53,14 +51,18 @@ function torchPeer(threads: number): Benchmark {
     workload: `${WORKLOAD}; PyTorch CPU, ${threads} thread(s), same architecture and objective (bench/torch/dvae_step.py)`,
     async selfTimed() {
       const script = join(import.meta.dirname, "torch", "dvae_step.py");
-      const result = spawnSync("/usr/bin/python3", [script, "--threads", String(threads), "--batch", String(BATCH), "--reps", "5"], { encoding: "utf-8" });
-      if (result.error || result.status !== 0) {
-        return { skipped: `PyTorch not available (install Debian's python3-torch): ${(result.stderr || String(result.error)).trim().split("\n").at(-1)}` };
-      }
-      const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
-      return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items: BATCH };
+      const r = timedInChild("/usr/bin/python3", [script, "--threads", String(threads), "--batch", String(BATCH)]);
+      return "failed" in r ? { skipped: `PyTorch not available (install Debian's python3-torch): ${r.failed.split("\n").at(-1)}` } : r;
     },
   };
+}
+
+/** Runs a step timed by another process, which prints {"medianMs","minMs"} as its last line after `--reps 5` repetitions. */
+function timedInChild(command: string, args: string[]): SelfTimed | { failed: string } {
+  const result = spawnSync(command, [...args, "--reps", "5"], { encoding: "utf-8" });
+  if (result.error || result.status !== 0) return { failed: (result.stderr || String(result.error)).trim() };
+  const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
+  return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items: BATCH };
 }
 
 export const dvaeTrainStepTorch1 = torchPeer(1);

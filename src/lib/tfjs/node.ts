@@ -1,6 +1,6 @@
 // Node only: TF.js's WASM backend on several threads. The backend turns threads off under Node (its pthread
 // worker is a blob: URL, which Node's Worker refuses), though its Emscripten build runs pthreads on worker_threads.
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,7 @@ export async function useWasmThreads(threads: number): Promise<number> {
   if (tf.engine().registry["wasm"] !== undefined) throw new Error("the WASM backend has already started in this process: call useWasmThreads before any other use of it");
   // The two scripts the pthread workers run, as files Node's Worker can load.
   const dir = mkdtempSync(join(os.tmpdir(), "ccw-wasm-threads-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const factory = require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js") as { default?: () => unknown } & (() => unknown);
   const { wasmWorkerContents } = require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js") as { wasmWorkerContents: string };
   const mainScript = join(dir, "main.js");
