@@ -164,7 +164,7 @@ export function aggregateTable(rows: readonly Record<string, unknown>[], id = "c
 export function aggregateChart(rows: readonly Record<string, unknown>[], { metric, width }: { metric: string; width: number }): SVGSVGElement | HTMLElement {
   const data = rows.filter((r) => typeof r[metric] === "number");
   return Plot.plot({
-    width,
+    width: Math.max(width, 240),
     height: 220,
     marginBottom: 40,
     x: { axis: null },

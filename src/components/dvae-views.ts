@@ -78,7 +78,7 @@ export function codebookHistogram(counts: readonly number[], { width }: { width:
     .sort((a, b) => b.count - a.count)
     .map((d, rank) => ({ ...d, rank: rank + 1 }));
   return Plot.plot({
-    width,
+    width: Math.max(width, 240),
     height: 220,
     x: { label: "Codes, most used first (rank) →" },
     y: { label: "↑ Occurrences in the batch", grid: true },

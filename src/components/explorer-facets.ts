@@ -69,7 +69,7 @@ export function rangeFacet(bins: readonly HistogramBin[], { width, range, select
   const end = (b: HistogramBin) => (b.x1 === null ? b.x0 + step : b.x1 + 1);
   const label = (b: HistogramBin) => (b.x1 === null ? `≥ ${b.x0}` : b.x1 === b.x0 ? `${b.x0}` : `${b.x0}–${b.x1}`);
   const chart = Plot.plot({
-    width,
+    width: Math.max(width, 44 + 20 + 120),
     height: 130,
     marginLeft: 44,
     marginBottom: 34,

@@ -28,7 +28,7 @@ export function termChart(terms: readonly TermCount[], { width, label, id }: Ter
   const longest = Math.max(...terms.map((t) => t.term.length));
   root.appendChild(
     Plot.plot({
-      width,
+      width: Math.max(width, Math.min(170, 14 + longest * 7) + 48 + 120),
       height: 28 + terms.length * 18,
       marginLeft: Math.min(170, 14 + longest * 7),
       marginRight: 48,

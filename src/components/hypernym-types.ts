@@ -15,8 +15,10 @@ export interface TypesOptions {
 /** Pairs per resolved entity type (log axis), cut types in a second colour, the threshold as a rule. */
 export function hypernymTypes(types: readonly TypeCount[], { width, threshold }: TypesOptions): SVGSVGElement | HTMLElement {
   const rows = types.map((d) => ({ ...d, verdict: d.n > threshold ? "kept (occurs more than the threshold)" : "cut (at or below the threshold)" }));
+  // The page's `width` can be 0 for a frame while it lays out; the bars need room beside the labels.
+  const plotWidth = Math.max(width, (width >= 640 ? 140 : 100) + 20 + 120);
   return Plot.plot({
-    width,
+    width: plotWidth,
     height: 50 + rows.length * 16,
     marginLeft: width >= 640 ? 140 : 100,
     x: { type: "log", label: "Pairs containing the type (log scale) →", grid: true, domain: [0.8, Math.max(2, threshold * 1.5, ...rows.map((d) => d.n))] },

@@ -14,7 +14,8 @@ const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFracti
 export function noiseClassChart(rows: readonly NoiseClassShare[], { width }: { width: number }): SVGSVGElement | HTMLElement {
   const sorted = [...rows].sort((a, b) => b.share - a.share);
   return Plot.plot({
-    width,
+    // At least room for the bars beside the labels (the page's `width` can be 0 while it lays out).
+    width: Math.max(width, 140 + 60 + 120),
     height: 40 + sorted.length * 26,
     marginLeft: 140,
     marginRight: 60,
