@@ -26,10 +26,11 @@ Options:
   allowPositionals: true,
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`ccw serve: expected at most one folder, got ${positionals.length}: ${positionals.join(" ")}`);
+    // Options first: a bad value is reported the same whether or not the site has been built.
+    const port = intOption("serve", "port", values.port, 3000, 0, 65535);
     const root = resolve(positionals[0] ?? "dist");
     const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
     if (!isDir) throw new UsageError(`ccw serve: ${root} is not a folder; build the site first with \`npm run build\`, or name a folder to serve`);
-    const port = intOption("serve", "port", values.port, 3000, 0, 65535);
     const host = (values.host as string | undefined) ?? "127.0.0.1";
     let running;
     try {
