@@ -325,6 +325,39 @@ function resizeNearestGradKernel(backendName: string, original: tf.KernelConfig)
   };
 }
 
+/**
+ * Identity that shares the input's buffer (one more reference) instead of copying it, as the CPU and WebGL backends
+ * do: the engine clones every tensor a gradient saves for the backward pass (181 large copies per dVAE training
+ * step). TF.js kernels never write into their inputs and variables swap buffers on assign, so sharing is safe.
+ */
+function identityKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "Identity",
+    backendName,
+    kernelFunc: (args) => {
+      const x = (args.inputs as { x: Info }).x;
+      if (x.dtype === "string") return original.kernelFunc(args);
+      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    },
+  };
+}
+
+/** Cast to the dtype the tensor already has shares its buffer (Relu's gradient casts float to float); real conversions use the original. */
+function castKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: "Cast",
+    backendName,
+    kernelFunc: (args) => {
+      const x = (args.inputs as { x: Info }).x;
+      const { dtype } = args.attrs as unknown as { dtype: tf.DataType };
+      if (dtype !== x.dtype || x.dtype === "string") return original.kernelFunc(args);
+      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    },
+  };
+}
+
 /** Swaps a backend's kernel for `make(original)`, which may fall back to the original; nothing happens where the backend has none. */
 export function replaceKernel(name: string, backendName: string, make: (original: tf.KernelConfig) => tf.KernelConfig): void {
   const original = tf.getKernel(name, backendName);
@@ -333,8 +366,10 @@ export function replaceKernel(name: string, backendName: string, make: (original
   tf.registerKernel(make(original));
 }
 
-/** Replaces the backend's Transpose, Sum, MaxPoolGrad and ResizeNearestNeighborGrad with the versions above. Call once (registerWasmGradientKernels does). */
+/** Replaces the backend's Transpose, Sum, MaxPoolGrad, ResizeNearestNeighborGrad, Identity and Cast with the versions above. Call once (registerWasmGradientKernels does). */
 export function registerLayoutKernels(backendName: string): void {
+  replaceKernel("Identity", backendName, (o) => identityKernel(backendName, o));
+  replaceKernel("Cast", backendName, (o) => castKernel(backendName, o));
   replaceKernel("Transpose", backendName, (o) => transposeKernel(backendName, o));
   replaceKernel("Sum", backendName, (o) => sumKernel(backendName, o));
   replaceKernel("MaxPoolGrad", backendName, (o) => maxPoolGradKernel(backendName, o));

@@ -48,7 +48,7 @@ describe("transposeInto (the blocked JS transpose)", () => {
   });
 });
 
-describe("the WASM Transpose, Sum, MaxPoolGrad and ResizeNearestNeighborGrad kernels (replaced by blocked JS)", () => {
+describe("the WASM Transpose, Sum, MaxPoolGrad, ResizeNearestNeighborGrad, Identity and Cast kernels (replaced by blocked JS or buffer sharing)", () => {
   /** Runs `f` on the CPU backend and on WASM, returning both results as arrays. */
   async function onBoth(f: () => tf.Tensor): Promise<{ cpu: number[]; wasm: number[]; shapes: [number[], number[]] }> {
     await useBackend("cpu");
@@ -135,6 +135,40 @@ describe("the WASM Transpose, Sum, MaxPoolGrad and ResizeNearestNeighborGrad ker
       close(Array.from(grad.dataSync()), Array.from(expected), 1e-4);
       tf.dispose([probe, x, grad, index]);
     }
+  });
+
+  it("Identity (clone) shares the buffer instead of copying it, and the clone keeps its values after the original is disposed", () => {
+    const x = tf.randomNormal([64, 64, 8], 0, 1, "float32", 3);
+    const values = Array.from(x.dataSync());
+    const buffers = tf.memory().numDataBuffers;
+    const y = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual(values);
+    expect(Array.from(tf.add(y, 1).dataSync())).toEqual(values.map((v) => Math.fround(v + 1)));
+    y.dispose();
+  });
+
+  it("Cast to the same dtype shares the buffer; a real conversion still converts", () => {
+    const x = tf.tensor1d([1.5, -2.5, 3.75]);
+    const buffers = tf.memory().numDataBuffers;
+    const same = tf.cast(x, "float32");
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    const int = tf.cast(x, "int32");
+    expect([int.dtype, Array.from(int.dataSync())]).toEqual(["int32", [1, -2, 3]]);
+    const bool = tf.cast(tf.tensor1d([0, 2, -1], "int32"), "float32");
+    expect(Array.from(bool.dataSync())).toEqual([0, 2, -1]);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.5, 3.75]);
+    tf.dispose([same, int, bool]);
+  });
+
+  it("a variable assigned from a shared clone keeps its own value when the clone's source changes hands", () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const snapshot = tf.clone(v);
+    v.assign(tf.tensor1d([7, 8, 9]));
+    expect([Array.from(v.dataSync()), Array.from(snapshot.dataSync())]).toEqual([[7, 8, 9], [1, 2, 3]]);
+    tf.dispose([v, snapshot]);
   });
 
   it("leaves no tensors behind", () => {
