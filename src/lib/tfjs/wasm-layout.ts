@@ -139,6 +139,26 @@ function transposeKernel(backendName: string, original: tf.KernelConfig): tf.Ker
   };
 }
 
+/**
+ * Column sums of a row-major [rows, width] matrix in float64, four rows per pass over the accumulator
+ * (a bias gradient: width is the channel count, rows every pixel of the batch).
+ */
+export function sumRows(src: Float32Array, rows: number, width: number): Float64Array {
+  const acc = new Float64Array(width);
+  const w2 = 2 * width;
+  const w3 = 3 * width;
+  let r = 0;
+  let o = 0;
+  for (; r + 4 <= rows; r += 4, o += 4 * width) {
+    for (let c = 0; c < width; c++) {
+      const i = o + c;
+      acc[c]! += src[i]! + src[i + width]! + (src[i + w2]! + src[i + w3]!);
+    }
+  }
+  for (; r < rows; r++, o += width) for (let c = 0; c < width; c++) acc[c]! += src[o + c]!;
+  return acc;
+}
+
 /** Sum over axes that are not innermost: the blocked transpose first, then the backend's own innermost reduction. */
 function sumKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
   return {
@@ -160,9 +180,7 @@ function sumKernel(backendName: string, original: tf.KernelConfig): tf.KernelCon
         const rows = size(x.shape) / width;
         const out = b.makeOutput(keepDims ? [...sorted.map(() => 1), ...kept] : kept, "float32");
         const src = b.typedArrayFromHeap(x) as Float32Array;
-        const acc = new Float64Array(width);
-        for (let r = 0, o = 0; r < rows; r++, o += width) for (let c = 0; c < width; c++) acc[c]! += src[o + c]!;
-        (b.typedArrayFromHeap(out) as Float32Array).set(acc);
+        (b.typedArrayFromHeap(out) as Float32Array).set(sumRows(src, rows, width));
         return out;
       }
       const transposed = runKernel("Transpose", backendName, { x }, { perm }, backend);

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../src/lib/tfjs/index.js";
-import { simplifyPermutation, transposeInto } from "../../../src/lib/tfjs/wasm-layout.js";
+import { simplifyPermutation, sumRows, transposeInto } from "../../../src/lib/tfjs/wasm-layout.js";
 
 /** Every permutation of 0..n-1. */
 function permutations(n: number): number[][] {
@@ -43,6 +43,19 @@ describe("transposeInto (the blocked JS transpose)", () => {
         const dst = new Float32Array(src.length);
         transposeInto(src, shape, perm, dst);
         expect(Array.from(dst), `shape ${shape} perm ${perm}`).toEqual(Array.from(naiveTranspose(src, shape, perm)));
+      }
+    }
+  });
+});
+
+describe("sumRows (column sums, four rows at a time)", () => {
+  it("equals one row at a time for every row count around the unrolled step, including none", () => {
+    for (let rows = 0; rows <= 9; rows++) {
+      for (const width of [1, 3, 8]) {
+        const src = Float32Array.from({ length: rows * width }, (_, i) => ((i * 37) % 11) - 5.25);
+        const expected = new Array<number>(width).fill(0);
+        for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) expected[c]! += src[r * width + c]!;
+        expect([rows, width, Array.from(sumRows(src, rows, width))]).toEqual([rows, width, expected]);
       }
     }
   });
