@@ -196,8 +196,9 @@ function sumKernel(backendName: string, original: tf.KernelConfig): tf.KernelCon
 /**
  * Conv2DBackpropFilter for stride 1 as one matrix product (im2col, transposed):
  * with x zero-padded to [B, Hp, Wp, Ci] and flattened over (b, y, x) as g, every tap (kh, kw) reads x at g + kh·Wp + kw,
- * so dW[(kh, kw, ci), co] = Σ_m A[(kh, kw, ci), m] · dy'[m, co], where A's rows are the padded xᵀ shifted by each tap and
- * dy' is dy on the same padded grid (zeros off the image). XNNPACK runs that product near its peak.
+ * so dW[(kh, kw, ci), co] = Σ_g A[(kh, kw, ci), g] · dy'[g, co], where A's rows are the padded xᵀ shifted by each tap
+ * (zeros past the end) and dy' is dy on the same padded grid (zeros off the image). The padding and the transposes
+ * are the backend's own C++ kernels; the shifted rows are memcpy; XNNPACK runs the product.
  */
 export function conv2dBackpropFilterStride1(
   backendName: string,
@@ -215,56 +216,37 @@ export function conv2dBackpropFilterStride1(
   const Wp = W + pad.left + pad.right;
   if (Ho !== Hp - kh + 1 || Wo !== Wp - kw + 1) throw new Error(`Conv2DBackpropFilter: dy ${Ho}×${Wo} does not match a stride-1 ${kh}×${kw} convolution of ${H}×${W}`);
   const grid = B * Hp * Wp;
-  const M = grid - ((kh - 1) * Wp + (kw - 1)); // every real output position is below M
   const taps = kh * kw;
-  const direct = taps === 1 && Hp === H && Wp === W; // 1×1 without padding: A is xᵀ itself
-  // Allocate everything first: growing the heap detaches earlier views.
-  const xpT = b.makeOutput([ci, grid], "float32"); // padded xᵀ
-  const A = direct ? xpT : b.makeOutput([taps * ci, M], "float32");
-  const dyp = b.makeOutput([M, co], "float32");
-  const xs = b.typedArrayFromHeap(x) as Float32Array;
-  const dys = b.typedArrayFromHeap(dy) as Float32Array;
-  const xT = b.typedArrayFromHeap(xpT) as Float32Array;
-  const a = b.typedArrayFromHeap(A) as Float32Array;
-  const d = b.typedArrayFromHeap(dyp) as Float32Array;
-  if (!direct) xT.fill(0);
-  // xᵀ onto the padded grid: each image row [W, Ci] becomes Ci runs of W values.
-  for (let bi = 0; bi < B; bi++) {
-    for (let y = 0; y < H; y++) {
-      const src = (bi * H + y) * W * ci;
-      const dst = bi * Hp * Wp + (y + pad.top) * Wp + pad.left;
-      // The source row (W·Ci values) stays in L1; every destination run is contiguous. (Writing Ci rows
-      // 4·grid bytes apart at once instead thrashes the cache: those rows share cache sets.)
-      for (let c = 0; c < ci; c++) {
-        const t = c * grid + dst;
-        for (let xx = 0, s = src + c; xx < W; xx++, s += ci) xT[t + xx] = xs[s]!;
-      }
-    }
-  }
-  if (!direct) {
+  const padded = Hp !== H || Wp !== W;
+  const temps: Info[] = [];
+  const keep = (t: Info) => (temps.push(t), t);
+  // x onto the padded grid, then transposed to [Ci, grid]: one row of the padded image per input channel.
+  const xp = padded ? keep(runKernel("PadV2", backendName, { x }, { paddings: [[0, 0], [pad.top, pad.bottom], [pad.left, pad.right], [0, 0]], constantValue: 0 }, backend)) : x;
+  const xpT = keep(runKernel("Transpose", backendName, { x: xp }, { perm: [3, 0, 1, 2] }, backend)); // [Ci, B, Hp, Wp]
+  // dy onto the same grid: output (b, y, x) sits at the grid position of its window's top-left tap.
+  const dyp = Ho !== Hp || Wo !== Wp ? keep(runKernel("PadV2", backendName, { x: dy }, { paddings: [[0, 0], [0, Hp - Ho], [0, Wp - Wo], [0, 0]], constantValue: 0 }, backend)) : dy;
+  let A = xpT;
+  if (taps > 1) {
+    A = keep(b.makeOutput([taps * ci, grid], "float32")); // allocate before taking views: growing the heap detaches them
+    const xT = b.typedArrayFromHeap(xpT) as Float32Array;
+    const a = b.typedArrayFromHeap(A) as Float32Array;
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
         const off = i * Wp + j;
         const tap = i * kw + j;
-        for (let c = 0; c < ci; c++) a.set(xT.subarray(c * grid + off, c * grid + off + M), (tap * ci + c) * M);
+        for (let c = 0; c < ci; c++) {
+          const row = (tap * ci + c) * grid;
+          a.set(xT.subarray(c * grid + off, (c + 1) * grid), row);
+          // Past the grid's end: only positions whose dy' is zero padding read these.
+          a.fill(0, row + grid - off, row + grid);
+        }
       }
     }
-    b.disposeData(xpT.dataId);
   }
-  // dy onto the padded grid (rows of Wo·Co values), zeros elsewhere.
-  d.fill(0);
-  for (let bi = 0; bi < B; bi++) {
-    for (let y = 0; y < Ho; y++) {
-      const g = bi * Hp * Wp + y * Wp;
-      if (g >= M) break;
-      const src = (bi * Ho + y) * Wo * co;
-      d.set(dys.subarray(src, src + Wo * co), g * co);
-    }
-  }
-  const a3 = runKernel("Reshape", backendName, { x: A }, { shape: [1, taps * ci, M] }, backend);
-  const d3 = runKernel("Reshape", backendName, { x: dyp }, { shape: [1, M, co] }, backend);
+  const a3 = keep(runKernel("Reshape", backendName, { x: A }, { shape: [1, taps * ci, grid] }, backend));
+  const d3 = keep(runKernel("Reshape", backendName, { x: dyp }, { shape: [1, grid, co] }, backend));
   const product = runKernel("BatchMatMul", backendName, { a: a3, b: d3 }, { transposeA: false, transposeB: false }, backend); // [1, taps·Ci, Co]
-  for (const t of [a3, d3, A, dyp]) b.disposeData(t.dataId);
+  for (const t of temps) b.disposeData(t.dataId);
   const out = runKernel("Reshape", backendName, { x: product }, { shape: [kh, kw, ci, co] }, backend);
   b.disposeData(product.dataId);
   return out;
