@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { DvaeTrainer, createDvae, scaledRecipe, type DvaeConfig } from "../src/lib/dvae/index.js";
+import { DvaeTrainer, createDvae, dvaeLoss, scaledRecipe, type DvaeConfig } from "../src/lib/dvae/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
 import type { Benchmark, SelfTimed } from "./harness.js";
 
@@ -31,6 +31,27 @@ export function trainStep(): () => number {
   };
 }
 
+/**
+ * The step's forward pass alone (encoder, Gumbel softmax, decoder, loss; no gradients): every kernel here is
+ * TF.js's own (XNNPACK convolutions), so its ratio to PyTorch's forward is the floor the whole step's ratio sits on.
+ */
+export const dvaeForwardTfjs: Benchmark = {
+  name: "dvae-forward-tfjs-wasm",
+  unit: "images",
+  workload: `the same dVAE's forward pass and loss without gradients, 64×64 input, n_hid 32, vocab 512, batch ${BATCH}; TF.js WASM backend in Node (1 thread), stock kernels`,
+  async setup() {
+    await useBackend("wasm");
+    const dvae = createDvae(CONFIG, { seed: 0 });
+    const images = tf.randomUniform([BATCH, 64, 64, 3], 0, 1, "float32", 1) as tf.Tensor4D;
+    return () => {
+      const terms = dvaeLoss(dvae.config, dvae.encoder, dvae.decoder, images, { tau: 1, beta: 0.1, seed: 1 });
+      terms.loss.dataSync();
+      tf.dispose(Object.values(terms));
+      return BATCH;
+    };
+  },
+};
+
 /** The same step with the WASM backend on 2 threads (`useWasmThreads`), in its own process: threads must be set before the backend starts. */
 export const dvaeTrainStepTfjs2: Benchmark = {
   name: "dvae-train-step-tfjs-wasm-2thread",
@@ -43,15 +64,17 @@ export const dvaeTrainStepTfjs2: Benchmark = {
   },
 };
 
-/** The same step in PyTorch on the same CPU (Debian's python3-torch; a benchmark-only peer). */
-function torchPeer(threads: number): Benchmark {
+/** The same step (or its forward pass alone) in PyTorch on the same CPU (Debian's python3-torch; a benchmark-only peer). */
+function torchPeer(threads: number, forwardOnly = false): Benchmark {
   return {
-    name: `dvae-train-step-pytorch-${threads}thread`,
+    name: `dvae-${forwardOnly ? "forward" : "train-step"}-pytorch-${threads}thread`,
     unit: "images",
-    workload: `${WORKLOAD}; PyTorch CPU, ${threads} thread(s), same architecture and objective (bench/torch/dvae_step.py)`,
+    workload: forwardOnly
+      ? `the same dVAE's forward pass and loss without gradients, batch ${BATCH}; PyTorch CPU, ${threads} thread(s), torch.no_grad (bench/torch/dvae_step.py --forward-only)`
+      : `${WORKLOAD}; PyTorch CPU, ${threads} thread(s), same architecture and objective (bench/torch/dvae_step.py)`,
     async selfTimed() {
       const script = join(import.meta.dirname, "torch", "dvae_step.py");
-      const r = timedInChild("/usr/bin/python3", [script, "--threads", String(threads), "--batch", String(BATCH)]);
+      const r = timedInChild("/usr/bin/python3", [script, "--threads", String(threads), "--batch", String(BATCH), ...(forwardOnly ? ["--forward-only"] : [])]);
       return "failed" in r ? { skipped: `PyTorch not available (install Debian's python3-torch): ${r.failed.split("\n").at(-1)}` } : r;
     },
   };
@@ -67,3 +90,4 @@ function timedInChild(command: string, args: string[]): SelfTimed | { failed: st
 
 export const dvaeTrainStepTorch1 = torchPeer(1);
 export const dvaeTrainStepTorch2 = torchPeer(2);
+export const dvaeForwardTorch1 = torchPeer(1, true);

@@ -57,7 +57,27 @@ export function resultsMarkdown(file: ResultsFile): string {
   ].join("\n");
 }
 
-/** The README's block: the machine, then one short row per benchmark (workloads are in bench/RESULTS.md). */
+/** Rows the README compares as "ours ÷ peer" (the target for the dVAE training step: 2× or better). */
+export const PEER_RATIOS: readonly { label: string; ours: string; peer: string }[] = [
+  { label: "dVAE training step, 1 thread each", ours: "dvae-train-step-tfjs-wasm", peer: "dvae-train-step-pytorch-1thread" },
+  { label: "dVAE training step, 2 threads each", ours: "dvae-train-step-tfjs-wasm-2thread", peer: "dvae-train-step-pytorch-2thread" },
+  { label: "dVAE training step, TF.js on 2 threads, PyTorch on 1", ours: "dvae-train-step-tfjs-wasm-2thread", peer: "dvae-train-step-pytorch-1thread" },
+  { label: "dVAE forward pass alone (TF.js's stock kernels), 1 thread each", ours: "dvae-forward-tfjs-wasm", peer: "dvae-forward-pytorch-1thread" },
+];
+
+/** One line per comparison whose two rows were both measured: the ratio of medians, and whether they ran in the same run. */
+export function peerRatioLines(file: ResultsFile): string[] {
+  const byName = new Map(file.results.filter((r) => !r.skipped && Number.isFinite(r.medianMs)).map((r) => [r.name, r]));
+  return PEER_RATIOS.flatMap(({ label, ours, peer }) => {
+    const a = byName.get(ours);
+    const b = byName.get(peer);
+    if (!a || !b) return [];
+    const together = a.date === b.date && a.commit === b.commit ? `side by side at ${a.commit}` : `measured apart (${a.date} ${a.commit}, ${b.date} ${b.commit})`;
+    return [`- ${label}: TF.js ${fmt(a.medianMs)} ms ÷ PyTorch ${fmt(b.medianMs)} ms = **${(a.medianMs / b.medianMs).toFixed(2)}×** (\`${ours}\` ÷ \`${peer}\`, ${together})`];
+  });
+}
+
+/** The README's block: the machine, then one short row per benchmark (workloads are in bench/RESULTS.md), then the TF.js ÷ PyTorch ratios. */
 export function readmeBlock(file: ResultsFile): string {
   return [
     README_START,
@@ -71,6 +91,10 @@ export function readmeBlock(file: ResultsFile): string {
       r.skipped ? `| ${r.name} | skipped: ${r.skipped} | | ${r.date} |` : `| ${r.name} | ${fmt(r.medianMs)} | ${rate(r.itemsPerSecond)} ${r.unit}/s | ${r.date} |`,
     ),
     "",
+    ...(() => {
+      const lines = peerRatioLines(file);
+      return lines.length ? ["TF.js ÷ PyTorch on this machine (lower is better; the target for the training step is 2× or better):", "", ...lines, ""] : [];
+    })(),
     README_END,
   ].join("\n");
 }

@@ -2,7 +2,8 @@
 
 Builds the same architecture from the same spec (7x7 stem, bottleneck residual blocks with post-gain
 1/n_layers^2, max-pool / nearest-upsample, 1x1 heads), the same objective (Gumbel-softmax, logit-Laplace,
-KL to uniform) and AdamW, then times full training steps. Prints one JSON line.
+KL to uniform) and AdamW, then times full training steps (or, with --forward-only, the forward pass alone).
+Prints one JSON line.
 Usage: python3 dvae_step.py --n-hid 32 --vocab 512 --batch 16 --size 64 --threads 1 --reps 5
 """
 import argparse
@@ -61,7 +62,7 @@ def build(n_hid, vocab, n_init, groups, blocks):
     return nn.Sequential(*enc), nn.Sequential(*dec)
 
 
-def step(enc, dec, opt, x, tau=1.0, beta=0.1, eps=0.1):
+def loss_of(enc, dec, x, tau=1.0, beta=0.1, eps=0.1):
     xm = (1 - 2 * eps) * x + eps
     logits = enc(xm)
     z = F.gumbel_softmax(logits, tau=tau, dim=1)
@@ -72,7 +73,17 @@ def step(enc, dec, opt, x, tau=1.0, beta=0.1, eps=0.1):
     nll = (torch.abs(logit_x - mu) / b + torch.log(2 * b) + torch.log(xm * (1 - xm))).sum()
     log_q = F.log_softmax(logits, dim=1)
     kl = (torch.exp(log_q) * log_q).sum(1).add(math.log(logits.shape[1])).sum()
-    loss = (nll + beta * kl) / x.numel()
+    return (nll + beta * kl) / x.numel()
+
+
+def forward(enc, dec, x):
+    """The step's forward pass alone (no autograd): the comparison where TF.js runs only its stock kernels."""
+    with torch.no_grad():
+        return loss_of(enc, dec, x).item()
+
+
+def step(enc, dec, opt, x):
+    loss = loss_of(enc, dec, x)
     opt.zero_grad()
     loss.backward()
     opt.step()
@@ -90,17 +101,19 @@ def main():
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--forward-only", action="store_true", help="time the forward pass (encoder, Gumbel softmax, decoder, loss) without gradients")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     enc, dec = build(a.n_hid, a.vocab, a.n_init or a.n_hid, a.groups, a.blocks)
     opt = torch.optim.AdamW(list(enc.parameters()) + list(dec.parameters()), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-4)
     x = torch.rand(a.batch, 3, a.size, a.size)
-    step(enc, dec, opt, x)  # warm-up
+    run = (lambda: forward(enc, dec, x)) if a.forward_only else (lambda: step(enc, dec, opt, x))
+    run()  # warm-up
     times = []
     for _ in range(a.reps):
         t0 = time.perf_counter()
-        step(enc, dec, opt, x)
+        run()
         times.append((time.perf_counter() - t0) * 1000)
     print(json.dumps({"torch": torch.__version__, "threads": a.threads, "medianMs": statistics.median(times), "minMs": min(times)}))
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { README_END, README_START, currentReadmeBlock, parseResults, readmeBlock, resultsMarkdown, withReadmeBlock, type ResultsFile } from "../../bench/table.js";
+import { README_END, README_START, currentReadmeBlock, parseResults, peerRatioLines, readmeBlock, resultsMarkdown, withReadmeBlock, type ResultsFile } from "../../bench/table.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const committed = () => parseResults(readFileSync(join(ROOT, "bench", "results.json"), "utf-8"));
@@ -33,6 +33,26 @@ describe("the README benchmark block", () => {
     expect(block).toContain("| fast | 1,235 | 81 rows/s | 2000-01-01 |");
     expect(readmeBlock({ ...tiny, results: [{ ...tiny.results[0]!, itemsPerSecond: 0.0284 }] })).toContain("| fast | 1,235 | 0.028 rows/s |");
     expect(block).toContain("| peer | skipped: python3 not found | | 2000-01-01 |");
+  });
+
+  it("states each TF.js ÷ PyTorch ratio from its two rows, says whether they ran side by side, and leaves out a pair with a skipped row", () => {
+    const row = (name: string, medianMs: number, commit = "aaa1111") => ({ name, unit: "images", workload: "w", repetitions: 5, medianMs, minMs: medianMs, itemsPerSecond: 16000 / medianMs, date: "2000-01-01", commit, load: 0.2 });
+    const file: ResultsFile = {
+      ...tiny,
+      results: [
+        row("dvae-train-step-tfjs-wasm", 2000),
+        row("dvae-train-step-pytorch-1thread", 800),
+        row("dvae-train-step-tfjs-wasm-2thread", 1500, "bbb2222"),
+        { ...row("dvae-train-step-pytorch-2thread", 500), skipped: "PyTorch not available" },
+      ],
+    };
+    const lines = peerRatioLines(file);
+    expect(lines).toEqual([
+      "- dVAE training step, 1 thread each: TF.js 2,000 ms ÷ PyTorch 800 ms = **2.50×** (`dvae-train-step-tfjs-wasm` ÷ `dvae-train-step-pytorch-1thread`, side by side at aaa1111)",
+      "- dVAE training step, TF.js on 2 threads, PyTorch on 1: TF.js 1,500 ms ÷ PyTorch 800 ms = **1.88×** (`dvae-train-step-tfjs-wasm-2thread` ÷ `dvae-train-step-pytorch-1thread`, measured apart (2000-01-01 bbb2222, 2000-01-01 aaa1111))",
+    ]);
+    expect(readmeBlock(file)).toContain(lines.join("\n"));
+    expect(readmeBlock(tiny)).not.toContain("TF.js ÷ PyTorch");
   });
 
   it("withReadmeBlock replaces only the text between the markers", () => {
