@@ -23,6 +23,7 @@ import {
 import { Rng } from "../lib/synth/index.js";
 import { batchTensor, filePixels, imageFiles, pngFromPixels, synthPixels, type Pixels } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
+import { useWasmThreads } from "../lib/tfjs/node.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { writeModelCard } from "./dvae-card.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
@@ -85,6 +86,9 @@ Train options:
 
 Common:
   --backend <name>       wasm | cpu (default: wasm, the fastest without a GPU)
+  --threads <n>          WASM backend threads for XNNPACK's convolutions and matrix products, 1-8
+                         (default: 1; what 2 gain: the dvae-train-step-* rows of bench/RESULTS.md;
+                         elementwise ops and the workbench's JS kernels stay on one thread)
   --json                 eval: print the summary as JSON
   --save <file.json>     eval: also write the summary to this file
   -h, --help             show this help`;
@@ -402,6 +406,7 @@ export const dvaeCommand: Command = {
     "log-every": { type: "string" },
     resume: { type: "boolean" },
     backend: { type: "string" },
+    threads: { type: "string" },
     json: { type: "boolean" },
     save: { type: "string" },
     "eval-images": { type: "string" },
@@ -414,7 +419,10 @@ export const dvaeCommand: Command = {
     }
     const backend = (values.backend as string | undefined) ?? "wasm";
     if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`ccw dvae: --backend must be wasm or cpu in Node, got ${JSON.stringify(backend)}`);
-    await useBackend(backend);
+    const threads = intOption("dvae", "threads", values.threads, 1, 1, 8);
+    if (threads > 1 && backend !== "wasm") throw new UsageError(`ccw dvae: --threads is for the wasm backend, got --backend ${backend}`);
+    if (threads > 1) io.out(`WASM backend on ${await useWasmThreads(threads)} threads`);
+    else await useBackend(backend);
     if (verb === "train") {
       if (args.length) throw new UsageError(`ccw dvae train: takes no positional arguments, got ${args.join(" ")}`);
       return trainVerb(values, io);

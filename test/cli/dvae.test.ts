@@ -1,6 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromArrowIPC } from "../../src/lib/arrow/index.js";
@@ -103,5 +104,23 @@ describe("ccw dvae", () => {
     expect(manifest.config).toMatchObject(TINY);
     expect(manifest.info.steps).toBe(3);
     expect(existsSync(join(out, "checkpoint"))).toBe(false);
+  });
+
+  it("rejects --threads outside 1-8 and --threads with the cpu backend, naming what is valid", async () => {
+    const range = await ccw("dvae", "eval", images, "--weights", weights, "--threads", "9");
+    expect([range.code, range.err]).toEqual([2, expect.stringMatching(/--threads must be an integer from 1 to 8, got "9"/)]);
+    const cpu = await ccw("dvae", "eval", images, "--weights", weights, "--threads", "2", "--backend", "cpu");
+    expect([cpu.code, cpu.err]).toEqual([2, expect.stringMatching(/--threads is for the wasm backend/)]);
+  });
+
+  it("trains on 2 WASM threads in a fresh process (threads are fixed when the backend starts)", () => {
+    const out = join(dir, "threaded");
+    const bin = resolve(import.meta.dirname, "..", "..", "bin", "ccw.js");
+    const args = ["dvae", "train", "--threads", "2", "--out", out, "--config", JSON.stringify(TINY), "--steps", "2", "--batch", "2", "--train-images", "4", "--heldout-images", "2", "--log-every", "1", "--eval-images", images];
+    const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf-8", timeout: 120_000 });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/WASM backend on 2 threads/);
+    expect(result.stdout).toMatch(/2 steps in .*held-out PSNR [\d.]+ dB/);
+    expect(readFileSync(join(out, "train-log.jsonl"), "utf-8").trim().split("\n")).toHaveLength(2);
   });
 });
