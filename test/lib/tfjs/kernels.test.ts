@@ -20,6 +20,8 @@ const CASES: Case[] = [
   { label: "5×5 valid, stride 1", x: [2, 9, 8, 3], k: 5, cOut: 2, stride: 1, pad: "valid" },
   { label: "4×4 same, stride 1 (more padding bottom-right than top-left)", x: [2, 7, 9, 3], k: 4, cOut: 3, stride: 1, pad: "same" },
   { label: "3×3 same, stride 1, wide channels (the blocked layout paths)", x: [2, 18, 17, 40], k: 3, cOut: 36, stride: 1, pad: "same" },
+  { label: "5×5 valid, stride 1, 6 channels (one product per tap, no padding)", x: [2, 9, 8, 6], k: 5, cOut: 3, stride: 1, pad: "valid" },
+  { label: "4×4 same, stride 1, 5 channels (one product per tap, uneven padding)", x: [3, 7, 9, 5], k: 4, cOut: 2, stride: 1, pad: "same" },
   { label: "3×3 valid, stride 2", x: [2, 11, 11, 3], k: 3, cOut: 4, stride: 2, pad: "valid" },
   { label: "3×3 same, stride 2 on an even size", x: [1, 10, 10, 2], k: 3, cOut: 3, stride: 2, pad: "same" },
 ];
