@@ -326,32 +326,17 @@ function resizeNearestGradKernel(backendName: string, original: tf.KernelConfig)
 }
 
 /**
- * Identity that shares the input's buffer (one more reference) instead of copying it, as the CPU and WebGL backends
- * do: the engine clones every tensor a gradient saves for the backward pass (181 large copies per dVAE training
- * step). TF.js kernels never write into their inputs and variables swap buffers on assign, so sharing is safe.
+ * A kernel that returns its input `x` as a new tensor over the same buffer (one more reference) when `shares(args)`,
+ * and runs the original otherwise. TF.js kernels never write into their inputs and variables swap buffers on
+ * assign, so sharing is safe; the CPU and WebGL backends do the same for Identity.
  */
-function identityKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
+function sharingKernel(kernelName: string, backendName: string, original: tf.KernelConfig, shares: (x: Info, attrs: tf.NamedAttrMap) => boolean): tf.KernelConfig {
   return {
-    kernelName: "Identity",
+    kernelName,
     backendName,
     kernelFunc: (args) => {
       const x = (args.inputs as { x: Info }).x;
-      if (x.dtype === "string") return original.kernelFunc(args);
-      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-    },
-  };
-}
-
-/** Cast to the dtype the tensor already has shares its buffer (Relu's gradient casts float to float); real conversions use the original. */
-function castKernel(backendName: string, original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: "Cast",
-    backendName,
-    kernelFunc: (args) => {
-      const x = (args.inputs as { x: Info }).x;
-      const { dtype } = args.attrs as unknown as { dtype: tf.DataType };
-      if (dtype !== x.dtype || x.dtype === "string") return original.kernelFunc(args);
+      if (x.dtype === "string" || !shares(x, args.attrs ?? {})) return original.kernelFunc(args);
       (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
       return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
     },
@@ -368,8 +353,10 @@ export function replaceKernel(name: string, backendName: string, make: (original
 
 /** Replaces the backend's Transpose, Sum, MaxPoolGrad, ResizeNearestNeighborGrad, Identity and Cast with the versions above. Call once (registerWasmGradientKernels does). */
 export function registerLayoutKernels(backendName: string): void {
-  replaceKernel("Identity", backendName, (o) => identityKernel(backendName, o));
-  replaceKernel("Cast", backendName, (o) => castKernel(backendName, o));
+  // Identity: the engine clones every tensor a gradient saves for the backward pass (181 large copies per dVAE step).
+  replaceKernel("Identity", backendName, (o) => sharingKernel("Identity", backendName, o, () => true));
+  // Cast to the dtype the tensor already has (Relu's gradient casts float to float); real conversions convert.
+  replaceKernel("Cast", backendName, (o) => sharingKernel("Cast", backendName, o, (x, attrs) => attrs.dtype === x.dtype));
   replaceKernel("Transpose", backendName, (o) => transposeKernel(backendName, o));
   replaceKernel("Sum", backendName, (o) => sumKernel(backendName, o));
   replaceKernel("MaxPoolGrad", backendName, (o) => maxPoolGradKernel(backendName, o));
