@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { framed } from "./plot-frame.js";
 import { pct, remainingShareAxis } from "./attrition-funnel.js";
 
 /** One bar: the share of the input a series keeps after a stage. */
@@ -33,10 +34,8 @@ export function attritionCompare(rows: readonly CompareRow[], { width, caption, 
   const wide = width >= 640;
   return Plot.plot({
     // Never narrower than its margins plus room for bars: a transient tiny width (a resize) would draw negative bar widths.
-    width: Math.max(width, (wide ? 200 : 96) + (wide ? 110 : 44) + 80),
     height: 50 + stages.length * domain.length * 20 + stages.length * 12,
-    marginLeft: wide ? 200 : 96,
-    marginRight: wide ? 110 : 44,
+    ...framed(width, { marginLeft: wide ? 200 : 96, marginRight: wide ? 110 : 44 }, 80),
     x: remainingShareAxis(floor),
     fy: { domain: stages, label: null, tickFormat: (s: string) => (wide || s.length <= 14 ? s : `${s.slice(0, 13)}…`) },
     y: { domain, axis: null },

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { framed } from "./plot-frame.js";
 
 /** One stage as the attrition funnel draws it (a row of cc-attrition-reference.arrow). */
 export interface FunnelStage {
@@ -47,10 +48,8 @@ export function attritionFunnel(stages: readonly FunnelStage[], { width, caption
   const label = (d: FunnelStage) => (wide ? `${pct(d.implied_remaining)} (stage keeps ${pct(d.pass_rate)})` : pct(d.implied_remaining));
   const chart = Plot.plot({
     // Never narrower than its margins plus room for bars: a transient tiny width (a resize) would draw negative bar widths.
-    width: Math.max(width, (wide ? 230 : 110) + (wide ? 150 : 40) + 80),
     height: 60 + rows.length * 44,
-    marginLeft: wide ? 230 : 110,
-    marginRight: wide ? 150 : 40,
+    ...framed(width, { marginLeft: wide ? 230 : 110, marginRight: wide ? 150 : 40 }, 80),
     x: remainingShareAxis(floor),
     y: { domain: rows.map((d) => d.stage), label: null, tickFormat: (s: string) => (wide || s.length <= 18 ? s : `${s.slice(0, 17)}…`) },
     caption: caption ?? "Paper reference (Sharma et al. 2018). Bars: share remaining implied by multiplying the stated stage rates; labels: each stage's own pass rate.",

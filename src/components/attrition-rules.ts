@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { framed } from "./plot-frame.js";
 import type { RuleCounts } from "../lib/attrition/index.js";
 
 export interface RulesOptions {
@@ -26,10 +27,8 @@ export function attritionRules(rules: readonly RuleCounts[], { width, caption }:
   ]);
   return Plot.plot({
     // Never narrower than its margins plus room for bars: a transient tiny width (a resize) would draw negative bar widths.
-    width: Math.max(width, (wide ? 220 : 150) + 40 + 80),
     height: 60 + shown.length * 20,
-    marginLeft: wide ? 220 : 150,
-    marginRight: 40,
+    ...framed(width, { marginLeft: wide ? 220 : 150, marginRight: 40 }, 80),
     x: { label: "Candidates rejected →", grid: true },
     y: { label: null, domain: shown.map(label) },
     color: { domain: ["would reject on its own", "rejected first"], range: ["var(--theme-foreground-faint)", "var(--theme-foreground-focus)"], legend: true },

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { framed } from "./plot-frame.js";
 import type { FacetInfo, FacetResult, HistogramBin, Range, RangeInfo } from "../lib/explore/index.js";
 
 const number = new Intl.NumberFormat("en-US");
@@ -69,9 +70,8 @@ export function rangeFacet(bins: readonly HistogramBin[], { width, range, select
   const end = (b: HistogramBin) => (b.x1 === null ? b.x0 + step : b.x1 + 1);
   const label = (b: HistogramBin) => (b.x1 === null ? `≥ ${b.x0}` : b.x1 === b.x0 ? `${b.x0}` : `${b.x0}–${b.x1}`);
   const chart = Plot.plot({
-    width: Math.max(width, 44 + 20 + 120),
     height: 130,
-    marginLeft: 44,
+    ...framed(width, { marginLeft: 44, marginRight: 20 }),
     marginBottom: 34,
     x: { label: `${range.label} (${range.unit}) →`, domain: [0, last ? end(last) : 1] },
     y: { label: "↑ Captions", grid: true, tickFormat: "s" },

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { framed } from "./plot-frame.js";
 import type { TermCount } from "../lib/explore/index.js";
 
 export interface TermChartOptions {
@@ -28,10 +29,8 @@ export function termChart(terms: readonly TermCount[], { width, label, id }: Ter
   const longest = Math.max(...terms.map((t) => t.term.length));
   root.appendChild(
     Plot.plot({
-      width: Math.max(width, Math.min(170, 14 + longest * 7) + 48 + 120),
       height: 28 + terms.length * 18,
-      marginLeft: Math.min(170, 14 + longest * 7),
-      marginRight: 48,
+      ...framed(width, { marginLeft: Math.min(170, 14 + longest * 7), marginRight: 48 }),
       x: { label: "Occurrences →", grid: true, tickFormat: "s" },
       y: { label: null, domain: terms.map((t) => t.term) },
       ariaLabel: `${label}: occurrences`,

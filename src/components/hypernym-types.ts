@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { framed } from "./plot-frame.js";
 
 /** One entity type and the pairs it occurs in. */
 export interface TypeCount {
@@ -15,12 +16,9 @@ export interface TypesOptions {
 /** Pairs per resolved entity type (log axis), cut types in a second colour, the threshold as a rule. */
 export function hypernymTypes(types: readonly TypeCount[], { width, threshold }: TypesOptions): SVGSVGElement | HTMLElement {
   const rows = types.map((d) => ({ ...d, verdict: d.n > threshold ? "kept (occurs more than the threshold)" : "cut (at or below the threshold)" }));
-  // The page's `width` can be 0 for a frame while it lays out; the bars need room beside the labels.
-  const plotWidth = Math.max(width, (width >= 640 ? 140 : 100) + 20 + 120);
   return Plot.plot({
-    width: plotWidth,
     height: 50 + rows.length * 16,
-    marginLeft: width >= 640 ? 140 : 100,
+    ...framed(width, { marginLeft: width >= 640 ? 140 : 100, marginRight: 20 }),
     x: { type: "log", label: "Pairs containing the type (log scale) →", grid: true, domain: [0.8, Math.max(2, threshold * 1.5, ...rows.map((d) => d.n))] },
     y: { label: null, domain: rows.map((d) => d.type) },
     color: { domain: ["kept (occurs more than the threshold)", "cut (at or below the threshold)"], range: ["var(--theme-foreground-focus)", "var(--theme-red)"], legend: true },

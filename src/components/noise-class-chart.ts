@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { framed } from "./plot-frame.js";
 
 /** A noise class's observed share in the crawl beside its configured rate (synth-summary.json noiseClasses). */
 export interface NoiseClassShare {
@@ -14,11 +15,8 @@ const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFracti
 export function noiseClassChart(rows: readonly NoiseClassShare[], { width }: { width: number }): SVGSVGElement | HTMLElement {
   const sorted = [...rows].sort((a, b) => b.share - a.share);
   return Plot.plot({
-    // At least room for the bars beside the labels (the page's `width` can be 0 while it lays out).
-    width: Math.max(width, 140 + 60 + 120),
     height: 40 + sorted.length * 26,
-    marginLeft: 140,
-    marginRight: 60,
+    ...framed(width, { marginLeft: 140, marginRight: 60 }),
     x: { label: "Share of alt-texts →", tickFormat: (v: number) => percent.format(v), grid: true },
     y: { domain: sorted.map((d) => d.noise_class), label: null },
     caption: "Bars: share observed in the built-in crawl; black ticks: the configured rate (our defaults, not the paper's).",
