@@ -20,11 +20,15 @@ export const dvaeTrainStepTfjs: Benchmark = {
   },
 };
 
-/** One training step of the benchmark's dVAE on a fixed random batch, on whichever backend is active. */
+/** The benchmark's dVAE (seed 0) and its fixed random batch, on whichever backend is active. */
+function modelAndBatch(): { dvae: ReturnType<typeof createDvae>; images: tf.Tensor4D } {
+  return { dvae: createDvae(CONFIG, { seed: 0 }), images: tf.randomUniform([BATCH, 64, 64, 3], 0, 1, "float32", 1) as tf.Tensor4D };
+}
+
+/** One training step of the benchmark's dVAE on its fixed batch, on whichever backend is active. */
 export function trainStep(): () => number {
-  const dvae = createDvae(CONFIG, { seed: 0 });
+  const { dvae, images } = modelAndBatch();
   const trainer = new DvaeTrainer(dvae, scaledRecipe(1000, { batchSize: BATCH }));
-  const images = tf.randomUniform([BATCH, 64, 64, 3], 0, 1, "float32", 1) as tf.Tensor4D;
   return () => {
     trainer.update(images);
     return BATCH;
@@ -41,8 +45,7 @@ export const dvaeForwardTfjs: Benchmark = {
   workload: `the same dVAE's forward pass and loss without gradients, 64×64 input, n_hid 32, vocab 512, batch ${BATCH}; TF.js WASM backend in Node (1 thread), stock kernels`,
   async setup() {
     await useBackend("wasm");
-    const dvae = createDvae(CONFIG, { seed: 0 });
-    const images = tf.randomUniform([BATCH, 64, 64, 3], 0, 1, "float32", 1) as tf.Tensor4D;
+    const { dvae, images } = modelAndBatch();
     return () => {
       const terms = dvaeLoss(dvae.config, dvae.encoder, dvae.decoder, images, { tau: 1, beta: 0.1, seed: 1 });
       terms.loss.dataSync();

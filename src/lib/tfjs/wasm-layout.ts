@@ -197,8 +197,9 @@ function sumKernel(backendName: string, original: tf.KernelConfig): tf.KernelCon
  * Conv2DBackpropFilter for stride 1 as one matrix product (im2col, transposed):
  * with x zero-padded to [B, Hp, Wp, Ci] and flattened over (b, y, x) as g, every tap (kh, kw) reads x at g + kh·Wp + kw,
  * so dW[(kh, kw, ci), co] = Σ_g A[(kh, kw, ci), g] · dy'[g, co], where A's rows are the padded xᵀ shifted by each tap
- * (zeros past the end) and dy' is dy on the same padded grid (zeros off the image). The padding and the transposes
- * are the backend's own C++ kernels; the shifted rows are memcpy; XNNPACK runs the product.
+ * (zeros past the end) and dy' is dy on the same padded grid (zeros off the image). The padding is the backend's own
+ * PadV2, xᵀ the registered Transpose (the backend's for few channels, the blocked copy above for many), the shifted
+ * rows memcpy; XNNPACK runs the product.
  */
 export function conv2dBackpropFilterStride1(
   backendName: string,
@@ -326,8 +327,8 @@ function resizeNearestGradKernel(backendName: string, original: tf.KernelConfig)
 }
 
 /**
- * A kernel that returns its input `x` as a new tensor over the same buffer (one more reference) when `shares(args)`,
- * and runs the original otherwise. TF.js kernels never write into their inputs and variables swap buffers on
+ * A kernel that returns its input `x` as a new tensor over the same buffer (one more reference) when `shares(x, attrs)`,
+ * and runs the original otherwise (always for strings). TF.js kernels never write into their inputs and variables swap buffers on
  * assign, so sharing is safe; the CPU and WebGL backends do the same for Identity.
  */
 function sharingKernel(kernelName: string, backendName: string, original: tf.KernelConfig, shares: (x: Info, attrs: tf.NamedAttrMap) => boolean): tf.KernelConfig {
