@@ -1,27 +1,11 @@
-// `ccw dvae train|encode|decode`: trains the small dVAE on the synthetic world, and runs any dVAE over image folders.
+// `ccw dvae train|encode|decode|eval|card`: flags for the library's dVAE training run on the model world (src/lib/dvae/run.ts), and any dVAE over image folders.
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { fromArrowIPC, fromParquet, tableFromRows, toArrowIPC, toParquet, type ColumnSpec } from "../lib/arrow/index.js";
-import {
-  DVAE_CONFIGS,
-  DvaeTrainer,
-  createDvae,
-  dvaeFromSafetensors,
-  dvaeFromTfjs,
-  dvaeToTfjs,
-  evaluateReconstruction,
-  resolveConfig,
-  scaledRecipe,
-  tokenGridSize,
-  type Dvae,
-  type DvaeConfig,
-  type StepMetrics,
-  type TfjsWeights,
-} from "../lib/dvae/index.js";
-import { Rng } from "../lib/synth/index.js";
-import { batchTensor, filePixels, imageFiles, pngFromPixels, synthPixels, type Pixels } from "../lib/dvae/node.js";
+import { DVAE_CONFIGS, evaluateReconstruction, resolveConfig, scaledRecipe, tokenGridSize, type Dvae, type DvaeConfig } from "../lib/dvae/index.js";
+import { batchTensor, filePixels, imageFiles, loadDvae, pngFromPixels, trainDvaeRun, type Pixels } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { useWasmThreads } from "../lib/tfjs/node.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
@@ -38,7 +22,7 @@ const DEFAULT_EVAL_IMAGES = "../shared/datasets/coco-mini/train2017";
 const USAGE = `Usage: ccw dvae <train|encode|decode|eval|card> [args] [options]
 
   ccw dvae train [options]
-      Trains a dVAE on freshly rendered synthetic scenes (all three styles, both worlds) with the
+      Trains a dVAE on freshly rendered model-world scenes (all three styles, both worlds; 1-3 large objects
       paper's recipe, schedule lengths scaled to the run. Writes <out>/model.json + weights.bin
       (TF.js format), <out>/train-log.jsonl, <out>/eval.json; checkpoints to <out>/checkpoint/.
   ccw dvae encode <images dir> --out <tokens.arrow|tokens.parquet> [options]
@@ -125,18 +109,9 @@ function configFromOptions(values: Record<string, unknown>): Partial<DvaeConfig>
 async function loadModel(values: Record<string, unknown>): Promise<Dvae> {
   const path = resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR);
   const override = configFromOptions(values);
-  if (path.endsWith(".safetensors")) {
-    if (!existsSync(path)) throw new UsageError(`ccw dvae: weights file ${path} does not exist`);
-    return dvaeFromSafetensors([await readFile(path)], override ? resolveConfig(override, "official") : undefined);
-  }
-  const manifestPath = join(path, "model.json");
-  if (!existsSync(manifestPath)) {
-    throw new UsageError(`ccw dvae: no model.json in ${path}; pass --weights <TF.js folder | file.safetensors>, or train one with \`ccw dvae train\``);
-  }
-  const manifest = JSON.parse(await readFile(manifestPath, "utf-8")) as TfjsWeights["manifest"];
-  const bin = await readFile(join(path, manifest.weightsManifest[0]!.paths[0]!));
-  if (override) manifest.config = resolveConfig({ ...manifest.config, ...override });
-  return dvaeFromTfjs({ manifest, bin });
+  return loadDvae(path, override ? { config: override } : {}).catch((e: Error) => {
+    throw new UsageError(`ccw dvae: --weights ${path}: ${e.message}; pass --weights <TF.js folder | file.safetensors>, or train one with \`ccw dvae train\``);
+  });
 }
 
 interface TokenRow {
@@ -248,13 +223,6 @@ async function evalVerb(args: string[], values: Record<string, unknown>, io: Com
   return 0;
 }
 
-async function saveModel(dir: string, dvae: Dvae, info: Record<string, unknown>): Promise<void> {
-  const { manifest, bin } = await dvaeToTfjs(dvae, info);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "model.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  await writeFile(join(dir, "weights.bin"), bin);
-}
-
 async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const out = resolve((values.out as string | undefined) ?? DEFAULT_MODEL_DIR);
   const config = resolveConfig(configFromOptions(values) ?? "small");
@@ -274,106 +242,32 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
   const diversityWeight = numberOption("dvae", "diversity", values.diversity, 0.1, 0, 100);
   const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), diversityWeight, emaDecay, seed });
-
-  io.err(`dvae train: rendering ${trainImages} training and ${heldoutImages} held-out scenes at ${config.inputSize}px …`);
-  const train = await synthPixels(trainImages, config.inputSize, seed, "train");
-  const heldout = batchTensor(await synthPixels(heldoutImages, config.inputSize, seed, "heldout"), config.inputSize);
-
-  const dvae = createDvae(config, { seed });
-  const trainer = new DvaeTrainer(dvae, recipe);
-  const checkpointDir = join(out, "checkpoint");
-  const logPath = join(out, "train-log.jsonl");
-  await mkdir(out, { recursive: true });
-  if (values.resume && existsSync(join(checkpointDir, "model.json"))) {
-    const manifest = JSON.parse(await readFile(join(checkpointDir, "model.json"), "utf-8")) as TfjsWeights["manifest"];
-    const saved = dvaeFromTfjs({ manifest, bin: await readFile(join(checkpointDir, "weights.bin")) });
-    for (const [half, params] of [["encoder", dvae.encoder], ["decoder", dvae.decoder]] as const) {
-      for (const [k, v] of params) v.assign((half === "encoder" ? saved.encoder : saved.decoder).get(k)!);
-    }
-    saved.dispose();
-    trainer.optimizer.restoreFrom(await readFile(join(checkpointDir, "optimizer.safetensors")));
-    io.err(`dvae train: resumed at step ${trainer.step}`);
-  } else {
-    await rm(logPath, { force: true });
-  }
-
-  const started = Date.now();
-  const startStep = trainer.step;
-  const progress = throttledProgress(io.err, "train", steps, 5000);
-  let order = shuffled(train.length, seed, 0);
-  let cursor = (trainer.step * batch) % train.length;
-  let last: StepMetrics | undefined;
-  while (trainer.step < steps) {
-    const picked: Pixels[] = [];
-    for (let i = 0; i < batch; i++) {
-      if (cursor >= order.length) {
-        order = shuffled(train.length, seed, trainer.step);
-        cursor = 0;
-      }
-      picked.push(train[order[cursor++]!]!);
-    }
-    const images = batchTensor(picked, config.inputSize);
-    last = trainer.update(images);
-    images.dispose();
-    const elapsed = (Date.now() - started) / 1000;
-    const perStep = elapsed / (trainer.step - startStep);
-    progress(trainer.step, `loss ${last.loss.toFixed(4)} mse ${last.mse.toFixed(4)} kl ${last.kl.toFixed(4)} tau ${last.tau.toFixed(3)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (steps - trainer.step))}`);
-    if (trainer.step % logEvery === 0 || trainer.step === steps) {
-      const evalBatch = tf.slice(heldout, [0, 0, 0, 0], [Math.min(64, heldoutImages), -1, -1, -1]) as tf.Tensor4D;
-      const report = evaluateReconstruction(dvae, evalBatch);
-      evalBatch.dispose();
-      const line = { ...last, seconds: Math.round(elapsed), heldoutPsnr: report.psnrMean, codesUsed: report.usage.used, perplexity: report.usage.perplexity };
-      await appendFile(logPath, `${JSON.stringify(line)}\n`);
-    }
-    if (trainer.step % checkpointEvery === 0 && trainer.step < steps) {
-      await saveModel(checkpointDir, dvae, { step: trainer.step });
-      await writeFile(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.serialize());
-    }
-  }
-
-  const report = evaluateReconstruction(dvae, heldout);
-  const seconds = Math.round((Date.now() - started) / 1000);
-  const evalRecord = {
-    heldout: { images: report.images, psnrMean: report.psnrMean, codesUsed: report.usage.used, usedFraction: report.usage.usedFraction, perplexity: report.usage.perplexity },
-    trainSeconds: seconds,
-    steps,
-    recipe,
-    config,
-  };
-  await writeFile(join(out, "eval.json"), `${JSON.stringify(evalRecord, null, 2)}\n`);
-  // The committed model is the EMA average, as in the paper's recipe.
-  const ema = trainer.optimizer.averagedWeights();
-  for (const [half, params] of [["encoder", dvae.encoder], ["decoder", dvae.decoder]] as const) {
-    for (const [k, v] of params) {
-      const average = ema.get(`${half}.${k}`)!;
-      if (average !== v) v.assign(average); // with EMA off the "average" is the live weight itself
-    }
-  }
-  const emaReport = evaluateReconstruction(dvae, heldout);
-  await saveModel(out, dvae, { steps, trainSeconds: seconds, recipe, heldoutPsnr: emaReport.psnrMean, codesUsed: emaReport.usage.used, perplexity: emaReport.usage.perplexity });
-  await writeFile(
-    join(out, "eval.json"),
-    `${JSON.stringify({ ...evalRecord, heldoutEma: { psnrMean: emaReport.psnrMean, codesUsed: emaReport.usage.used, usedFraction: emaReport.usage.usedFraction, perplexity: emaReport.usage.perplexity } }, null, 2)}\n`,
-  );
-  await rm(checkpointDir, { recursive: true, force: true });
-  trainer.dispose();
-  heldout.dispose();
-  dvae.dispose();
   const evalImages = (values["eval-images"] as string | undefined) ?? (existsSync(DEFAULT_EVAL_IMAGES) ? DEFAULT_EVAL_IMAGES : undefined);
+  if (evalImages !== undefined) await listImages("train --eval-images", evalImages); // a bad folder fails now, not after training
+
+  const progress = throttledProgress(io.err, "train", steps, 5000);
+  const summary = await trainDvaeRun({
+    out,
+    config,
+    recipe,
+    trainImages,
+    heldoutImages,
+    checkpointEvery,
+    logEvery,
+    resume: Boolean(values.resume),
+    onLog: (line) => io.err(`dvae train: ${line}`),
+    onStep: (m, perStep) =>
+      progress(m.step, `loss ${m.loss.toFixed(4)} mse ${m.mse.toFixed(4)} kl ${m.kl.toFixed(4)} tau ${m.tau.toFixed(3)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (steps - m.step))}`),
+  });
   if (evalImages) await evalVerb([evalImages], { weights: out, save: join(out, "eval-coco.json") }, io);
   await writeModelCard(out);
+  const { ema } = summary;
   io.out(
-    `dvae train: ${steps} steps in ${formatSeconds(seconds)}; held-out PSNR ${emaReport.psnrMean.toFixed(2)} dB (EMA), ` +
-      `${emaReport.usage.used}/${config.vocabSize} codes used, perplexity ${emaReport.usage.perplexity.toFixed(1)} → ${out}`,
+    `dvae train: ${steps} steps in ${formatSeconds(summary.seconds)}; held-out PSNR ${ema.psnrMean.toFixed(2)} dB (EMA), ` +
+      `${ema.usage.used}/${config.vocabSize} codes used, perplexity ${ema.usage.perplexity.toFixed(1)} → ${out}`,
   );
   return 0;
 }
-
-/** A seeded permutation of 0..n-1, reshuffled per epoch (the synthetic world's PRNG). */
-function shuffled(n: number, seed: number, epoch: number): number[] {
-  return new Rng(`dvae-order-${seed}-${epoch}`).shuffle(Array.from({ length: n }, (_, i) => i));
-}
-
 
 export const dvaeCommand: Command = {
   name: "dvae",

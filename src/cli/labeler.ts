@@ -6,9 +6,9 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { existsSync } from "node:fs";
 import {
-  DECISION_RULES, DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, LABEL_THRESHOLD,
-  evaluateCnnRules, openDvae, readLabelerWeights, renderTrainingSet, saveLabelerWeights, throughDvae, trainSynthLabeler,
-  type DvaeFingerprint, type LabelerEvaluation,
+  DECISION_RULES, DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, JUDGE_CNN_CONFIG, JUDGE_TRAIN_OPTIONS,
+  LABELER_WORLDS, LABEL_THRESHOLD, evaluateCnnRules, heldoutSet, openDvae, readLabelerWeights, saveLabelerWeights, throughDvae, trainSynthLabeler,
+  type DvaeFingerprint, type LabelerEvaluation, type LabelerWorld,
 } from "../lib/labeler/node.js";
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { useBackend } from "../lib/tfjs/index.js";
@@ -18,42 +18,53 @@ const DEFAULT_PATH = fileURLToPath(DEFAULT_LABELER_WEIGHTS);
 const DEFAULT_JUDGE_PATH = fileURLToPath(DEFAULT_JUDGE_WEIGHTS);
 const DEFAULT_DVAE = "models/dvae-small";
 const d = DEFAULT_TRAIN_OPTIONS;
+const j = JUDGE_TRAIN_OPTIONS;
 
 export const labelerCommand: Command = {
   name: "labeler",
-  summary: "train or evaluate the synthetic-world image labeler, or its judge of dVAE decodes",
+  summary: "train or evaluate the grounding stage's image labeler, or the model world's judge",
   usage: `Usage: ccw labeler <train|eval> [options]
 
+  ccw labeler train --world model
+                         the judge of model-world images and of everything the models generate: the
+                         same CNN (${JUDGE_CNN_CONFIG.categories.length} categories, channels ${JUDGE_CNN_CONFIG.channels.join("/")}) on the model world's 64 px scenes,
+                         written to models/judge.safetensors. npm run train:judge.
   ccw labeler train      renders synthetic scenes (all styles) at ${DEFAULT_CNN_CONFIG.size} × ${DEFAULT_CNN_CONFIG.size}, trains the small
                          multi-label CNN on the TF.js WASM backend (cosine-decayed Adam, sigmoid
                          cross-entropy), evaluates it on held-out scenes, writes the weights
                          (safetensors, config and evaluation in its metadata). npm run train:labeler.
   ccw labeler train --through-dvae <dVAE dir>
-                         the judge of generated images: the same scenes and recipe, but each scene
-                         passed through the dVAE (encode → decode) bar --originals of them, so the
-                         classifier learns what dVAE decodes look like; the weights record the dVAE
-                         (folder, SHA-256 of its weights.bin). npm run train:judge.
-  ccw labeler eval       evaluates weights on freshly rendered held-out scenes, as rendered and as
-                         reconstructed by a dVAE: micro precision/recall, exact-set accuracy, top-1
-                         and per-category precision/recall, under the Labeler's rule (p ≥ ${LABEL_THRESHOLD}, top one
-                         always) and the zero-shot judge's (p ≥ ${LABEL_THRESHOLD}); JSON on stdout, a table on stderr
+                         the same scenes and recipe, but each scene passed through the dVAE
+                         (encode → decode) bar --originals of them, so the classifier learns what
+                         dVAE decodes look like; the weights record the dVAE (folder, SHA-256 of its
+                         weights.bin)
+  ccw labeler eval       evaluates weights on freshly rendered held-out scenes (a seed never used in
+                         training), as rendered and as reconstructed by a dVAE: micro and macro
+                         precision/recall (also per style for the model world), exact-set accuracy,
+                         top-1 and per-category precision/recall, under the Labeler's rule
+                         (p ≥ ${LABEL_THRESHOLD}, top one always) and the judge's (p ≥ ${LABEL_THRESHOLD} alone); JSON on stdout, a
+                         table on stderr
 
 Options:
+  --world <crawl|model>  crawl: the grounding stage's labeler over the crawl's photos (51 categories);
+                         model: the judge over the model world (default: crawl for train; eval: the
+                         world the weights were trained on)
   --weights <path>       weights file to read (eval) or write (train) (default: models/synth-labeler.safetensors;
-                         train --through-dvae: models/synth-labeler-dvae.safetensors)
+                         --world model: models/judge.safetensors)
   --out <path>           train: the same as --weights
   --through-dvae <dir>   train: pass training scenes through this dVAE folder (model.json + weights.bin,
                          as \`ccw dvae train\` writes them); eval: the dVAE for the reconstructions
                          (default: the one the weights were trained through, else ${DEFAULT_DVAE})
   --originals <share>    train --through-dvae: share of each epoch's scenes kept as rendered, 0 to 1
-                         (default: ${d.originalShare}; the judge scores decodes, so reconstructions dominate)
+                         (default: ${d.originalShare}; --world model: ${j.originalShare}, the judge scores real images too)
   --train-images <n>     scenes rendered for each epoch (fresh every epoch), 16 to 100000 (default: ${d.trainImages})
-  --eval-images <n>      rendered held-out scenes, 16 to 100000 (default: ${d.evalImages})
-  --epochs <n>           passes over the training scenes, 1 to 1000 (default: ${d.epochs})
+  --eval-images <n>      rendered held-out scenes, 16 to 100000 (default: ${d.evalImages}; --world model: ${j.evalImages})
+  --epochs <n>           passes over the training scenes, 1 to 1000 (default: ${d.epochs}; --world model: ${j.epochs})
   --batch <n>            scenes per update, 1 to 1024 (default: ${d.batchSize})
   --seed <n>             seed of the scenes, the shuffling and the initial weights (default: ${d.seed})
   -h, --help             show this help`,
   options: {
+    world: { type: "string" },
     weights: { type: "string" },
     out: { type: "string" },
     "through-dvae": { type: "string" },
@@ -70,23 +81,29 @@ Options:
     if (verb !== "train" && verb !== "eval") throw new UsageError(`ccw labeler: expected train or eval, got ${JSON.stringify(verb ?? "")}; see \`ccw labeler --help\``);
     const dvaeDir = values["through-dvae"] as string | undefined;
     if (dvaeDir === "") throw new UsageError("ccw labeler: --through-dvae needs a dVAE folder (model.json + weights.bin), e.g. models/dvae-small");
+    const worldArg = values.world as string | undefined;
+    if (worldArg !== undefined && !(LABELER_WORLDS as readonly string[]).includes(worldArg)) throw new UsageError(`ccw labeler: --world must be one of ${LABELER_WORLDS.join(", ")}, got ${JSON.stringify(worldArg)}`);
     const seed = intOption("labeler", "seed", values.seed, d.seed, 0, 2 ** 31 - 1);
-    const evalImages = intOption("labeler", "eval-images", values["eval-images"], d.evalImages, 16, 100_000);
     const started = performance.now();
     const say = (line: string) => io.err(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`);
     if (verb === "eval") {
       if (values.out !== undefined) throw new UsageError("ccw labeler eval: --out is for train; pass the weights to evaluate with --weights");
-      return evaluate(resolve((values.weights as string | undefined) ?? DEFAULT_PATH), dvaeDir, seed, evalImages, io, say);
+      const path = resolve((values.weights as string | undefined) ?? (worldArg === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
+      return evaluate(path, worldArg as LabelerWorld | undefined, dvaeDir, seed, values["eval-images"], io, say);
     }
-    const path = outPath(values, dvaeDir);
+    const world = (worldArg ?? "crawl") as LabelerWorld;
+    const defaults = world === "model" ? j : d;
+    const evalImages = intOption("labeler", "eval-images", values["eval-images"], defaults.evalImages, 16, 100_000);
+    const path = outPath(values, world);
     if (values.originals !== undefined && dvaeDir === undefined) throw new UsageError("ccw labeler train: --originals only applies with --through-dvae <dVAE dir>");
     const result = await trainSynthLabeler({
-      trainImages: intOption("labeler", "train-images", values["train-images"], d.trainImages, 16, 100_000),
+      world,
+      trainImages: intOption("labeler", "train-images", values["train-images"], defaults.trainImages, 16, 100_000),
       evalImages,
-      epochs: intOption("labeler", "epochs", values.epochs, d.epochs, 1, 1000),
-      batchSize: intOption("labeler", "batch", values.batch, d.batchSize, 1, 1024),
+      epochs: intOption("labeler", "epochs", values.epochs, defaults.epochs, 1, 1000),
+      batchSize: intOption("labeler", "batch", values.batch, defaults.batchSize, 1, 1024),
       seed,
-      ...(dvaeDir === undefined ? {} : { throughDvae: dvaeDir, originalShare: numberOption("labeler", "originals", values.originals, d.originalShare, 0, 1) }),
+      ...(dvaeDir === undefined ? {} : { throughDvae: dvaeDir, originalShare: numberOption("labeler", "originals", values.originals, defaults.originalShare, 0, 1) }),
       onProgress: say,
     }).catch((e: Error) => {
       throw dvaeDir !== undefined && /dVAE/.test(e.message) ? new UsageError(`ccw labeler: --through-dvae ${dvaeDir}: ${e.message}`) : e;
@@ -95,11 +112,13 @@ Options:
     await mkdir(dirname(path), { recursive: true });
     const { onProgress: _drop, throughDvae: _dir, ...recorded } = options;
     const info = dvae
-      ? { options: recorded, evaluation, reconstructions, dvae, seconds: Math.round((performance.now() - started) / 1000) }
-      : { options: { ...recorded, originalShare: undefined }, evaluation, seconds: Math.round((performance.now() - started) / 1000) };
+      ? { options: recorded, evaluation, judge: result.judge, reconstructions, dvae, seconds: Math.round((performance.now() - started) / 1000) }
+      : { options: { ...recorded, originalShare: undefined }, evaluation, judge: result.judge, seconds: Math.round((performance.now() - started) / 1000) };
     const bytes = await saveLabelerWeights(path, model, info);
     disposeCnn(model);
-    io.out(`ccw labeler: held-out ${evaluation.images} scenes: precision ${evaluation.precision.toFixed(3)}, recall ${evaluation.recall.toFixed(3)}, top-1 ${evaluation.top1.toFixed(3)}, exact ${evaluation.exact!.toFixed(3)}`);
+    io.out(`ccw labeler: held-out ${evaluation.images} scenes: precision ${evaluation.precision.toFixed(3)}, recall ${evaluation.recall.toFixed(3)}, macro precision ${evaluation.macroPrecision.toFixed(3)}, macro recall ${evaluation.macroRecall.toFixed(3)}, top-1 ${evaluation.top1.toFixed(3)}, exact ${evaluation.exact!.toFixed(3)}`);
+    const judged = result.judge;
+    if (judged) for (const [style, e] of Object.entries(judged.perStyle ?? {})) io.out(`  judge rule (p ≥ ${LABEL_THRESHOLD} alone), ${style}: macro precision ${e.macroPrecision.toFixed(3)}, macro recall ${e.macroRecall.toFixed(3)}`);
     const r = reconstructions?.judge;
     if (r && dvae) io.out(`  their reconstructions by ${dvae.dir} (judge rule): precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}, exact ${r.exact!.toFixed(3)}`);
     io.out(`wrote ${path} (${(bytes / 1024).toFixed(0)} KiB)`);
@@ -107,18 +126,21 @@ Options:
   },
 };
 
-function outPath(values: Record<string, unknown>, dvaeDir: string | undefined): string {
+function outPath(values: Record<string, unknown>, world: LabelerWorld): string {
   const weights = values.weights as string | undefined;
   const out = values.out as string | undefined;
   if (weights !== undefined && out !== undefined && resolve(weights) !== resolve(out)) {
     throw new UsageError(`ccw labeler train: --out ${out} and --weights ${weights} name different files; give one`);
   }
-  return resolve(out ?? weights ?? (dvaeDir === undefined ? DEFAULT_PATH : DEFAULT_JUDGE_PATH));
+  return resolve(out ?? weights ?? (world === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
 }
 
-async function evaluate(path: string, dvaeArg: string | undefined, seed: number, evalImages: number, io: CommandIO, say: (line: string) => void): Promise<number> {
+async function evaluate(path: string, worldArg: LabelerWorld | undefined, dvaeArg: string | undefined, seed: number, evalArg: unknown, io: CommandIO, say: (line: string) => void): Promise<number> {
   await useBackend("wasm");
   const { config, tensors, info } = readLabelerWeights(path);
+  const trainedOn = ((info.options as { world?: LabelerWorld } | undefined)?.world ?? "crawl") as LabelerWorld;
+  const world = worldArg ?? trainedOn;
+  const evalImages = intOption("labeler", "eval-images", evalArg, world === "model" ? j.evalImages : d.evalImages, 16, 100_000);
   const trainedThrough = info.dvae as DvaeFingerprint | undefined;
   const dvaeDir = dvaeArg ?? (trainedThrough && existsSync(trainedThrough.dir) ? trainedThrough.dir : DEFAULT_DVAE);
   const { dvae, fingerprint } = await openDvae(dvaeDir, config.size).catch((e: Error) => {
@@ -126,23 +148,29 @@ async function evaluate(path: string, dvaeArg: string | undefined, seed: number,
   });
   const model = cnnFromWeights(config, tensors as never);
   try {
-    const held = await renderTrainingSet({ seed: `labeler-eval-${seed}`, count: evalImages, size: config.size, categories: config.categories });
-    say(`rendered ${evalImages} held-out scenes (seed labeler-eval-${seed})`);
+    const held = await heldoutSet(world, seed, evalImages, config);
+    const heldName = `${world === "model" ? "judge" : "labeler"}-eval-${seed}`;
+    say(`rendered ${evalImages} held-out ${world === "model" ? "model-world" : "crawl"} scenes (${heldName})`);
     const recon = await throughDvae(held, dvae, { size: config.size });
     say(`passed them through ${fingerprint.dir}`);
     const originals = await evaluateCnnRules(model, held, LABEL_THRESHOLD, DECISION_RULES);
     const reconstructions = await evaluateCnnRules(model, recon, LABEL_THRESHOLD, DECISION_RULES);
     const sameAsTraining = trainedThrough ? trainedThrough.weightsSha256 === fingerprint.weightsSha256 : null;
     if (sameAsTraining === false) say(`note: these weights were trained through a dVAE with weights.bin SHA-256 ${trainedThrough!.weightsSha256.slice(0, 12)}…, not this one (${fingerprint.weightsSha256.slice(0, 12)}…); retrain with \`ccw labeler train --through-dvae ${fingerprint.dir}\``);
-    const table = [`${"images".padEnd(16)} ${"rule".padEnd(8)} precision  recall  exact  top-1`];
+    const table = [`${"images".padEnd(16)} ${"rule".padEnd(8)} ${"style".padEnd(13)} precision  recall  macro-P  macro-R  exact  top-1`];
+    const row = (name: string, rule: string, style: string, e: Omit<LabelerEvaluation, "perStyle" | "perCategory" | "rule">) =>
+      `${name.padEnd(16)} ${rule.padEnd(8)} ${style.padEnd(13)} ${e.precision.toFixed(3).padStart(9)}  ${e.recall.toFixed(3).padStart(6)}  ${e.macroPrecision.toFixed(3).padStart(7)}  ${e.macroRecall.toFixed(3).padStart(7)}  ${e.exact!.toFixed(3)}  ${e.top1.toFixed(3)}`;
     for (const [name, byRule] of [["originals", originals], ["reconstructions", reconstructions]] as const) {
       for (const rule of DECISION_RULES) {
         const e = byRule[rule] as LabelerEvaluation;
-        table.push(`${name.padEnd(16)} ${rule.padEnd(8)} ${e.precision.toFixed(3).padStart(9)}  ${e.recall.toFixed(3).padStart(6)}  ${e.exact!.toFixed(3)}  ${e.top1.toFixed(3)}`);
+        table.push(row(name, rule, "all", e));
+        for (const [style, s] of Object.entries(e.perStyle ?? {})) table.push(row(name, rule, style, s));
       }
     }
     for (const line of table) io.err(line);
-    io.out(JSON.stringify({ weights: path, heldout: { seed: `labeler-eval-${seed}`, images: evalImages }, dvae: { ...fingerprint, trainedThrough: trainedThrough ?? null, sameAsTraining }, originals, reconstructions, trainedWith: info } satisfies Record<string, unknown>, null, 2));
+    const recallKept = (reconstructions.judge?.recall ?? 0) / Math.max(1e-9, originals.judge?.recall ?? 0);
+    io.err(`judge rule: reconstructions keep ${(100 * recallKept).toFixed(1)}% of the originals' recall`);
+    io.out(JSON.stringify({ weights: path, world, heldout: { name: heldName, images: evalImages }, judgeRecallKept: recallKept, dvae: { ...fingerprint, trainedThrough: trainedThrough ?? null, sameAsTraining }, originals, reconstructions, trainedWith: info } satisfies Record<string, unknown>, null, 2));
     return 0;
   } finally {
     disposeCnn(model);

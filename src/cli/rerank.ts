@@ -22,7 +22,7 @@ import {
   type RetrievalReport,
 } from "../lib/rerank/index.js";
 import { readPairsInfo } from "../lib/pairs/node.js";
-import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadReranker, readDvaeFolder, saveReranker, syntheticCaptioned, toPairs, type CaptionedImage } from "../lib/rerank/node.js";
+import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadReranker, loadDvae, saveReranker, syntheticCaptioned, toPairs, type CaptionedImage } from "../lib/rerank/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
@@ -118,7 +118,7 @@ async function withDecodes(items: CaptionedImage[], dvae: Dvae | null, label: st
   const progress = throttledProgress(io.err, `dVAE decodes (${label})`, items.length);
   return dvaeDecodes(dvae, items, (done) => progress(done));
 }
-type Dvae = Awaited<ReturnType<typeof readDvaeFolder>>;
+type Dvae = Awaited<ReturnType<typeof loadDvae>>;
 
 /** The held-out split the log scores: "val" when present, else the first split that is not "train". */
 function heldOutSplit(splits: Map<string, unknown>): string {
@@ -178,7 +178,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     bpe = trainBpe(trainItems.map((i) => i.caption), { vocabSize });
   }
 
-  const dvae = options.decodedShare > 0 ? await readDvaeFolder(resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE)) : null;
+  const dvae = options.decodedShare > 0 ? await loadDvae(resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE)) : null;
   const set: RerankerTrainingSet = {
     train: toPairs(bpe, trainItems, await withDecodes(trainItems, dvae, "train", io)),
     val: toPairs(bpe, valItems, await withDecodes(valItems, dvae, valName, io)),
@@ -267,7 +267,7 @@ async function scoreVerb(values: Record<string, unknown>, io: CommandIO): Promis
     throw error;
   });
   const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
-  const dvae = existsSync(join(dvaeDir, "model.json")) ? await readDvaeFolder(dvaeDir) : null;
+  const dvae = existsSync(join(dvaeDir, "model.json")) ? await loadDvae(dvaeDir) : null;
   if (!dvae) io.err(`ccw rerank score: no dVAE at ${dvaeDir}; scoring originals only`);
   const report: Record<string, { original: RetrievalReport; decoded?: RetrievalReport }> = {};
   for (const [split, items] of splits) {

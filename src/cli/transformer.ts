@@ -7,7 +7,7 @@ import { readLabelerWeights, LABEL_THRESHOLD, DEFAULT_JUDGE_WEIGHTS } from "../l
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { readPairs } from "../lib/pairs/node.js";
 import { loadReranker, DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "../lib/rerank/node.js";
-import { readDvaeFolder } from "../lib/dvae/node.js";
+import { loadDvae } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { DIRECTIONS, cnnJudge, generate, zeroShot, type Direction, type Generator } from "../lib/transformer/index.js";
 import { DEFAULT_TRAIN, loadTransformer, trainTransformerRun, zeroShotPrompts } from "../lib/transformer/node.js";
@@ -107,7 +107,7 @@ async function loadGenerator(command: string, values: Record<string, unknown>, w
   if (!existsSync(join(weights, "weights.safetensors"))) throw new UsageError(`ccw ${command}: no weights.safetensors in ${weights}; pass --weights <dir> or train with \`npm run train:transformer\``);
   const { model, bpe, metadata } = await loadTransformer(weights);
   const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
-  const dvae = await readDvaeFolder(dvaeDir);
+  const dvae = await loadDvae(dvaeDir);
   const rerankPath = resolve((values.reranker as string | undefined) ?? join(DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE));
   let reranker: Generator["reranker"];
   if (wantReranker) {

@@ -1,12 +1,13 @@
-// Node-only side of the dVAE: image files and synthetic scenes as training/evaluation tensors.
+// Node-only side of the dVAE: the one loader, image files and model-world scenes as training/evaluation tensors;
+// the training run itself is ./run.ts.
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
-import { existsSync } from "node:fs";
-import { dvaeFromTfjs, type Dvae, type TfjsWeights } from "./index.js";
-import { Rng, STYLES, WORLDS, makeScene } from "../synth/index.js";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dvaeFromSafetensors, dvaeFromTfjs, resolveConfig, type Dvae, type DvaeConfig, type TfjsWeights } from "./index.js";
+import { modelWorldScenes } from "../synth/index.js";
 import { renderRaw } from "../synth/node-index.js";
 
 const require = createRequire(import.meta.url);
@@ -20,21 +21,13 @@ function toFloats(raw: Uint8Array): Pixels {
   return out;
 }
 
-/** Renders `count` synthetic scenes (all styles and both worlds, round-robin) at size×size. Deterministic in (seed, split). */
+/** Renders `count` model-world scenes (all styles and both worlds, round-robin) at size×size. Deterministic in (seed, split). */
 export async function synthPixels(count: number, size: number, seed: number, split: "train" | "heldout"): Promise<Pixels[]> {
-  const rng = new Rng(`dvae-${split}-${seed}`);
   const out: Pixels[] = [];
-  for (let i = 0; i < count; i++) {
-    const scene = makeScene(rng.fork(i), {
-      id: `${split}-${i}`,
-      width: 256,
-      height: 256,
-      style: STYLES[i % STYLES.length]!,
-      world: WORLDS[Math.floor(i / STYLES.length) % WORLDS.length]!,
-      maxInstances: 4,
-    });
-    const raw = await renderRaw(scene, { width: size, height: size });
-    out.push(toFloats(raw.data));
+  for (let start = 0; start < count; start += 8) {
+    const scenes = modelWorldScenes(`dvae-${split}-${seed}`, Math.min(8, count - start), start);
+    const raws = await Promise.all(scenes.map((scene) => renderRaw(scene, { width: size, height: size, frame: true })));
+    for (const raw of raws) out.push(toFloats(raw.data));
   }
   return out;
 }
@@ -53,13 +46,40 @@ export async function filePixels(path: string, size: number): Promise<Pixels> {
   return toFloats(data);
 }
 
-/** Reads a dVAE saved as a TF.js weights folder (model.json + weights.bin), such as models/dvae-small. */
-export async function readDvaeFolder(dir: string): Promise<Dvae> {
-  const manifestPath = join(dir, "model.json");
-  if (!existsSync(manifestPath)) throw new Error(`no dVAE at ${dir}: ${manifestPath} is missing; train one with \`ccw dvae train\``);
+const DVAE_FOLDER_HINT = "a dVAE folder holds model.json (the TF.js weights manifest with the dVAE config) and weights.bin, as `ccw dvae train` writes them (e.g. models/dvae-small)";
+
+/** Checks that `dir` is a TF.js dVAE folder; throws naming it and what such a folder holds. */
+export function checkDvaeFolder(dir: string): { manifest: string; bin: string } {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`no dVAE folder at ${dir}: it does not exist or is not a folder; ${DVAE_FOLDER_HINT}`);
+  const manifest = join(dir, "model.json");
+  if (!existsSync(manifest)) throw new Error(`no dVAE in ${dir}: model.json is missing; ${DVAE_FOLDER_HINT}`);
+  let paths: unknown;
+  try {
+    paths = (JSON.parse(readFileSync(manifest, "utf-8")) as { weightsManifest?: { paths?: unknown }[] }).weightsManifest?.[0]?.paths;
+  } catch (e) {
+    throw new Error(`no dVAE in ${dir}: model.json is not JSON (${(e as Error).message}); ${DVAE_FOLDER_HINT}`);
+  }
+  const file = Array.isArray(paths) && typeof paths[0] === "string" ? paths[0] : null;
+  if (!file) throw new Error(`no dVAE in ${dir}: model.json has no weightsManifest[0].paths; ${DVAE_FOLDER_HINT}`);
+  const bin = join(dir, file);
+  if (!existsSync(bin)) throw new Error(`no dVAE in ${dir}: ${file} (named by model.json) is missing; ${DVAE_FOLDER_HINT}`);
+  return { manifest, bin };
+}
+
+/**
+ * The workbench's one dVAE loader: a TF.js weights folder (model.json + weights.bin, such as models/dvae-small)
+ * or an official-layout .safetensors file. `config` overrides fields of the stored config (an official file
+ * stores none: its fields override the official preset).
+ */
+export async function loadDvae(path: string, options: { config?: Partial<DvaeConfig> } = {}): Promise<Dvae> {
+  if (path.endsWith(".safetensors")) {
+    if (!existsSync(path)) throw new Error(`no dVAE weights file at ${path}`);
+    return dvaeFromSafetensors([await readFile(path)], options.config ? resolveConfig(options.config, "official") : undefined);
+  }
+  const { manifest: manifestPath, bin } = checkDvaeFolder(path);
   const manifest = JSON.parse(await readFile(manifestPath, "utf-8")) as TfjsWeights["manifest"];
-  const bin = await readFile(join(dir, manifest.weightsManifest[0]!.paths[0]!));
-  return dvaeFromTfjs({ manifest, bin });
+  if (options.config) manifest.config = resolveConfig({ ...manifest.config, ...options.config });
+  return dvaeFromTfjs({ manifest, bin: await readFile(bin) });
 }
 
 /** Image files of a folder (by extension), sorted by name. */
@@ -107,3 +127,5 @@ export async function builtinPhotos(maxSide = 256): Promise<BuiltinPhoto[]> {
   }
   return out;
 }
+
+export { trainDvaeRun, saveDvaeFolder, type DvaeRunOptions, type DvaeRunSummary } from "./run.js";

@@ -6,31 +6,78 @@
  * (encode → decode), so that it can score dVAE decodes (generated images) and their ceiling.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, existsSync, statSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { join, relative, resolve, isAbsolute } from "node:path";
+import { relative, resolve, isAbsolute } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
-import { CATEGORIES, category, generateCrawl, type Scene } from "../synth/index.js";
+import { CATEGORIES, MODEL_CATEGORIES, STYLES, category, generateCrawl, modelWorldScenes, type Scene, type Style } from "../synth/index.js";
 import { defaultNameLists, renderRaw } from "../synth/node-index.js";
 import { loadSharp, imageFacts } from "../images/index.js";
 import { useBackend } from "../tfjs/index.js";
 import type { Dvae } from "../dvae/index.js";
-import { readDvaeFolder } from "../dvae/node.js";
+import { checkDvaeFolder, loadDvae } from "../dvae/node.js";
 import { cnnFromWeights, cnnLoss, cnnPredict, cnnWeights, createCnn, disposeCnn, type Cnn, type CnnConfig } from "./cnn.js";
 import type { Label, Labeler } from "./types.js";
 
 /** The committed weights, trained by `npm run train:labeler`. */
 export const DEFAULT_LABELER_WEIGHTS = new URL("../../../models/synth-labeler.safetensors", import.meta.url);
-/** The committed judge for dVAE decodes, trained through models/dvae-small by `npm run train:judge`. */
-export const DEFAULT_JUDGE_WEIGHTS = new URL("../../../models/synth-labeler-dvae.safetensors", import.meta.url);
+/** The committed judge of model-world images and of everything the models generate, trained by `npm run train:judge`. */
+export const DEFAULT_JUDGE_WEIGHTS = new URL("../../../models/judge.safetensors", import.meta.url);
 
+/** The grounding stage's labeler: the crawl's 51 categories. */
 export const DEFAULT_CNN_CONFIG: CnnConfig = { size: 64, channels: [24, 48, 64, 96], categories: CATEGORIES.map((c) => c.id) };
+/** The judge: the model world's 25 categories at the models' 64 px. */
+export const JUDGE_CNN_CONFIG: CnnConfig = { size: 64, channels: [32, 64, 96, 128], categories: [...MODEL_CATEGORIES] };
+
+/** Which scenes a labeler learns from: the crawl's photos (the grounding stage) or the model world (the judge). */
+export const LABELER_WORLDS = ["crawl", "model"] as const;
+export type LabelerWorld = (typeof LABELER_WORLDS)[number];
 
 export interface TrainingSet {
   images: Float32Array; // [N, S, S, 3] in [0, 1]
   targets: Float32Array; // [N, K] multi-hot
   count: number;
+  /** Style of each image, when known (evaluations then break down by style). */
+  styles?: Style[];
+}
+
+/** Renders model-world scenes `start`.. of the stream `name` at size × size (the frame only), with multi-hot targets and styles. */
+export async function renderModelWorldSet(options: { name: string; count: number; size: number; categories: readonly string[]; start?: number }): Promise<TrainingSet> {
+  const { name, count, size, categories } = options;
+  const index = new Map(categories.map((c, i) => [c, i]));
+  const images = new Float32Array(count * size * size * 3);
+  const targets = new Float32Array(count * categories.length);
+  const styles: Style[] = [];
+  const CONCURRENT = 8;
+  for (let start = 0; start < count; start += CONCURRENT) {
+    const scenes = modelWorldScenes(name, Math.min(CONCURRENT, count - start), (options.start ?? 0) + start);
+    const raws = await Promise.all(scenes.map((s) => renderRaw(s, { width: size, height: size, frame: true })));
+    raws.forEach((raw, j) => {
+      const n = start + j;
+      for (let p = 0; p < size * size; p++) for (let ch = 0; ch < 3; ch++) images[(n * size * size + p) * 3 + ch] = raw.data[p * raw.channels + ch]! / 255;
+      for (const o of scenes[j]!.objects) {
+        const k = index.get(o.category);
+        if (k === undefined) throw new Error(`model-world scene ${scenes[j]!.id} holds ${o.category}, which the labeler's categories lack`);
+        targets[n * categories.length + k] = 1;
+      }
+      styles.push(scenes[j]!.style);
+    });
+  }
+  return { images, targets, count, styles };
+}
+
+/** The held-out or training set of a world: model-world streams are named "judge-<split>-<seed>[-<epoch>]", the crawl's "labeler-<split>-<seed>[-<epoch>]". */
+function worldSet(world: LabelerWorld, split: "train" | "eval", seed: number, epoch: number | null, count: number, config: CnnConfig): Promise<TrainingSet> {
+  const suffix = epoch === null ? `${seed}` : `${seed}-${epoch}`;
+  return world === "model"
+    ? renderModelWorldSet({ name: `judge-${split}-${suffix}`, count, size: config.size, categories: config.categories })
+    : renderTrainingSet({ seed: `labeler-${split}-${suffix}`, count, size: config.size, categories: config.categories });
+}
+
+/** The held-out scenes `ccw labeler eval` and training score a labeler on: never the training streams' names. */
+export function heldoutSet(world: LabelerWorld, seed: number, count: number, config: CnnConfig): Promise<TrainingSet> {
+  return worldSet(world, "eval", seed, null, count, config);
 }
 
 /** Renders `count` scenes of the synthetic crawl with `seed` at size × size, with multi-hot category targets. */
@@ -59,6 +106,8 @@ export async function renderTrainingSet(options: { seed: string; count: number; 
 }
 
 export interface TrainOptions {
+  /** "crawl": the grounding stage's labeler over the crawl's photos; "model": the judge over the model world. */
+  world: LabelerWorld;
   /** Scenes rendered for each epoch (new ones every epoch). */
   trainImages: number;
   evalImages: number;
@@ -78,7 +127,10 @@ export interface TrainOptions {
  * Through a dVAE, one scene in five stays sharp: the judge scores decodes (so reconstructions dominate)
  * but also the prompts' real images (the zero-shot test's original ceiling), which it should not find alien.
  */
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { trainImages: 4000, evalImages: 500, epochs: 14, batchSize: 32, learningRate: 3e-3, seed: 1, originalShare: 0.2 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { world: "crawl", trainImages: 4000, evalImages: 500, epochs: 14, batchSize: 32, learningRate: 3e-3, seed: 1, originalShare: 0.2 };
+
+/** The judge's defaults: the model world, 1,500 held-out scenes (500 per style) for per-style macro scores, one in two training scenes kept sharp when trained through a dVAE. */
+export const JUDGE_TRAIN_OPTIONS: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, world: "model", evalImages: 1500, epochs: 16, originalShare: 0.5 };
 
 /** Which dVAE a judge was trained through: its folder and the SHA-256 of its weights.bin. */
 export interface DvaeFingerprint {
@@ -86,30 +138,15 @@ export interface DvaeFingerprint {
   weightsSha256: string;
 }
 
-const DVAE_FOLDER_HINT = "a dVAE folder holds model.json (the TF.js weights manifest with the dVAE config) and weights.bin, as `ccw dvae train` writes them (e.g. models/dvae-small)";
-
-/** Checks that `dir` is a TF.js dVAE folder; throws naming it and what such a folder holds. */
-export function checkDvaeFolder(dir: string): { manifest: string; bin: string } {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`no dVAE folder at ${dir}: it does not exist or is not a folder; ${DVAE_FOLDER_HINT}`);
-  const manifest = join(dir, "model.json");
-  if (!existsSync(manifest)) throw new Error(`no dVAE in ${dir}: model.json is missing; ${DVAE_FOLDER_HINT}`);
-  let paths: unknown;
-  try {
-    paths = (JSON.parse(readFileSync(manifest, "utf-8")) as { weightsManifest?: { paths?: unknown }[] }).weightsManifest?.[0]?.paths;
-  } catch (e) {
-    throw new Error(`no dVAE in ${dir}: model.json is not JSON (${(e as Error).message}); ${DVAE_FOLDER_HINT}`);
-  }
-  const file = Array.isArray(paths) && typeof paths[0] === "string" ? paths[0] : null;
-  if (!file) throw new Error(`no dVAE in ${dir}: model.json has no weightsManifest[0].paths; ${DVAE_FOLDER_HINT}`);
-  const bin = join(dir, file);
-  if (!existsSync(bin)) throw new Error(`no dVAE in ${dir}: ${file} (named by model.json) is missing; ${DVAE_FOLDER_HINT}`);
-  return { manifest, bin };
+/** The network a world's labeler uses. */
+export function configFor(world: LabelerWorld): CnnConfig {
+  return world === "model" ? JUDGE_CNN_CONFIG : DEFAULT_CNN_CONFIG;
 }
 
 /** Loads a dVAE folder for the labeler's pixel path; the folder is recorded relative to the working directory when inside it. */
 export async function openDvae(dir: string, size: number): Promise<{ dvae: Dvae; fingerprint: DvaeFingerprint }> {
   const { bin } = checkDvaeFolder(dir);
-  const dvae = await readDvaeFolder(dir);
+  const dvae = await loadDvae(dir);
   const { inputSize, inputChannels } = dvae.config;
   if (inputSize !== size || inputChannels !== 3) {
     dvae.dispose();
@@ -153,7 +190,7 @@ export async function throughDvae(
     chunk.forEach((id, j) => images.set(out.subarray(j * pixels, (j + 1) * pixels), id * pixels));
     options.onProgress?.(Math.min(ids.length, start + batch), ids.length);
   }
-  return { images, targets: set.targets, count: set.count, reconstructed };
+  return { images, targets: set.targets, count: set.count, reconstructed, ...(set.styles ? { styles: set.styles } : {}) };
 }
 
 /**
@@ -178,6 +215,11 @@ export interface LabelerEvaluation {
   /** Micro-averaged precision and recall of the returned categories over objects' categories (threshold 0.5). */
   precision: number;
   recall: number;
+  /** Macro averages: each category's precision (over categories the rule returned at least once) and recall (over categories present), averaged. */
+  macroPrecision: number;
+  macroRecall: number;
+  /** The same scores over each style's images alone, when the set knows its styles. */
+  perStyle?: Partial<Record<Style, Omit<LabelerEvaluation, "perStyle" | "perCategory" | "rule">>>;
   /** Share of images whose top label is one of their categories. */
   top1: number;
   /** Share of images whose returned set equals their set of categories. */
@@ -190,11 +232,13 @@ export async function evaluateCnn(model: Cnn, set: TrainingSet, threshold = LABE
   return (await evaluateCnnRules(model, set, threshold, [rule]))[rule]!;
 }
 
-/** Evaluates a model under several decision rules with one forward pass per batch. */
+/** Evaluates a model under several decision rules with one forward pass per batch (and per style, when the set knows its styles). */
 export async function evaluateCnnRules(model: Cnn, set: TrainingSet, threshold: number, rules: readonly DecisionRule[]): Promise<Partial<Record<DecisionRule, LabelerEvaluation>>> {
   const { size, categories } = model.config;
   const K = categories.length;
-  const tally = rules.map(() => ({ tp: new Float64Array(K), fp: new Float64Array(K), fn: new Float64Array(K), exact: 0, top1: 0 }));
+  const groups = ["all", ...(set.styles ? STYLES : [])] as const;
+  const newTally = () => ({ tp: new Float64Array(K), fp: new Float64Array(K), fn: new Float64Array(K), exact: 0, top1: 0, images: 0 });
+  const tally = rules.map(() => new Map(groups.map((g) => [g, newTally()])));
   for (let start = 0; start < set.count; start += 64) {
     const n = Math.min(64, set.count - start);
     const x = tf.tensor4d(set.images.subarray(start * size * size * 3, (start + n) * size * size * 3), [n, size, size, 3]);
@@ -202,32 +246,58 @@ export async function evaluateCnnRules(model: Cnn, set: TrainingSet, threshold: 
     x.dispose();
     probs.forEach((p, j) => {
       const truth = set.targets.subarray((start + j) * K, (start + j + 1) * K);
+      const style = set.styles?.[start + j];
       rules.forEach((rule, r) => {
-        const t = tally[r]!;
         const chosen = rule === "labeler" ? chosenIndices(p, threshold) : p.flatMap((q, k) => (q >= threshold ? [k] : []));
         const picked = new Set(chosen);
-        let same = true;
-        for (let k = 0; k < K; k++) {
-          if (picked.has(k) && truth[k]) t.tp[k]!++;
-          else if (picked.has(k)) (t.fp[k]!++, (same = false));
-          else if (truth[k]) (t.fn[k]!++, (same = false));
+        for (const t of [tally[r]!.get("all")!, ...(style ? [tally[r]!.get(style)!] : [])]) {
+          let same = true;
+          for (let k = 0; k < K; k++) {
+            if (picked.has(k) && truth[k]) t.tp[k]!++;
+            else if (picked.has(k)) (t.fp[k]!++, (same = false));
+            else if (truth[k]) (t.fn[k]!++, (same = false));
+          }
+          if (same) t.exact++;
+          if (truth[argMax(p)]) t.top1++;
+          t.images++;
         }
-        if (same) t.exact++;
-        if (truth[argMax(p)]) t.top1++;
       });
     });
   }
   const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
-  const out: Partial<Record<DecisionRule, LabelerEvaluation>> = {};
-  rules.forEach((rule, r) => {
-    const t = tally[r]!;
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const scores = (t: ReturnType<typeof newTally>) => {
     const perCategory: Record<string, CategoryScores> = {};
     categories.forEach((c, k) => {
       const support = t.tp[k]! + t.fn[k]!, predicted = t.tp[k]! + t.fp[k]!;
       perCategory[c] = { support, predicted, precision: t.tp[k]! / Math.max(1, predicted), recall: t.tp[k]! / Math.max(1, support) };
     });
+    const rows = Object.values(perCategory);
     const tp = sum(t.tp), fp = sum(t.fp), fn = sum(t.fn);
-    out[rule] = { images: set.count, rule, precision: tp / Math.max(1, tp + fp), recall: tp / Math.max(1, tp + fn), top1: t.top1 / Math.max(1, set.count), exact: t.exact / Math.max(1, set.count), perCategory };
+    return {
+      images: t.images,
+      precision: tp / Math.max(1, tp + fp),
+      recall: tp / Math.max(1, tp + fn),
+      macroPrecision: mean(rows.filter((c) => c.predicted > 0).map((c) => c.precision)),
+      macroRecall: mean(rows.filter((c) => c.support > 0).map((c) => c.recall)),
+      top1: t.top1 / Math.max(1, t.images),
+      exact: t.exact / Math.max(1, t.images),
+      perCategory,
+    };
+  };
+  const out: Partial<Record<DecisionRule, LabelerEvaluation>> = {};
+  rules.forEach((rule, r) => {
+    const all = scores(tally[r]!.get("all")!);
+    const evaluation: LabelerEvaluation = { ...all, rule };
+    if (set.styles) {
+      const perStyle: NonNullable<LabelerEvaluation["perStyle"]> = {};
+      for (const style of STYLES) {
+        const { perCategory: _categories, ...rest } = scores(tally[r]!.get(style)!);
+        perStyle[style] = rest;
+      }
+      evaluation.perStyle = perStyle;
+    }
+    out[rule] = evaluation;
   });
   return out;
 }
@@ -242,6 +312,8 @@ export interface TrainResult {
   model: Cnn;
   /** Held-out scenes as rendered, Labeler rule. */
   evaluation: LabelerEvaluation;
+  /** The same scenes under the judge's rule (p ≥ 0.5 alone), per style for the model world. */
+  judge: LabelerEvaluation;
   /** With `throughDvae`: the same held-out scenes passed through the dVAE, under both decision rules. */
   reconstructions?: Partial<Record<DecisionRule, LabelerEvaluation>>;
   dvae?: DvaeFingerprint;
@@ -254,7 +326,7 @@ export async function trainSynthLabeler(options: Partial<TrainOptions> = {}): Pr
   if (!(o.originalShare >= 0 && o.originalShare <= 1)) throw new Error(`originalShare must be between 0 and 1, got ${o.originalShare}`);
   await useBackend("wasm");
   // Opened first so a bad folder fails before any rendering.
-  const opened = o.throughDvae === undefined ? null : await openDvae(o.throughDvae, DEFAULT_CNN_CONFIG.size);
+  const opened = o.throughDvae === undefined ? null : await openDvae(o.throughDvae, configFor(o.world).size);
   try {
     return await trainWith(o, opened);
   } finally {
@@ -263,10 +335,11 @@ export async function trainSynthLabeler(options: Partial<TrainOptions> = {}): Pr
 }
 
 async function trainWith(o: TrainOptions, opened: { dvae: Dvae; fingerprint: DvaeFingerprint } | null): Promise<TrainResult> {
-  const config = DEFAULT_CNN_CONFIG;
+  const config = configFor(o.world);
   const { size, categories } = config;
   const say = o.onProgress ?? (() => {});
-  const held = await renderTrainingSet({ seed: `labeler-eval-${o.seed}`, count: o.evalImages, size, categories, onProgress: (d, t) => d === t && say(`rendered ${t} held-out scenes`) });
+  const held = await heldoutSet(o.world, o.seed, o.evalImages, config);
+  say(`rendered ${held.count} held-out scenes`);
   const model = createCnn(config, o.seed);
   const optimizer = tf.train.adam(o.learningRate);
   const order = Array.from({ length: o.trainImages }, (_, i) => i);
@@ -275,7 +348,7 @@ async function trainWith(o: TrainOptions, opened: { dvae: Dvae; fingerprint: Dva
   const pixels = size * size * 3;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     // Fresh scenes every epoch: rendering is cheap, and a small set is memorised within a few epochs.
-    const rendered = await renderTrainingSet({ seed: `labeler-train-${o.seed}-${epoch}`, count: o.trainImages, size, categories });
+    const rendered = await worldSet(o.world, "train", o.seed, epoch, o.trainImages, config);
     const train = opened
       ? await throughDvae(rendered, opened.dvae, { size, originalShare: o.originalShare, seed: epoch, onProgress: (d, t) => d === t && say(`epoch ${epoch + 1}/${o.epochs}: ${t} of ${o.trainImages} scenes passed through the dVAE`) })
       : rendered;
@@ -303,11 +376,12 @@ async function trainWith(o: TrainOptions, opened: { dvae: Dvae; fingerprint: Dva
     say(`epoch ${epoch + 1}/${o.epochs}: loss ${(total / Math.max(1, batches)).toFixed(4)}`);
   }
   optimizer.dispose();
-  const evaluation = await evaluateCnn(model, held);
-  if (!opened) return { model, evaluation, options: o };
+  const byRule = await evaluateCnnRules(model, held, LABEL_THRESHOLD, DECISION_RULES);
+  const evaluation = byRule.labeler!, judge = byRule.judge!;
+  if (!opened) return { model, evaluation, judge, options: o };
   const recon = await throughDvae(held, opened.dvae, { size });
   const reconstructions = await evaluateCnnRules(model, recon, LABEL_THRESHOLD, DECISION_RULES);
-  return { model, evaluation, reconstructions, dvae: opened.fingerprint, options: o };
+  return { model, evaluation, judge, reconstructions, dvae: opened.fingerprint, options: o };
 }
 
 /** Writes a trained model as safetensors, with its config and evaluation in the metadata. */

@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import sharp from "sharp";
 import { createParquetWriter, fromParquet, tableFromRows } from "../arrow/index.js";
-import { readDvaeFolder } from "../dvae/node.js";
+import { loadDvae } from "../dvae/node.js";
 import { tokenGridSize, type Dvae } from "../dvae/index.js";
 import { applyEntityTypeFilter, filterCandidate, funnelOf, resolveConfig, type CandidateResult } from "../filter/index.js";
 import { createContext, planRun, synthCandidate } from "../filter/node.js";
@@ -222,7 +222,7 @@ export async function buildPairs(options: BuildPairsOptions): Promise<PairSetInf
   // Weights first: a bad folder fails now, not after the crawl.
   await useBackend("wasm");
   const dvaeWeights = resolve(options.dvaeWeights ?? DEFAULT_DVAE_WEIGHTS);
-  const dvae = await readDvaeFolder(dvaeWeights);
+  const dvae = await loadDvae(dvaeWeights);
   try {
     const size = dvae.config.inputSize;
     const drafted = options.source === "conceptual" ? await conceptualDrafts(options, size) : await cocoDrafts(options, size);

@@ -54,7 +54,7 @@ export async function syntheticCaptioned(options: { seed: string; count: number;
 }
 
 /** Reads a dVAE saved as a TF.js weights folder (its home is src/lib/dvae/node.ts). */
-export { readDvaeFolder } from "../dvae/node.js";
+export { loadDvae } from "../dvae/node.js";
 
 /**
  * What the transformer's samples look like: each image after the dVAE, as RGB bytes. Images with tokens are decoded

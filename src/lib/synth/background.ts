@@ -7,6 +7,7 @@
 import type { ContextId } from "./contexts.js";
 import { Rng } from "./prng.js";
 import type { Style } from "./vocabulary.js";
+import type { BackgroundDetail } from "./scene.js";
 
 type Role =
   | "sky" | "cloud" | "sun" | "sea" | "sand" | "grass" | "dryGrass" | "road" | "lane" | "sidewalk"
@@ -173,6 +174,63 @@ function geometry(context: ContextId, W: number, H: number, rng: Rng): Shape[] {
   return s;
 }
 
+/**
+ * The model world's backgrounds: each context kept to its two or three large regions (sky and
+ * ground, wall and table, ...) with at most one large detail, so a few tokens code it and the
+ * contexts still differ (sky, grass, dry grass, sand by the sea, kitchen table, room floor with a
+ * window, street, snow, plain).
+ */
+function simpleGeometry(context: ContextId, W: number, H: number, rng: Rng): Shape[] {
+  const s: Shape[] = [];
+  const rect = (role: Role, x: number, y: number, w: number, h: number) => s.push({ t: "rect", role, x, y, w, h });
+  const horizon = H * rng.float(0.3, 0.42);
+  switch (context) {
+    case "sky":
+      rect("sky", 0, 0, W, H);
+      if (rng.chance(0.5)) s.push({ t: "ellipse", role: "cloud", cx: rng.float(0.2, 0.8) * W, cy: rng.float(0.15, 0.85) * H, rx: W * 0.3, ry: H * 0.1 });
+      break;
+    case "street":
+      rect("sky", 0, 0, W, horizon * 0.6);
+      rect("building", 0, horizon * 0.6, W, horizon * 0.4);
+      rect("sidewalk", 0, horizon, W, H * 0.1);
+      rect("road", 0, horizon + H * 0.1, W, H - horizon - H * 0.1);
+      break;
+    case "beach":
+      rect("sky", 0, 0, W, horizon);
+      rect("sea", 0, horizon, W, H * 0.14);
+      rect("sand", 0, horizon + H * 0.14, W, H - horizon - H * 0.14);
+      break;
+    case "kitchen":
+      rect("tile", 0, 0, W, H * 0.55);
+      rect("table", 0, H * 0.55, W, H * 0.45);
+      break;
+    case "park":
+      rect("sky", 0, 0, W, horizon);
+      rect("grass", 0, horizon, W, H - horizon);
+      break;
+    case "room": {
+      const floorY = H * 0.68;
+      rect("wall", 0, 0, W, floorY);
+      rect("sky", W * rng.float(0.1, 0.6), H * 0.12, W * 0.3, H * 0.3);
+      rect("floor", 0, floorY, W, H - floorY);
+      break;
+    }
+    case "field":
+      rect("sky", 0, 0, W, horizon);
+      rect("dryGrass", 0, horizon, W, H - horizon);
+      break;
+    case "snow":
+      rect("sky", 0, 0, W, horizon);
+      s.push({ t: "poly", role: "mountain", points: [W * 0.1, horizon, W * 0.45, horizon * 0.35, W * 0.8, horizon] });
+      rect("snow", 0, horizon, W, H - horizon);
+      break;
+    case "plain":
+      rect("studio", 0, 0, W, H);
+      break;
+  }
+  return s;
+}
+
 /** Lightens (amount > 0) or darkens (amount < 0) a #rrggbb colour with integer arithmetic only. */
 function shade(hex: string, amount: number): string {
   const v = parseInt(hex.slice(1), 16);
@@ -192,9 +250,9 @@ export interface BackgroundSvg {
 }
 
 /** The background of a scene as SVG fragments, fully determined by (context, size, style, seed). */
-export function backgroundSvg(context: ContextId, width: number, height: number, style: Style, seed: number): BackgroundSvg {
+export function backgroundSvg(context: ContextId, width: number, height: number, style: Style, seed: number, detail: BackgroundDetail = "detailed"): BackgroundSvg {
   const rng = new Rng(`background/${seed}`);
-  const shapes = geometry(context, width, height, rng);
+  const shapes = (detail === "simple" ? simpleGeometry : geometry)(context, width, height, rng);
   const colour = new Map<Role, string>();
   for (const role of Object.keys(PALETTE) as Role[]) colour.set(role, rng.pick(PALETTE[role]));
   const stroke = r2(Math.max(1, Math.min(width, height) / 160));

@@ -54,13 +54,18 @@ export interface ComposeOptions {
   height?: number;
   /** false draws the background alone (tests compare the two to prove each object is drawn). */
   objects?: boolean;
+  /** true draws only the scene's frame (the model world's square, every object inside it); the scene's own size is the default. */
+  frame?: boolean;
 }
 
 /** The scene as an SVG document string; the same bytes for the same scene everywhere. */
 export function sceneSvg(scene: Scene, emoji: EmojiSource, options: ComposeOptions = {}): string {
   const { width: W, height: H, style } = scene;
-  const outW = options.width ?? W, outH = options.height ?? H;
-  const bg = backgroundSvg(scene.context, W, H, style, scene.backgroundSeed);
+  const side = options.frame ? scene.frame?.size : undefined;
+  const outW = options.width ?? side ?? W, outH = options.height ?? side ?? H;
+  const bg = backgroundSvg(scene.context, W, H, style, scene.backgroundSeed, scene.background);
+  if (options.frame && !scene.frame) throw new RangeError(`scene ${scene.id} has no frame: only model-world scenes (scale "model") do`);
+  const view = options.frame && scene.frame ? `${scene.frame.x} ${scene.frame.y} ${scene.frame.size} ${scene.frame.size}` : `0 0 ${W} ${H}`;
   let objects = "";
   if (options.objects !== false) {
     for (const inst of instancesOf(scene)) {
@@ -73,7 +78,7 @@ export function sceneSvg(scene: Scene, emoji: EmojiSource, options: ComposeOptio
     }
   }
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${outW}" height="${outH}" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${outW}" height="${outH}" viewBox="${view}" preserveAspectRatio="none">` +
     `<defs>${bg.defs}</defs>${bg.body}${objects}${bg.overlay}</svg>`
   );
 }

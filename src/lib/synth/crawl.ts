@@ -10,7 +10,7 @@ import { CONTEXT_INFO } from "./contexts.js";
 import { CONTENT_TYPES, EXTENSIONS, IMAGE_FORMATS, MAX_INSTANCES, sampleImageShape, type ImageFormat, type ImageKind } from "./images.js";
 import { capitalize, objectsPhrase } from "./phrases.js";
 import { Rng } from "./prng.js";
-import { makeScene, type Scene } from "./scene.js";
+import { makeScene, SCENE_SCALES, type Scene, type SceneScale } from "./scene.js";
 import { category, STYLES, type Style } from "./vocabulary.js";
 import { checkWorld, type WorldId } from "./world.js";
 
@@ -31,6 +31,8 @@ export interface CrawlOptions {
   missingImageRate?: number;
   /** Share of images served under another format's extension and Content-Type (default 0.03). */
   wrongExtensionRate?: number;
+  /** Scene layout: "web" (default) or "model", the model world's layout at the crawl's sizes (objects in each image's central square). */
+  sceneScale?: SceneScale;
 }
 
 export interface ResolvedCrawlOptions {
@@ -41,6 +43,7 @@ export interface ResolvedCrawlOptions {
   noiseRates: Record<NoiseClass, number>;
   missingImageRate: number;
   wrongExtensionRate: number;
+  sceneScale: SceneScale;
 }
 
 export interface CrawlImage {
@@ -113,7 +116,13 @@ export function resolveCrawlOptions(options: CrawlOptions): ResolvedCrawlOptions
     noiseRates: resolveNoiseRates(options.noiseRates),
     missingImageRate: rate("missingImageRate", options.missingImageRate, 0.03),
     wrongExtensionRate: rate("wrongExtensionRate", options.wrongExtensionRate, 0.03),
+    sceneScale: checkSceneScale(options.sceneScale ?? "web"),
   };
+}
+
+function checkSceneScale(scale: string): SceneScale {
+  if (!(SCENE_SCALES as readonly string[]).includes(scale)) throw new RangeError(`unknown sceneScale ${JSON.stringify(scale)}; valid: ${SCENE_SCALES.join(", ")}`);
+  return scale as SceneScale;
 }
 
 const SITE_ADJECTIVES = ["sunny", "daily", "happy", "little", "green", "urban", "cozy", "wild", "modern", "golden", "quiet", "bright", "lazy", "northern", "simple", "open", "rusty", "blue", "silver", "local"];
@@ -190,7 +199,7 @@ function makeImage(rng: Rng, kind: ImageKind, position: number, ctx: ImageContex
   const shape = sampleImageShape(rng, kind);
   const style = rng.pick(options.styles);
   const id = `img-${String(ctx.page.index).padStart(6, "0")}-${position}`;
-  const scene = makeScene(rng.fork("scene"), { id, width: shape.width, height: shape.height, style, world: options.world, maxInstances: MAX_INSTANCES[kind] });
+  const scene = makeScene(rng.fork("scene"), { id, width: shape.width, height: shape.height, style, world: options.world, maxInstances: MAX_INSTANCES[kind], scale: options.sceneScale });
   const lies = rng.chance(options.wrongExtensionRate);
   const served = lies ? rng.pick(IMAGE_FORMATS.filter((f) => f !== shape.format)) : shape.format;
   let fileName = fileNameFor(rng, kind, rng.pick(EXTENSIONS[served]), scene, shape.width, shape.height);

@@ -7,7 +7,24 @@ export { Rng } from "./prng.js";
 export { CATEGORIES, STYLES, STYLE_DOMAIN, category, emojiNames, mentionedCategories, type Category, type EmojiVariant, type ObjectKind, type Style } from "./vocabulary.js";
 export { CONTEXTS, CONTEXT_INFO, contextInfo, type ContextId, type ContextInfo } from "./contexts.js";
 export { WORLDS, AFFINITY, checkWorld, sampleContent, type WorldId, type SceneContent } from "./world.js";
-export { PREDICATES, makeScene, instancesOf, relationBetween, type Scene, type SceneObject, type Instance, type Relation, type Predicate, type SceneSpec } from "./scene.js";
+export {
+  PREDICATES,
+  BACKGROUND_DETAILS,
+  SCENE_SCALES,
+  makeScene,
+  instancesOf,
+  relationBetween,
+  type Scene,
+  type SceneObject,
+  type Instance,
+  type Relation,
+  type Predicate,
+  type SceneSpec,
+  type SceneScale,
+  type BackgroundDetail,
+} from "./scene.js";
+export { MODEL_CATEGORIES, MODEL_WORLD, NON_MODEL_CATEGORIES, centralSquare, modelLayout, type Frame } from "./model-world.js";
+export { MODEL_SCENE_SIDE, modelWorldScene, modelWorldScenes } from "./model-scenes.js";
 export { backgroundSvg, type BackgroundSvg } from "./background.js";
 export { sceneSvg, emojiKey, emojiSourceFromSheet, type EmojiSource, type EmojiSheet, type ComposeOptions } from "./compose.js";
 export { describeScene, cocoCaptions } from "./captions.js";

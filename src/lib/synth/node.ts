@@ -67,8 +67,8 @@ export interface RawImage {
   channels: number;
 }
 
-/** Renders a scene to raw RGB pixels (objects: false draws the background alone). */
-export async function renderRaw(scene: Scene, options: { width?: number; height?: number; objects?: boolean; emoji?: EmojiSource } = {}): Promise<RawImage> {
+/** Renders a scene to raw RGB pixels (objects: false draws the background alone; frame: true only the model world's square). */
+export async function renderRaw(scene: Scene, options: { width?: number; height?: number; objects?: boolean; frame?: boolean; emoji?: EmojiSource } = {}): Promise<RawImage> {
   const svg = sceneSvg(scene, options.emoji ?? packageEmoji, options);
   const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };

@@ -7,6 +7,7 @@ import type { ContextId } from "./contexts.js";
 import type { Rng } from "./prng.js";
 import { category, type Style } from "./vocabulary.js";
 import { sampleContent, type WorldId } from "./world.js";
+import { centralSquare, modelLayout, MODEL_WORLD, NON_MODEL_CATEGORIES, type Frame } from "./model-world.js";
 
 /** One drawn object: a square box in image pixels (top-left x, y and side), the emoji drawn, and a mirror flag. */
 export interface Instance {
@@ -43,7 +44,18 @@ export interface Scene {
   backgroundSeed: number;
   objects: SceneObject[];
   relations: Relation[];
+  /** "simple" backgrounds (the model world) keep only a context's large regions; absent means "detailed". */
+  background?: BackgroundDetail;
+  /** Model-world scenes: the square the models see (every object lies inside it). */
+  frame?: Frame;
 }
+
+export const BACKGROUND_DETAILS = ["detailed", "simple"] as const;
+export type BackgroundDetail = (typeof BACKGROUND_DETAILS)[number];
+
+/** "web": the crawl's photos (up to maxInstances objects in a grid over the whole image); "model": the model world (src/lib/synth/model-world.ts). */
+export const SCENE_SCALES = ["web", "model"] as const;
+export type SceneScale = (typeof SCENE_SCALES)[number];
 
 export interface SceneSpec {
   id: string;
@@ -55,6 +67,8 @@ export interface SceneSpec {
   maxInstances: number;
   /** Categories the scene must not contain. */
   avoid?: readonly string[];
+  /** Layout rules (default "web"); "model" caps maxInstances at the model world's 3 and uses its categories. */
+  scale?: SceneScale;
 }
 
 const r2 = (v: number): number => Math.round(v * 100) / 100;
@@ -113,8 +127,12 @@ export function relationBetween(a: SceneObject, b: SceneObject): Predicate | nul
 
 /** A new scene for the spec, drawn from the rng. */
 export function makeScene(rng: Rng, spec: SceneSpec): Scene {
-  const content = sampleContent(rng, spec.world, spec.maxInstances, spec.avoid);
-  const objects = layout(rng, content.objects, spec.width, spec.height);
+  const model = spec.scale === "model";
+  const content = model
+    ? sampleContent(rng, spec.world, Math.min(spec.maxInstances, MODEL_WORLD.maxInstances), [...(spec.avoid ?? []), ...NON_MODEL_CATEGORIES])
+    : sampleContent(rng, spec.world, spec.maxInstances, spec.avoid);
+  const frame = model ? centralSquare(spec.width, spec.height) : undefined;
+  const objects = frame ? modelLayout(rng, content.objects, frame) : layout(rng, content.objects, spec.width, spec.height);
   const relations: Relation[] = [];
   for (let i = 0; i + 1 < objects.length && relations.length < 2; i++) {
     const predicate = relationBetween(objects[i]!, objects[i + 1]!);
@@ -130,6 +148,7 @@ export function makeScene(rng: Rng, spec: SceneSpec): Scene {
     backgroundSeed: rng.int(0, 2 ** 31 - 1),
     objects,
     relations,
+    ...(frame ? { background: "simple" as const, frame } : {}),
   };
 }
 

@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { createDvae, dvaeToTfjs } from "../../../src/lib/dvae/index.js";
+import { checkDvaeFolder } from "../../../src/lib/dvae/node.js";
 import {
-  DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, checkDvaeFolder, evaluateCnnRules, loadSynthLabeler, openDvae, readLabelerWeights, renderTrainingSet, throughDvae,
+  DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, evaluateCnnRules, loadSynthLabeler, openDvae, readLabelerWeights, renderTrainingSet, throughDvae,
 } from "../../../src/lib/labeler/node.js";
 import { generateCrawl } from "../../../src/lib/synth/index.js";
 import { defaultNameLists, encodeScene } from "../../../src/lib/synth/node-index.js";

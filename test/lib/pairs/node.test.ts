@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLEAN_CRAWL, COCO_CRAWL, buildPairs, encodePixels, readPairs, readPairsInfo, squarePixels, type PairSet, type PairSetInfo } from "../../../src/lib/pairs/node.js";
-import { readDvaeFolder } from "../../../src/lib/dvae/node.js";
+import { loadDvae } from "../../../src/lib/dvae/node.js";
 import { generateCrawl, mentionedCategories, type CrawlImage } from "../../../src/lib/synth/index.js";
 import { defaultNameLists, encodeImage } from "../../../src/lib/synth/node-index.js";
 import { TINY_DVAE, tinyDvaeFolder } from "./helpers.js";
@@ -58,7 +58,7 @@ describe("buildPairs() conceptual: the cc3m pipeline over a cleaner synthetic cr
 
   it("stores the crawl image's centre-cropped pixels and the tokens the dVAE gives for exactly those pixels", async () => {
     const S = TINY_DVAE.inputSize;
-    const dvae = await readDvaeFolder(weights);
+    const dvae = await loadDvae(weights);
     try {
       const sample = set.pairs.slice(0, 4);
       for (const p of sample) {
