@@ -4,15 +4,15 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { fromArrowIPC, fromParquet, tableFromRows, toArrowIPC, toParquet, type ColumnSpec } from "../lib/arrow/index.js";
-import { DVAE_CONFIGS, evaluateReconstruction, resolveConfig, scaledRecipe, tokenGridSize, type Dvae, type DvaeConfig } from "../lib/dvae/index.js";
-import { batchTensor, filePixels, imageFiles, loadDvae, pngFromPixels, trainDvaeRun, type Pixels } from "../lib/dvae/node.js";
+import { DVAE_CONFIGS, evaluateReconstruction, patchBaseline, resolveConfig, scaledRecipe, tokenGridSize, type Dvae, type DvaeConfig } from "../lib/dvae/index.js";
+import { batchTensor, filePixels, imageFiles, loadDvae, pngFromPixels, reconstructionSheet, synthPixels, trainDvaeRun, type Pixels } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { useWasmThreads } from "../lib/tfjs/node.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { writeModelCard } from "./dvae-card.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
 
-const VERBS = ["train", "encode", "decode", "eval", "card"] as const;
+const VERBS = ["train", "encode", "decode", "eval", "card", "sheet", "baseline"] as const;
 type Verb = (typeof VERBS)[number];
 
 export const DEFAULT_MODEL_DIR = "models/dvae-small";
@@ -32,7 +32,17 @@ const USAGE = `Usage: ccw dvae <train|encode|decode|eval|card> [args] [options]
   ccw dvae eval <images dir> [--json] [--save <file.json>]
       Reconstructs every image of a folder: mean PSNR (dB) and codebook usage (codes used, perplexity).
   ccw dvae card [--weights <dir>]
-      Writes <dir>/MODEL.md from the folder's model.json, eval.json, eval-coco.json and train-log.jsonl.
+      Writes <dir>/MODEL.md from the folder's model.json, eval.json, eval-coco.json, eval-judge.json,
+      history.json, reconstructions.png and train-log.jsonl.
+  ccw dvae baseline --grid <n> --vocab <n> [--train-images <n>] [--heldout-images <n>] [--save <file.json>]
+      A context-free reference: k-means with <vocab> centroids over the (64/grid)-pixel patches of
+      rendered model-world scenes (the training run's streams), each held-out patch replaced by its
+      nearest centroid. The held-out PSNR says what a grid×grid token grid over that vocabulary keeps
+      without a decoder's context (defaults: 1500 training and 256 held-out scenes; --save
+      <dir>/baseline-<grid>x<grid>-<vocab>.json puts it in the dVAE's card).
+  ccw dvae sheet [--weights <dir>] [--count <n>] [--out <file.png>]
+      Renders the first n held-out model-world scenes of the training run (default 16) over their
+      reconstructions as one PNG (default: <dir>/reconstructions.png, which the card shows).
 
 Model options (encode, decode, and train's architecture):
   --weights <path>       a TF.js weights folder (model.json + weights.bin) or an official-layout
@@ -73,6 +83,8 @@ Common:
   --threads <n>          WASM backend threads for XNNPACK's convolutions and matrix products, 1-8
                          (default: 1; what 2 gain: the dvae-train-step-* rows of bench/RESULTS.md;
                          elementwise ops and the workbench's JS kernels stay on one thread)
+  --count <n>            sheet: held-out scenes shown, 1-64 (default: 16)
+  --grid <n>             baseline: token grid side, dividing the input size (default: 16)
   --json                 eval: print the summary as JSON
   --save <file.json>     eval: also write the summary to this file
   -h, --help             show this help`;
@@ -255,6 +267,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     checkpointEvery,
     logEvery,
     resume: Boolean(values.resume),
+    threads: intOption("dvae", "threads", values.threads, 1, 1, 8),
     onLog: (line) => io.err(`dvae train: ${line}`),
     onStep: (m, perStep) =>
       progress(m.step, `loss ${m.loss.toFixed(4)} mse ${m.mse.toFixed(4)} kl ${m.kl.toFixed(4)} tau ${m.tau.toFixed(3)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (steps - m.step))}`),
@@ -302,6 +315,8 @@ export const dvaeCommand: Command = {
     backend: { type: "string" },
     threads: { type: "string" },
     json: { type: "boolean" },
+    count: { type: "string" },
+    grid: { type: "string" },
     save: { type: "string" },
     "eval-images": { type: "string" },
   },
@@ -322,6 +337,35 @@ export const dvaeCommand: Command = {
       return trainVerb(values, io);
     }
     if (verb === "eval") return evalVerb(args, values, io);
+    if (verb === "baseline") {
+      if (args.length) throw new UsageError(`ccw dvae baseline: takes no positional arguments, got ${args.join(" ")}`);
+      const size = intOption("dvae", "input-size", values["input-size"], 64, 8, 1024);
+      const grid = intOption("dvae", "grid", values.grid, 16, 1, size);
+      if (size % grid !== 0) throw new UsageError(`ccw dvae baseline: --grid ${grid} must divide the input size ${size}`);
+      const codes = intOption("dvae", "vocab", values.vocab, 512, 2, 65536);
+      const trainImages = intOption("dvae", "train-images", values["train-images"], 1500, 1, 100_000);
+      const heldoutImages = intOption("dvae", "heldout-images", values["heldout-images"], 256, 1, 100_000);
+      const seed = intOption("dvae", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+      io.err(`dvae baseline: rendering ${trainImages} training and ${heldoutImages} held-out model-world scenes …`);
+      const report = patchBaseline(await synthPixels(trainImages, size, seed, "train"), await synthPixels(heldoutImages, size, seed, "heldout"), { size, patch: size / grid, codes, iterations: 12, seed });
+      if (values.save) await writeFile(values.save as string, `${JSON.stringify({ ...report, method: "k-means over non-overlapping patches, 12 Lloyd iterations; no decoder", streams: [`dvae-train-${seed}`, `dvae-heldout-${seed}`] }, null, 2)}\n`);
+      io.out(`k-means baseline, ${grid}×${grid} tokens over ${codes} codes: held-out PSNR ${report.psnrMean.toFixed(2)} dB over ${report.heldoutImages} scenes, ${report.codesUsed} codes used`);
+      return 0;
+    }
+    if (verb === "sheet") {
+      if (args.length) throw new UsageError(`ccw dvae sheet: takes no positional arguments, got ${args.join(" ")}`);
+      const count = intOption("dvae", "count", values.count, 16, 1, 64);
+      const dir = resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR);
+      const out = resolve((values.out as string | undefined) ?? join(dir, "reconstructions.png"));
+      const dvae = await loadModel(values);
+      // The held-out stream is the training run's: its seed is in eval.json (0 when the folder has none).
+      const recorded = existsSync(join(dir, "eval.json")) ? ((JSON.parse(await readFile(join(dir, "eval.json"), "utf-8")) as { recipe?: { seed?: number } }).recipe?.seed ?? 0) : 0;
+      const images = await synthPixels(count, dvae.config.inputSize, recorded, "heldout");
+      await writeFile(out, await reconstructionSheet(dvae, images));
+      dvae.dispose();
+      io.out(`wrote ${out}: ${count} held-out model-world scenes (stream dvae-heldout-${recorded}) over their reconstructions`);
+      return 0;
+    }
     if (verb === "card") {
       const path = await writeModelCard(resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR));
       io.out(`wrote ${path}`);

@@ -2,8 +2,8 @@
 // trained through a dVAE (`--through-dvae`) for scoring dVAE decodes.
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, relative } from "node:path";
 import { existsSync } from "node:fs";
 import {
   DECISION_RULES, DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, JUDGE_CNN_CONFIG, JUDGE_TRAIN_OPTIONS,
@@ -62,6 +62,8 @@ Options:
   --epochs <n>           passes over the training scenes, 1 to 1000 (default: ${d.epochs}; --world model: ${j.epochs})
   --batch <n>            scenes per update, 1 to 1024 (default: ${d.batchSize})
   --seed <n>             seed of the scenes, the shuffling and the initial weights (default: ${d.seed})
+  --save <file.json>     eval: also write the JSON report to this file (e.g. <dVAE dir>/eval-judge.json, which
+                         the dVAE's model card shows)
   -h, --help             show this help`,
   options: {
     world: { type: "string" },
@@ -74,6 +76,7 @@ Options:
     epochs: { type: "string" },
     batch: { type: "string" },
     seed: { type: "string" },
+    save: { type: "string" },
   },
   allowPositionals: true,
   async run({ values, positionals }, io) {
@@ -89,7 +92,7 @@ Options:
     if (verb === "eval") {
       if (values.out !== undefined) throw new UsageError("ccw labeler eval: --out is for train; pass the weights to evaluate with --weights");
       const path = resolve((values.weights as string | undefined) ?? (worldArg === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
-      return evaluate(path, worldArg as LabelerWorld | undefined, dvaeDir, seed, values["eval-images"], io, say);
+      return evaluate(path, worldArg as LabelerWorld | undefined, dvaeDir, seed, values["eval-images"], values.save as string | undefined, io, say);
     }
     const world = (worldArg ?? "crawl") as LabelerWorld;
     const defaults = world === "model" ? j : d;
@@ -135,7 +138,7 @@ function outPath(values: Record<string, unknown>, world: LabelerWorld): string {
   return resolve(out ?? weights ?? (world === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
 }
 
-async function evaluate(path: string, worldArg: LabelerWorld | undefined, dvaeArg: string | undefined, seed: number, evalArg: unknown, io: CommandIO, say: (line: string) => void): Promise<number> {
+async function evaluate(path: string, worldArg: LabelerWorld | undefined, dvaeArg: string | undefined, seed: number, evalArg: unknown, save: string | undefined, io: CommandIO, say: (line: string) => void): Promise<number> {
   await useBackend("wasm");
   const { config, tensors, info } = readLabelerWeights(path);
   const trainedOn = ((info.options as { world?: LabelerWorld } | undefined)?.world ?? "crawl") as LabelerWorld;
@@ -170,7 +173,10 @@ async function evaluate(path: string, worldArg: LabelerWorld | undefined, dvaeAr
     for (const line of table) io.err(line);
     const recallKept = (reconstructions.judge?.recall ?? 0) / Math.max(1e-9, originals.judge?.recall ?? 0);
     io.err(`judge rule: reconstructions keep ${(100 * recallKept).toFixed(1)}% of the originals' recall`);
-    io.out(JSON.stringify({ weights: path, world, heldout: { name: heldName, images: evalImages }, judgeRecallKept: recallKept, dvae: { ...fingerprint, trainedThrough: trainedThrough ?? null, sameAsTraining }, originals, reconstructions, trainedWith: info } satisfies Record<string, unknown>, null, 2));
+    const rel = relative(process.cwd(), path);
+    const report = JSON.stringify({ weights: rel.startsWith("..") ? path : rel, world, heldout: { name: heldName, images: evalImages }, judgeRecallKept: recallKept, dvae: { ...fingerprint, trainedThrough: trainedThrough ?? null, sameAsTraining }, originals, reconstructions, trainedWith: info } satisfies Record<string, unknown>, null, 2);
+    if (save) await writeFile(save, `${report}\n`);
+    io.out(report);
     return 0;
   } finally {
     disposeCnn(model);

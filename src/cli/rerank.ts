@@ -1,28 +1,11 @@
-// `ccw rerank train|score`: the CLIP-like reranker, trained on caption–image pairs and their dVAE decodes.
+// `ccw rerank train|score`: flags for the library's reranker training run (src/lib/rerank/run.ts) and its scores.
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import * as tf from "@tensorflow/tfjs";
-import { bpeFromJson, trainBpe, type Bpe } from "../lib/bpe/index.js";
-import {
-  BatchSampler,
-  DEFAULT_RERANKER_CONFIG,
-  DEFAULT_RERANKER_TRAIN,
-  RerankerTrainer,
-  createReranker,
-  evaluateRetrieval,
-  packBatch,
-  packTexts,
-  rerankerParameterCount,
-  resolveRerankerConfig,
-  type Reranker,
-  type RerankerPair,
-  type RerankerTrainingSet,
-  type RerankerTrainOptions,
-  type RetrievalReport,
-} from "../lib/rerank/index.js";
+import { bpeFromJson } from "../lib/bpe/index.js";
+import { DEFAULT_RERANKER_CONFIG, DEFAULT_RERANKER_TRAIN, type RerankerTrainOptions, type RetrievalReport } from "../lib/rerank/index.js";
 import { readPairsInfo } from "../lib/pairs/node.js";
-import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadReranker, loadDvae, saveReranker, syntheticCaptioned, toPairs, type CaptionedImage } from "../lib/rerank/node.js";
+import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadDvae, loadReranker, scoreBoth, syntheticCaptioned, toPairs, trainRerankerRun, type CaptionedImage } from "../lib/rerank/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
@@ -130,130 +113,60 @@ function heldOutSplit(splits: Map<string, unknown>): string {
 
 const fmt = (r: RetrievalReport) => `i→t ${(r.imageToText * 100).toFixed(1)}% t→i ${(r.textToImage * 100).toFixed(1)}% (chance ${(r.chance * 100).toFixed(1)}%)`;
 
-async function scoreBoth(model: Reranker, pairs: RerankerPair[], batchSize: number): Promise<{ original: RetrievalReport; decoded?: RetrievalReport }> {
-  const original = await evaluateRetrieval(model, pairs, { batchSize });
-  const decoded = pairs.length && pairs.every((p) => p.decoded) ? await evaluateRetrieval(model, pairs, { batchSize, view: "decoded" }) : undefined;
-  return decoded ? { original, decoded } : { original };
-}
-
 async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const out = resolve((values.out as string | undefined) ?? DEFAULT_RERANKER_DIR);
   const seed = intOption("rerank", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+  const learningRate = numberOption("rerank", "lr", values.lr, d.learningRate, 0, 1);
   const options: RerankerTrainOptions = {
     steps: intOption("rerank", "steps", values.steps, d.steps, 1, 10_000_000),
     batchSize: intOption("rerank", "batch", values.batch, d.batchSize, 2, 1024),
-    learningRate: numberOption("rerank", "lr", values.lr, d.learningRate, 0, 1),
-    finalLearningRate: 0,
+    learningRate,
+    finalLearningRate: learningRate / 20,
     warmupSteps: intOption("rerank", "warmup", values.warmup, d.warmupSteps, 0, 10_000_000),
     weightDecay: numberOption("rerank", "weight-decay", values["weight-decay"], d.weightDecay, 0, 10),
     decodedShare: numberOption("rerank", "decoded-share", values["decoded-share"], d.decodedShare, 0, 1),
     seed,
   };
-  options.finalLearningRate = options.learningRate / 20;
   const logEvery = intOption("rerank", "log-every", values["log-every"], 50, 1, 10_000_000);
   const evalEvery = intOption("rerank", "eval-every", values["eval-every"], 250, 1, 10_000_000);
   const evalPairs = intOption("rerank", "eval-pairs", values["eval-pairs"], 512, 2, 10_000_000);
   const checkpointEvery = intOption("rerank", "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
-  const checkpointDir = join(out, "checkpoint");
-  const resuming = Boolean(values.resume) && existsSync(join(checkpointDir, "model.safetensors"));
+  const textLength = intOption("rerank", "text-length", values["text-length"], DEFAULT_RERANKER_CONFIG.textLength, 1, 1024);
+  const embedDim = intOption("rerank", "embed-dim", values["embed-dim"], DEFAULT_RERANKER_CONFIG.embedDim, 1, 4096);
+  const bpe = values.bpe !== undefined ? bpeFromJson(JSON.parse(await readFile(values.bpe as string, "utf-8"))) : { vocabSize: intOption("rerank", "vocab", values.vocab, 512, 3, 1_000_000) };
 
-  const started = Date.now();
   const { source, splits, imageSize } = await loadCaptioned(values, undefined, io);
-  const trainItems = splits.get("train") ?? [];
-  if (trainItems.length === 0) throw new UsageError(`ccw rerank: the data has no "train" split (splits: ${[...splits.keys()].join(", ")})`);
+  const train = splits.get("train") ?? [];
+  if (train.length === 0) throw new UsageError(`ccw rerank: the data has no "train" split (splits: ${[...splits.keys()].join(", ")})`);
   const valName = heldOutSplit(splits);
-  const valItems = splits.get(valName)!;
-
-  // The tokenizer: the checkpoint's when resuming (ids must not change), a given one, or trained on the training captions.
-  let resumed: { model: Reranker; bpe: Bpe; info: Record<string, unknown> } | undefined;
-  let bpe: Bpe;
-  if (resuming) {
-    resumed = await loadReranker(join(checkpointDir, "model.safetensors"));
-    bpe = resumed.bpe;
-  } else if (values.bpe !== undefined) {
-    bpe = bpeFromJson(JSON.parse(await readFile(values.bpe as string, "utf-8")));
-  } else {
-    const vocabSize = intOption("rerank", "vocab", values.vocab, 512, 3, 1_000_000);
-    io.err(`rerank train: training a ${vocabSize}-token BPE on ${trainItems.length} training captions …`);
-    bpe = trainBpe(trainItems.map((i) => i.caption), { vocabSize });
-  }
-
-  const dvae = options.decodedShare > 0 ? await loadDvae(resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE)) : null;
-  const set: RerankerTrainingSet = {
-    train: toPairs(bpe, trainItems, await withDecodes(trainItems, dvae, "train", io)),
-    val: toPairs(bpe, valItems, await withDecodes(valItems, dvae, valName, io)),
-  };
-  const { train: trainPairs, val: valPairs } = set;
-  dvae?.dispose();
-
-  const config = resumed?.model.config ?? resolveRerankerConfig({
-    imageSize,
-    textVocab: bpe.vocab.length,
-    textLength: intOption("rerank", "text-length", values["text-length"], DEFAULT_RERANKER_CONFIG.textLength, 1, 1024),
-    embedDim: intOption("rerank", "embed-dim", values["embed-dim"], DEFAULT_RERANKER_CONFIG.embedDim, 1, 4096),
-  });
-  const truncated = packTexts(config, trainPairs.map((p) => p.text)).truncated;
-  const longest = Math.max(...trainPairs.map((p) => p.text.length));
-  io.err(`rerank train: ${trainPairs.length} training and ${valPairs.length} ${valName} pairs (${source}); BPE ${bpe.vocab.length} tokens; captions up to ${longest} tokens, ${truncated} cut to ${config.textLength}`);
-
-  const model = createReranker(config, seed);
-  const trainer = new RerankerTrainer(model, options);
-  const logPath = join(out, "train-log.jsonl");
-  await mkdir(out, { recursive: true });
-  if (resumed) {
-    for (const [name, v] of model.params) v.assign(resumed.model.params.get(name)!);
-    resumed.model.dispose();
-    trainer.optimizer.restoreFrom(await readFile(join(checkpointDir, "optimizer.safetensors")));
-    // Log lines written after the checkpoint are about updates that will be redone.
-    const kept = existsSync(logPath) ? (await readFile(logPath, "utf-8")).split("\n").filter((l) => l && (JSON.parse(l) as { step: number }).step <= trainer.step) : [];
-    await writeFile(logPath, kept.map((l) => `${l}\n`).join(""));
-    io.err(`rerank train: resumed at step ${trainer.step}`);
-  } else {
-    await rm(logPath, { force: true });
-  }
-  const params = rerankerParameterCount(model);
-  io.err(`rerank train: ${params.total.toLocaleString("en")} weights (image ${params.image.toLocaleString("en")}, text ${params.text.toLocaleString("en")}); ${options.steps} steps of ${options.batchSize}`);
-
-  const sampler = new BatchSampler(trainPairs, options);
-  const evalSubset = valPairs.slice(0, evalPairs);
   const progress = throttledProgress(io.err, "rerank train", options.steps, 5000);
-  const loopStart = Date.now();
-  const earlierSeconds = Number(resumed?.info.seconds ?? 0); // time spent before the checkpoint
-  const startStep = trainer.step;
-  let lossSum = 0, lossCount = 0;
-  while (trainer.step < options.steps) {
-    const { pairs, decoded } = sampler.at(trainer.step);
-    const batch = packBatch(config, pairs, decoded);
-    const m = trainer.update(batch);
-    tf.dispose(Object.values(batch));
-    lossSum += m.loss;
-    lossCount++;
-    const perStep = (Date.now() - loopStart) / 1000 / (trainer.step - startStep);
-    progress(trainer.step, `loss ${m.loss.toFixed(3)} T ${m.temperature.toFixed(4)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (options.steps - trainer.step))}`);
-    const evaluate = trainer.step % evalEvery === 0 || trainer.step === options.steps;
-    if (trainer.step % logEvery === 0 || evaluate) {
-      const line: Record<string, unknown> = { step: m.step, loss: lossSum / lossCount, lr: m.lr, temperature: m.temperature, secondsPerStep: perStep, seconds: earlierSeconds + Math.round((Date.now() - started) / 1000) };
-      if (evaluate) line[valName] = await scoreBoth(model, evalSubset, 32);
-      await appendFile(logPath, `${JSON.stringify(line)}\n`);
-      lossSum = 0;
-      lossCount = 0;
-    }
-    if (trainer.step % checkpointEvery === 0 && trainer.step < options.steps) {
-      await mkdir(checkpointDir, { recursive: true });
-      await saveReranker(join(checkpointDir, "model.safetensors"), model, bpe, { step: trainer.step, seconds: earlierSeconds + Math.round((Date.now() - started) / 1000) });
-      await writeFile(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.serialize());
-    }
-  }
-  trainer.dispose();
-
-  const final = await scoreBoth(model, valPairs, 32);
-  const seconds = earlierSeconds + Math.round((Date.now() - started) / 1000);
-  const record = { data: source, split: valName, trainPairs: trainPairs.length, heldOut: final, steps: options.steps, seconds, options, config, weights: params, bpeTokens: bpe.vocab.length, captionsCut: truncated };
-  await writeFile(join(out, "eval.json"), `${JSON.stringify(record, null, 2)}\n`);
-  const bytes = await saveReranker(join(out, RERANKER_WEIGHTS_FILE), model, bpe, { data: source, steps: options.steps, options, seconds, heldOut: final });
-  await rm(checkpointDir, { recursive: true, force: true });
-  model.dispose();
-  io.out(`rerank train: ${options.steps} steps in ${formatSeconds(seconds)}; ${valName} ${fmt(final.original)}${final.decoded ? `; on dVAE decodes ${fmt(final.decoded)}` : ""} → ${join(out, RERANKER_WEIGHTS_FILE)} (${(bytes / 1024).toFixed(0)} KiB)`);
+  const decodes = new Map<string, (done: number) => void>();
+  const summary = await trainRerankerRun({
+    out,
+    source,
+    train,
+    val: splits.get(valName)!,
+    valName,
+    imageSize,
+    dvae: resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE),
+    options,
+    bpe,
+    textLength,
+    embedDim,
+    logEvery,
+    evalEvery,
+    evalPairs,
+    checkpointEvery,
+    resume: Boolean(values.resume),
+    onLog: (line) => io.err(`rerank train: ${line}`),
+    onProgress: (what, done, total) => {
+      if (!decodes.has(what)) decodes.set(what, throttledProgress(io.err, what, total));
+      decodes.get(what)!(done);
+    },
+    onStep: (m, perStep) => progress(m.step, `loss ${m.loss.toFixed(3)} T ${m.temperature.toFixed(4)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (options.steps - m.step))}`),
+  });
+  const { final } = summary;
+  io.out(`rerank train: ${options.steps} steps in ${formatSeconds(summary.seconds)}; ${valName} ${fmt(final.original)}${final.decoded ? `; on dVAE decodes ${fmt(final.decoded)}` : ""} → ${join(out, RERANKER_WEIGHTS_FILE)} (${(summary.bytes / 1024).toFixed(0)} KiB)`);
   return 0;
 }
 

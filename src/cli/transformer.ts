@@ -10,7 +10,7 @@ import { loadReranker, DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "../li
 import { loadDvae } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { DIRECTIONS, cnnJudge, generate, zeroShot, type Direction, type Generator } from "../lib/transformer/index.js";
-import { DEFAULT_TRAIN, loadTransformer, trainTransformerRun, zeroShotPrompts } from "../lib/transformer/node.js";
+import { DEFAULT_DVAE_DIR, DEFAULT_TRAIN, loadTransformer, trainTransformerRun, transformerDvaeDir, zeroShotPrompts } from "../lib/transformer/node.js";
 import { pngFromPixels } from "../lib/dvae/node.js";
 import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
@@ -18,7 +18,6 @@ import { writeTransformerCard } from "./transformer-card.js";
 
 export const DEFAULT_TRANSFORMER_OUT = "models/transformer-small";
 const DEFAULT_PAIRS = "out/pairs-conceptual";
-const DEFAULT_DVAE = "models/dvae-small";
 
 const TRAIN_USAGE = `Usage: ccw transformer <train|eval|card> [options]
 
@@ -57,14 +56,15 @@ Train options:
 Eval options:
   --weights <dir>        transformer folder (default: ${DEFAULT_TRANSFORMER_OUT})
   --pairs <dir>          pairs set with the held-out compositions (default: the one the model was trained on)
-  --dvae <dir>           dVAE weights folder (default: ${DEFAULT_DVAE})
+  --dvae <dir>           dVAE weights folder (default: the transformer folder's own dvae/ when it has one,
+                         else ${DEFAULT_DVAE_DIR})
   --reranker <file>      reranker weights (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE}; skipped when absent)
   --samples <n>          images per prompt (default: 8)
   --prompts <n>          prompts per group, seen and unseen (default: 40)
   --temperature <x>  --top-k <n>  --top-p <x>   sampling (defaults: 1, 0 = off, 1 = off)
   --seed <n>             sampling and prompt choice (default: 0)
-  --judge <file>         classifier weights that judge the images (default: models/synth-labeler-dvae.safetensors,
-                         the labeler trained through the dVAE (\`npm run train:judge\`), else the labeler itself)
+  --judge <file>         classifier weights that judge the images (default: models/judge.safetensors, the model
+                         world's judge (\`npm run train:judge\`), else the grounding stage's labeler)
   --judge-top <k>        a category also counts as found when among the judge's k most probable (default: 3;
                          0 = only p ≥ ${LABEL_THRESHOLD})
 
@@ -86,7 +86,8 @@ Options:
   --top-k <n>            default 0 (off)
   --top-p <x>            default 1 (off)
   --weights <dir>        transformer folder (default: ${DEFAULT_TRANSFORMER_OUT})
-  --dvae <dir>           dVAE weights folder (default: ${DEFAULT_DVAE})
+  --dvae <dir>           dVAE weights folder (default: the transformer folder's own dvae/ when it has one,
+                         else ${DEFAULT_DVAE_DIR})
   --reranker <file>      reranker weights (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE})
   -h, --help             show this help`;
 
@@ -106,7 +107,7 @@ async function loadGenerator(command: string, values: Record<string, unknown>, w
   const weights = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
   if (!existsSync(join(weights, "weights.safetensors"))) throw new UsageError(`ccw ${command}: no weights.safetensors in ${weights}; pass --weights <dir> or train with \`npm run train:transformer\``);
   const { model, bpe, metadata } = await loadTransformer(weights);
-  const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
+  const dvaeDir = resolve((values.dvae as string | undefined) ?? transformerDvaeDir(weights));
   const dvae = await loadDvae(dvaeDir);
   const rerankPath = resolve((values.reranker as string | undefined) ?? join(DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE));
   let reranker: Generator["reranker"];

@@ -49,7 +49,7 @@ export interface TokenGridOptions {
  * The token grid: one coloured button per code (its id on hover and for screen readers). Buttons, so the grid
  * is keyboard-usable; data-tokens on the container carries the ids for copying (and tests).
  */
-export function tokenGrid(tokens: readonly number[], { grid, cell = 28, onPick, id }: TokenGridOptions): HTMLElement {
+export function tokenGrid(tokens: readonly number[], { grid, cell = grid > 8 ? 22 : 28, onPick, id }: TokenGridOptions): HTMLElement {
   const root = document.createElement("div");
   if (id) root.id = id;
   root.dataset.tokens = tokens.join(",");
@@ -63,7 +63,7 @@ export function tokenGrid(tokens: readonly number[], { grid, cell = 28, onPick, 
     button.title = `row ${Math.floor(index / grid)}, column ${index % grid}: code ${code}`;
     button.setAttribute("aria-label", button.title);
     button.dataset.index = String(index);
-    button.style.cssText = `width:${cell}px;height:${cell}px;padding:0;border:0;font:9px var(--monospace, monospace);color:#fff;text-shadow:0 0 2px #000;background:${codeColour(code)};cursor:pointer;`;
+    button.style.cssText = `width:${cell}px;height:${cell}px;padding:0;border:0;font:${cell < 26 ? 7 : 9}px var(--monospace, monospace);color:#fff;text-shadow:0 0 2px #000;background:${codeColour(code)};cursor:pointer;`;
     if (onPick) button.addEventListener("click", () => onPick(index));
     root.appendChild(button);
   });
@@ -103,4 +103,39 @@ export function psnrOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
   return 10 * Math.log10(1 / Math.max(sum / a.length, 1e-10));
+}
+
+export interface JudgedLabel {
+  category: string;
+  p: number;
+}
+
+/**
+ * What the judge sees in the input and in the reconstruction, side by side: every category it returns (p ≥ 0.5)
+ * with its probability; with the scene's own categories (`truth`), each is marked as present or absent in the scene,
+ * and categories the judge missed are listed. Text only (textContent), so no label or name is ever parsed as HTML.
+ */
+export function judgeTable(judged: { input: readonly JudgedLabel[]; reconstruction: readonly JudgedLabel[] }, truth: readonly string[] | null): HTMLTableElement {
+  const table = document.createElement("table");
+  table.id = "dvae-judge";
+  const cell = (tag: "th" | "td", text: string) => Object.assign(document.createElement(tag), { textContent: text });
+  const head = table.createTHead().insertRow();
+  for (const text of ["", "input", "reconstruction"]) head.appendChild(cell("th", text));
+  const describe = (labels: readonly JudgedLabel[]) =>
+    labels.length ? labels.map((l) => `${l.category} ${(100 * l.p).toFixed(0)}%${truth && !truth.includes(l.category) ? " (not in the scene)" : ""}`).join(", ") : "nothing";
+  const missed = (labels: readonly JudgedLabel[]) => (truth ? truth.filter((c) => !labels.some((l) => l.category === c)) : []);
+  const body = table.createTBody();
+  const row = (name: string, a: string, b: string, id: string) => {
+    const r = body.insertRow();
+    r.dataset.row = id;
+    r.appendChild(cell("th", name));
+    r.appendChild(cell("td", a)).dataset.side = "input";
+    r.appendChild(cell("td", b)).dataset.side = "reconstruction";
+  };
+  row("the judge sees (p ≥ 0.5)", describe(judged.input), describe(judged.reconstruction), "seen");
+  if (truth) {
+    row("in the scene", truth.join(", "), truth.join(", "), "truth");
+    row("missed", missed(judged.input).join(", ") || "none", missed(judged.reconstruction).join(", ") || "none", "missed");
+  }
+  return table;
 }

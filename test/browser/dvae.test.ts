@@ -39,6 +39,22 @@ describe("the dVAE page", () => {
     expect(psnr).toBeGreaterThan(5);
   });
 
+  it("starts on a held-out model-world scene whose reconstruction keeps its objects: the judge names the same objects in both", async () => {
+    const label = await wasm.page.locator("canvas[role=img]").first().getAttribute("aria-label");
+    expect(label).toMatch(/^input: /);
+    const cells = (row: string) => wasm.page.$$eval(`#dvae-judge tr[data-row="${row}"] td`, (tds) => tds.map((td) => td.textContent ?? ""));
+    const [truth] = await cells("truth");
+    const objects = truth!.split(", ");
+    expect(objects.length).toBeGreaterThan(0);
+    const [seenInput, seenReconstruction] = await cells("seen");
+    for (const object of objects) {
+      expect(seenInput).toContain(object);
+      expect(seenReconstruction).toContain(object);
+    }
+    expect(await cells("missed")).toEqual(["none", "none"]);
+    expect(seenReconstruction).not.toContain("not in the scene");
+  });
+
   it("gives the same tokens for the same image on WebGPU as on WASM", async () => {
     await expect(webgpu.page.locator("#dvae-backend").textContent()).resolves.toBe("webgpu");
     expect(await tokensOf(webgpu)).toEqual(await tokensOf(wasm));

@@ -9,3 +9,5 @@ export * from "../../src/lib/dvae/index.js";
 export * as transformer from "../../src/lib/transformer/index.js";
 export * as bpe from "../../src/lib/bpe/index.js";
 export * as rerank from "../../src/lib/rerank/index.js";
+// The judge (the model world's labeler): ml.judge.cnnFromSafetensors, ml.judge.cnnJudgeLabels.
+export * as judge from "../../src/lib/labeler/cnn.js";

@@ -32,9 +32,9 @@ export const DVAE_CONFIGS = {
     outputChannels: 3, // RGB
     inputSize: DVAE_OFFICIAL_CONFIG.inputSizePx.value, // 256
   },
-  /** What the workbench trains on 2 CPU cores: 64×64 → 8×8 tokens over 512 codes. */
+  /** What the workbench trains on 2 CPU cores: 64×64 → 16×16 tokens over 512 codes (models/dvae-small). */
   small: {
-    groupCount: 4, // same depth as the official model, so the same weight names
+    groupCount: 3, // one downsampling fewer than the official 4: 8×8 tokens of the model world stay below 24 dB (models/dvae-small/MODEL.md, History)
     nHid: 32, // an eighth of the official width: ~1 s per batch-16 update on one CPU core
     nBlkPerGroup: 1, // one block per group
     vocabSize: 512, // codebook size

@@ -20,3 +20,4 @@ export { cosineSchedule } from "../tfjs/index.js";
 export { codebookUsage, type CodebookUsage } from "./codebook.js";
 export { paramsFromOfficial, inferConfig, dvaeFromSafetensors, dvaeToSafetensors, dvaeToTfjs, dvaeFromTfjs, type TfjsWeights } from "./weights.js";
 export { evaluateReconstruction, type ReconstructionReport } from "./evaluate.js";
+export { patchBaseline, type PatchBaselineOptions, type PatchBaselineReport } from "./baseline.js";

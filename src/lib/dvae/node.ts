@@ -102,6 +102,30 @@ export async function pngFromPixels(pixels: Float32Array | Uint8Array, size: num
   return sharp(bytes, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
 }
 
+/**
+ * A contact sheet: the images in the top row, their reconstructions (encode → hard codes → decode) below, each
+ * `scale`× with nearest-neighbour pixels, as PNG bytes. Images are [size·size·3] floats in [0, 1].
+ */
+export async function reconstructionSheet(dvae: Dvae, images: readonly Pixels[], scale = 2): Promise<Buffer> {
+  const size = dvae.config.inputSize;
+  const x = batchTensor(images, size);
+  const y = dvae.reconstruct(x);
+  const decoded = (await y.data()) as Float32Array;
+  tf.dispose([x, y]);
+  const n = images.length, W = n * size, H = 2 * size;
+  const bytes = new Uint8Array(W * H * 3);
+  const put = (pixels: ArrayLike<number>, offset: number, col: number, row: number) => {
+    for (let py = 0; py < size; py++) for (let px = 0; px < size; px++) for (let c = 0; c < 3; c++) {
+      bytes[((row * size + py) * W + col * size + px) * 3 + c] = Math.round(Math.min(1, Math.max(0, pixels[offset + (py * size + px) * 3 + c]!)) * 255);
+    }
+  };
+  images.forEach((im, i) => {
+    put(im, 0, i, 0);
+    put(decoded, i * size * size * 3, i, 1);
+  });
+  return sharp(bytes, { raw: { width: W, height: H, channels: 3 } }).resize(W * scale, H * scale, { kernel: "nearest" }).png().toBuffer();
+}
+
 /** Public-domain photographs shipped by @stdlib dataset packages: the dVAE page's built-in, out-of-domain inputs. */
 const BUILTIN_PHOTOS = [
   { id: "airplane-from-above", title: "An airplane seen from above" },

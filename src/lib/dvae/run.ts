@@ -22,6 +22,7 @@ export interface DvaeRunOptions {
   checkpointEvery: number; // updates between checkpoints (written atomically)
   logEvery: number; // updates between log lines with held-out PSNR and codebook use (64 scenes)
   resume: boolean; // continue from <out>/checkpoint when present
+  threads: number; // WASM threads the backend runs on (recorded in eval.json; the caller starts the backend)
   onLog?: (line: string) => void;
   onStep?: (m: StepMetrics, secondsPerStep: number) => void;
 }
@@ -119,6 +120,7 @@ export async function trainDvaeRun(o: DvaeRunOptions): Promise<DvaeRunSummary> {
     heldout: { images: lastReport.images, ...summaryOf(lastReport) },
     heldoutEma: summaryOf(emaReport),
     trainSeconds: seconds,
+    threads: o.threads,
     steps,
     recipe,
     config,

@@ -5,6 +5,7 @@
  * pooling (an object anywhere in the image counts) and one dense layer of per-category logits.
  */
 import * as tf from "@tensorflow/tfjs";
+import { readSafetensors } from "../safetensors/index.js";
 
 export interface CnnConfig {
   /** Input side, pixels (images are resized to size × size, aspect not kept). */
@@ -91,4 +92,27 @@ export function cnnFromWeights(config: CnnConfig, tensors: ReadonlyMap<string, {
 
 export function disposeCnn(model: Cnn): void {
   for (const v of Object.values(model.params)) v.dispose();
+}
+
+/** A model from a safetensors file as `saveLabelerWeights` writes it (config and info in the metadata); throws naming what is missing. */
+export function cnnFromSafetensors(bytes: Uint8Array): { model: Cnn; info: Record<string, unknown> } {
+  const file = readSafetensors(bytes);
+  let config: CnnConfig | null;
+  try {
+    config = JSON.parse(file.metadata.config ?? "null") as CnnConfig | null;
+  } catch (e) {
+    throw new Error(`labeler weights: metadata "config" is not JSON (${(e as Error).message})`);
+  }
+  if (!config || !Array.isArray(config.categories) || !Array.isArray(config.channels) || !Number.isInteger(config.size)) throw new Error('labeler weights: metadata "config" lacks size, channels or categories');
+  return { model: cnnFromWeights(config, file.tensors as never), info: JSON.parse(file.metadata.info ?? "{}") as Record<string, unknown> };
+}
+
+/** The judge's decision on one image: every category with p ≥ threshold (none forced), most probable first. */
+export async function cnnJudgeLabels(model: Cnn, pixels: Float32Array, threshold = 0.5): Promise<{ category: string; p: number }[]> {
+  const { size, categories } = model.config;
+  if (pixels.length !== size * size * 3) throw new Error(`the judge takes ${size}×${size}×3 pixels, got ${pixels.length} values`);
+  const x = tf.tensor4d(pixels, [1, size, size, 3]);
+  const [probs] = await cnnPredict(model, x);
+  x.dispose();
+  return probs!.flatMap((p, k) => (p >= threshold ? [{ category: categories[k]!, p }] : [])).sort((a, b) => b.p - a.p);
 }

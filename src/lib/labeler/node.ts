@@ -130,7 +130,7 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { world: "crawl", trainImages: 4000, evalImages: 500, epochs: 14, batchSize: 32, learningRate: 3e-3, seed: 1, originalShare: 0.2 };
 
 /** The judge's defaults: the model world, 1,500 held-out scenes (500 per style) for per-style macro scores, one in two training scenes kept sharp when trained through a dVAE. */
-export const JUDGE_TRAIN_OPTIONS: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, world: "model", evalImages: 1500, epochs: 16, originalShare: 0.5 };
+export const JUDGE_TRAIN_OPTIONS: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, world: "model", evalImages: 1500, epochs: 12, originalShare: 0.5 };
 
 /** Which dVAE a judge was trained through: its folder and the SHA-256 of its weights.bin. */
 export interface DvaeFingerprint {

@@ -33,10 +33,10 @@ function dvaeFolder(path: string, bytes: Buffer): Record<string, unknown> {
 
 /** The models the report records, in training order; the environment overrides are those of their loaders. */
 export const MODELS: readonly ModelSpec[] = [
-  { id: "dvae-small (the transformer's, reranker's, judge's and captioners')", file: (env) => join(env.CCW_DVAE_WEIGHTS ?? "models/dvae-small", "model.json"), script: "train:dvae-v1", read: dvaeFolder },
-  { id: "dvae-small-v2 (its successor)", file: () => "models/dvae-small-v2/model.json", script: "train:dvae", read: dvaeFolder },
+  { id: "dvae-small (the model world's dVAE)", file: (env) => join(env.CCW_DVAE_WEIGHTS ?? "models/dvae-small", "model.json"), script: "train:dvae", read: dvaeFolder },
+  { id: "transformer-small/dvae (the earlier dVAE whose tokens the committed transformer, reranker and captioners learned)", file: () => "models/transformer-small/dvae/model.json", script: "train:dvae (its recipe before the model world: git history)", read: dvaeFolder },
   { id: "synth-labeler", file: () => "models/synth-labeler.safetensors", script: "train:labeler", read: safetensorsMetadata },
-  { id: "synth-labeler-dvae (zero-shot judge)", file: () => "models/synth-labeler-dvae.safetensors", script: "train:judge", read: safetensorsMetadata },
+  { id: "judge (the model world's labeler; judges generated images)", file: (env) => env.CCW_JUDGE_WEIGHTS ?? "models/judge.safetensors", script: "train:judge", read: safetensorsMetadata },
   { id: "reranker-small", file: (env) => join(env.CCW_RERANKER_WEIGHTS ?? "models/reranker-small", "reranker.safetensors"), script: "train:reranker", read: safetensorsMetadata },
   { id: "transformer-small", file: (env) => join(env.CCW_TRANSFORMER_WEIGHTS ?? "models/transformer-small", "weights.safetensors"), script: "train:transformer", read: safetensorsMetadata },
   { id: "captioner-coco", file: () => "models/captioner-coco/weights.safetensors", script: "train:captioners", read: safetensorsMetadata },

@@ -1,9 +1,11 @@
 /**
  * Node-only door of src/lib/rerank: captioned images (rendered synthetic scenes, or the pairs dataset), their dVAE
- * decodes, tokenised into RerankerPairs (a RerankerTrainingSet's rows), and the weights file with its BPE vocabulary.
+ * decodes, tokenised into RerankerPairs (a RerankerTrainingSet's rows), the weights file with its BPE vocabulary, and
+ * the training run (./run.ts).
  */
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeAtomic } from "../files/index.js";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { bpeEncode, type Bpe } from "../bpe/index.js";
@@ -121,7 +123,7 @@ export function toPairs(bpe: Bpe, items: readonly CaptionedImage[], decoded?: re
 /** Writes the model with its BPE vocabulary and `info` in the safetensors metadata. */
 export async function saveReranker(path: string, model: Reranker, bpe: Bpe, info: Record<string, unknown>): Promise<number> {
   const bytes = rerankerWithBpeToSafetensors(model, bpe, info);
-  await writeFile(path, bytes);
+  await writeAtomic(path, bytes);
   return bytes.byteLength;
 }
 
@@ -134,3 +136,5 @@ export async function loadReranker(path: string): Promise<{ model: Reranker; bpe
     throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+export { trainRerankerRun, scoreBoth, type RerankerRunOptions, type RerankerRunSummary } from "./run.js";

@@ -9,6 +9,8 @@ export interface CanvasOptions {
   /** Output size; defaults to the scene's own size. */
   width?: number;
   height?: number;
+  /** true draws only the scene's frame (model-world scenes: the square the models see). */
+  frame?: boolean;
   /** Draw into this canvas (resized) instead of a new one. */
   canvas?: HTMLCanvasElement | OffscreenCanvas;
 }
@@ -29,8 +31,9 @@ async function loadSvg(svg: string): Promise<HTMLImageElement> {
 
 /** Draws the scene and returns the canvas (an OffscreenCanvas when one was passed). */
 export async function drawScene(scene: Scene, emoji: EmojiSource, options: CanvasOptions = {}): Promise<HTMLCanvasElement | OffscreenCanvas> {
-  const width = options.width ?? scene.width, height = options.height ?? scene.height;
-  const image = await loadSvg(sceneSvg(scene, emoji, { width, height }));
+  const side = options.frame ? scene.frame?.size : undefined;
+  const width = options.width ?? side ?? scene.width, height = options.height ?? side ?? scene.height;
+  const image = await loadSvg(sceneSvg(scene, emoji, { width, height, frame: options.frame }));
   const canvas = options.canvas ?? Object.assign(document.createElement("canvas"), { width, height });
   canvas.width = width;
   canvas.height = height;

@@ -17,6 +17,18 @@ import { writeAtomic } from "../files/index.js";
 /** The committed text-to-image model (trained by `npm run train:transformer`). */
 export const DEFAULT_TRANSFORMER_DIR = new URL("../../../models/transformer-small/", import.meta.url);
 
+/** The workbench's dVAE, whose tokens a newly trained transformer learns. */
+export const DEFAULT_DVAE_DIR = "models/dvae-small";
+
+/**
+ * The dVAE whose tokens a transformer folder's model writes: its own `dvae/` subfolder when it keeps one (a
+ * transformer trained on an earlier dVAE's tokens decodes only with that dVAE), else the workbench's dVAE.
+ */
+export function transformerDvaeDir(transformerDir: string): string {
+  const own = join(transformerDir, "dvae");
+  return existsSync(join(own, "model.json")) ? own : DEFAULT_DVAE_DIR;
+}
+
 export interface TransformerRunOptions {
   pairs: string; // folder written by `ccw pairs build`
   out: string; // output folder: weights.safetensors, train-log.jsonl, checkpoint/

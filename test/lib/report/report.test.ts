@@ -44,7 +44,7 @@ describe("the build's records", () => {
     const record = reproduceRecord(ROOT, { CCW_SYNTH_PAGES: "7" });
     expect(record.git.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(record.node.version).toBe(process.version);
-    expect(record.scripts.find((s) => s.name === "train:dvae")?.command).toMatch(/^node bin\/ccw\.js dvae train --out models\/dvae-small-v2 /);
+    expect(record.scripts.find((s) => s.name === "train:dvae")?.command).toMatch(/^node bin\/ccw\.js dvae train --out models\/dvae-small /);
     const tfjs = record.packages.find((p) => p.name === "@tensorflow/tfjs")!;
     expect(tfjs.resolved).toBe(tfjs.declared);
     expect(record.environment).toEqual([{ name: "CCW_SYNTH_PAGES", value: "7" }]);
@@ -54,7 +54,7 @@ describe("the build's records", () => {
     expect(dvae.available).toBe(true);
     expect(dvae.seeds.map((s) => s.path)).toContain("info.recipe.seed");
     expect(dvae.trainSeconds?.path).toBe("info.trainSeconds");
-    expect(record.models.map((m) => m.script.name)).toEqual(["train:dvae-v1", "train:dvae", "train:labeler", "train:judge", "train:reranker", "train:transformer", "train:captioners", "train:captioners"]);
+    expect(record.models.map((m) => m.script.name)).toEqual(["train:dvae", "train:dvae (its recipe before the model world: git history)", "train:labeler", "train:judge", "train:reranker", "train:transformer", "train:captioners", "train:captioners"]);
     expect(record.models.filter((m) => m.id.startsWith("captioner-")).every((m) => m.available)).toBe(true);
   });
 
