@@ -66,12 +66,13 @@ export type Params = Map<string, tf.Variable>;
 /** Official initialisation: w ~ N(0, 1/(nIn·k²)), b = 0; seeded, so the same seed gives the same model. */
 export function initParams(c: DvaeConfig, half: Half, seed: number): Params {
   const params: Params = new Map();
-  convSpecs(c, half).forEach((s, i) => {
+  // tidy frees the initial values once copied into the variables (variables outlive it).
+  tf.tidy(() => convSpecs(c, half).forEach((s, i) => {
     const std = 1 / Math.sqrt(s.nIn * s.kernel * s.kernel);
     // TF.js variable names must be unique per process, so the official name is the map key, not the variable's name.
     params.set(`${s.name}.w`, tf.variable(tf.randomNormal([s.kernel, s.kernel, s.nIn, s.nOut], 0, std, "float32", seed * 1000 + i + 1))); // never 0: TF.js takes a 0 seed as "unseeded"
     params.set(`${s.name}.b`, tf.variable(tf.zeros([s.nOut])));
-  });
+  }));
   return params;
 }
 

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { writeAtomic } from "../files/index.js";
+import { keepLogUpTo, writeAtomic } from "../files/index.js";
 import { Rng } from "../synth/index.js";
 import type { DvaeConfig } from "./config.js";
 import { evaluateReconstruction, type ReconstructionReport } from "./evaluate.js";
@@ -71,6 +71,7 @@ export async function trainDvaeRun(o: DvaeRunOptions): Promise<DvaeRunSummary> {
     }
     saved.dispose();
     trainer.optimizer.restoreFrom(await readFile(join(checkpointDir, "optimizer.safetensors")));
+    await keepLogUpTo(logPath, trainer.step);
     say(`resumed at step ${trainer.step}`);
   } else {
     await rm(logPath, { force: true });

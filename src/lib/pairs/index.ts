@@ -110,7 +110,7 @@ export const PAIR_COLUMNS: ColumnSpec<PairRow>[] = [
   { name: "objects", type: "list<utf8>", description: "ground-truth categories in the image, sorted, unique" },
   { name: "mentioned", type: "list<utf8>", description: "categories the caption mentions, sorted, unique" },
   { name: "tokens", type: "list<int32>", description: "dVAE token grid, row-major (grid × grid ids in [0, vocab))" },
-  { name: "pixels", type: "binary", description: "the image the tokens encode: imageSize × imageSize × 3 RGB bytes, row-major, centre-cropped square" },
+  { name: "pixels", type: "binary", description: "the image the tokens encode: imageSize × imageSize × 3 RGB bytes, row-major: the scene's frame (the model world's square) rendered at that size" },
   { name: "split", type: "utf8", description: "train | val | heldout (held out: the row's categories contain a held-out composition)" },
 ];
 

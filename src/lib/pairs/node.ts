@@ -13,15 +13,14 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import sharp from "sharp";
 import { createParquetWriter, fromParquet, tableFromRows } from "../arrow/index.js";
 import { loadDvae } from "../dvae/node.js";
 import { tokenGridSize, type Dvae } from "../dvae/index.js";
 import { applyEntityTypeFilter, filterCandidate, funnelOf, resolveConfig, type CandidateResult } from "../filter/index.js";
 import { createContext, planRun, synthCandidate } from "../filter/node.js";
 import { labelerWeightsExist } from "../labeler/node.js";
-import { generateCrawl, mentionedCategories, type Crawl, type CrawlImage, type CrawlOptions } from "../synth/index.js";
-import { defaultNameLists, encodeCrawl } from "../synth/node-index.js";
+import { generateCrawl, mentionedCategories, type Crawl, type CrawlImage, type CrawlOptions, type Scene } from "../synth/index.js";
+import { defaultNameLists, encodeCrawl, renderRaw } from "../synth/node-index.js";
 import { useBackend } from "../tfjs/index.js";
 import {
   PAIR_COLUMNS, PAIR_SOURCES, checkCompositions, chooseHeldoutCompositions, pairFromRow, pairRow, resolveSplitOptions, sortedUnique, splitCounts, splitOf,
@@ -45,14 +44,16 @@ export const DEFAULT_PAGES: Record<PairSource, number> = { conceptual: 11_000, c
  */
 export const CLEAN_CRAWL: Omit<CrawlOptions, "seed" | "pages"> = {
   world: "decorrelated",
+  sceneScale: "model",
   noiseRates: { good: 0.82, "named-entity": 0.15 },
   missingImageRate: 0.005,
   wrongExtensionRate: 0.005,
 };
 
-/** The coco source's crawl: the correlated world, photo-like style only, no link rot. */
+/** The coco source's crawl: the correlated world, photo-like style only, no link rot. Both sources use the model world's layout at crawl sizes. */
 export const COCO_CRAWL: Omit<CrawlOptions, "seed" | "pages"> = {
   world: "coco-like",
+  sceneScale: "model",
   styles: ["modern"],
   missingImageRate: 0,
   wrongExtensionRate: 0,
@@ -87,16 +88,14 @@ export interface BuildPairsOptions {
 /** A row before its split and tokens. */
 type Draft = Omit<Pair, "split" | "tokens">;
 
-/** Decodes image bytes, centre-crops them square and resizes to size × size RGB bytes. */
-export async function squarePixels(bytes: Uint8Array, size: number): Promise<Uint8Array> {
-  const { data, info } = await sharp(bytes, { failOn: "error" })
-    .resize(size, size, { fit: "cover", position: "centre" })
-    .removeAlpha()
-    .toColourspace("srgb")
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3 || data.length !== size * size * 3) throw new Error(`decoded ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×3`);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+/**
+ * What the models see of a crawl image: its scene's frame (the model world's central square, every object inside
+ * it) rendered directly at size × size from the scene description, as RGB bytes. Never a crop of the served bytes.
+ */
+export async function framePixels(scene: Scene, size: number): Promise<Uint8Array> {
+  const raw = await renderRaw(scene, { width: size, height: size, frame: true });
+  if (raw.channels !== 3 || raw.data.length !== size * size * 3) throw new Error(`rendered ${raw.width}×${raw.height}×${raw.channels}, expected ${size}×${size}×3`);
+  return new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
 }
 
 /** Token grids of size × size RGB images, ENCODE_BATCH at a time. */
@@ -142,7 +141,7 @@ async function conceptualDrafts(options: BuildPairsOptions, size: number): Promi
       const result = await filterCandidate(synthCandidate(image, bytes), ctx);
       results.push(result);
       // Only shard-stage survivors are decoded; the entity-type stage below may still reject some.
-      if (result.status === "kept" && bytes) pixels.set(result.id, await squarePixels(bytes, size));
+      if (result.status === "kept" && bytes) pixels.set(result.id, await framePixels(image.scene, size));
       options.onProgress?.("render+filter", results.length, total);
     }
   } finally {
@@ -182,7 +181,7 @@ async function cocoDrafts(options: BuildPairsOptions, size: number): Promise<Dra
       continue;
     }
     count("kept");
-    const px = await squarePixels(bytes, size);
+    const px = await framePixels(image.scene, size);
     image.captions.forEach((caption, k) => {
       drafts.push({
         id: `${image.id}#${k}`, imageId: image.id, caption, altText: caption, style: image.scene.style,

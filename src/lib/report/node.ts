@@ -177,6 +177,9 @@ export async function reportSummary(root: string, env: Env = process.env): Promi
     const evaluation = JSON.parse(readFileSync(evalPath, "utf-8")) as { heldout: Heldout; heldoutEma?: Heldout };
     // The saved weights are the averaged (EMA) ones when the trainer kept an average.
     const saved = evaluation.heldoutEma ?? evaluation.heldout;
+    const judged = readJsonIfPresent(resolve(root, dir, "eval-judge.json")) as
+      | { heldout: { images: number }; judgeRecallKept: number; originals: { judge: { recall: number } }; reconstructions: { judge: { recall: number } } }
+      | undefined;
     dvae = {
       available: true,
       path: dir,
@@ -184,6 +187,7 @@ export async function reportSummary(root: string, env: Env = process.env): Promi
       steps: manifest.info?.steps ?? null,
       trainSeconds: manifest.info?.trainSeconds ?? null,
       heldout: { images: evaluation.heldout.images ?? null, psnrMean: saved.psnrMean, codesUsed: saved.codesUsed, usedFraction: saved.usedFraction, perplexity: saved.perplexity },
+      judge: judged ? { images: judged.heldout.images, recallOriginal: judged.originals.judge.recall, recallReconstructed: judged.reconstructions.judge.recall, kept: judged.judgeRecallKept } : null,
     };
   }
   return { pages: await sidebarPages(root), dvae, zeroShot: zeroShotSummary(root, env), captioners: captionersSummary(root, env) };

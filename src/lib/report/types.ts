@@ -76,6 +76,8 @@ export interface ReportSummary {
         trainSeconds: number | null;
         /** models/dvae-small/eval.json: held-out scenes, saved (averaged) weights when recorded. */
         heldout: { images: number | null; psnrMean: number; codesUsed: number; usedFraction: number; perplexity: number };
+        /** models/dvae-small/eval-judge.json (`npm run eval:dvae`): the judge's recall (p ≥ 0.5) on held-out scenes and on their reconstructions; null when not evaluated. */
+        judge: { images: number; recallOriginal: number; recallReconstructed: number; kept: number } | null;
       }
     | { available: false; path: string; missing: string };
   zeroShot: ZeroShotSummary;

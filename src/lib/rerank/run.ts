@@ -6,7 +6,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { trainBpe, type Bpe } from "../bpe/index.js";
 import { loadDvae } from "../dvae/node.js";
-import { writeAtomic } from "../files/index.js";
+import { keepLogUpTo, writeAtomic } from "../files/index.js";
 import { createReranker, packTexts, rerankerParameterCount, resolveRerankerConfig, type Reranker, type RerankerConfig } from "./model.js";
 import { dvaeDecodes, loadReranker, RERANKER_WEIGHTS_FILE, saveReranker, toPairs, type CaptionedImage } from "./node.js";
 import { BatchSampler, evaluateRetrieval, packBatch, RerankerTrainer, type RerankerPair, type RerankerStepMetrics, type RerankerTrainOptions, type RetrievalReport } from "./train.js";
@@ -87,9 +87,7 @@ export async function trainRerankerRun(o: RerankerRunOptions): Promise<RerankerR
     for (const [name, v] of model.params) v.assign(resumed.model.params.get(name)!);
     resumed.model.dispose();
     trainer.optimizer.restoreFrom(await readFile(join(checkpointDir, "optimizer.safetensors")));
-    // Log lines written after the checkpoint are about updates that will be redone.
-    const kept = existsSync(logPath) ? (await readFile(logPath, "utf-8")).split("\n").filter((l) => l && (JSON.parse(l) as { step: number }).step <= trainer.step) : [];
-    await writeAtomic(logPath, kept.map((l) => `${l}\n`).join(""));
+    await keepLogUpTo(logPath, trainer.step);
     say(`resumed at step ${trainer.step}`);
   } else {
     await rm(logPath, { force: true });

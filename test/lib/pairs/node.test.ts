@@ -2,10 +2,10 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLEAN_CRAWL, COCO_CRAWL, buildPairs, encodePixels, readPairs, readPairsInfo, squarePixels, type PairSet, type PairSetInfo } from "../../../src/lib/pairs/node.js";
+import { CLEAN_CRAWL, COCO_CRAWL, buildPairs, encodePixels, framePixels, readPairs, readPairsInfo, type PairSet, type PairSetInfo } from "../../../src/lib/pairs/node.js";
 import { loadDvae } from "../../../src/lib/dvae/node.js";
 import { generateCrawl, mentionedCategories, type CrawlImage } from "../../../src/lib/synth/index.js";
-import { defaultNameLists, encodeImage } from "../../../src/lib/synth/node-index.js";
+import { defaultNameLists } from "../../../src/lib/synth/node-index.js";
 import { TINY_DVAE, tinyDvaeFolder } from "./helpers.js";
 
 const SEED = "pairs-test";
@@ -56,7 +56,7 @@ describe("buildPairs() conceptual: the cc3m pipeline over a cleaner synthetic cr
     }
   });
 
-  it("stores the crawl image's centre-cropped pixels and the tokens the dVAE gives for exactly those pixels", async () => {
+  it("stores the scene's frame rendered at the model's size (every object inside it) and the tokens the dVAE gives for exactly those pixels", async () => {
     const S = TINY_DVAE.inputSize;
     const dvae = await loadDvae(weights);
     try {
@@ -65,7 +65,8 @@ describe("buildPairs() conceptual: the cc3m pipeline over a cleaner synthetic cr
         expect(p.pixels).toHaveLength(S * S * 3);
         expect(p.tokens).toHaveLength(64);
         expect(p.tokens.every((t) => t >= 0 && t < TINY_DVAE.vocabSize)).toBe(true);
-        expect(p.pixels).toEqual(await squarePixels(await encodeImage(images.get(p.imageId)!), S));
+        expect(p.pixels).toEqual(await framePixels(images.get(p.imageId)!.scene, S));
+        expect(images.get(p.imageId)!.scene.frame).toBeDefined();
       }
       expect(await encodePixels(dvae, sample.map((p) => p.pixels))).toEqual(sample.map((p) => p.tokens));
     } finally {
