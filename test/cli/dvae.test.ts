@@ -39,8 +39,11 @@ describe("ccw dvae", () => {
   });
 
   it.each([
-    [[], /expected a verb, one of train, encode, decode, eval, card; got nothing/],
-    [["squash"], /expected a verb, one of train, encode, decode, eval, card; got "squash"/],
+    [[], /expected a verb, one of train, encode, decode, eval, card, sheet, baseline; got nothing/],
+    [["squash"], /expected a verb, one of train, encode, decode, eval, card, sheet, baseline; got "squash"/],
+    [["baseline", "--grid", "5"], /--grid 5 must divide the input size 64/],
+    [["baseline", "--vocab", "1"], /--vocab must be an integer from 2 to 65536/],
+    [["sheet", "--count", "0"], /--count must be an integer from 1 to 64/],
     [["eval"], /ccw dvae eval: expected <images dir>/],
     [["encode", "somewhere"], /expected <images dir> --out <tokens.arrow\|tokens.parquet>/],
     [["encode", "/nonexistent", "--out", "t.csv"], /--out must end in .arrow or .parquet/],
@@ -58,7 +61,7 @@ describe("ccw dvae", () => {
   it("names the missing weights and how to get them", async () => {
     const { code, err } = await ccw("dvae", "encode", images, "--out", join(dir, "t.arrow"), "--weights", join(dir, "nowhere"));
     expect(code).toBe(2);
-    expect(err).toMatch(/no model.json in .*nowhere; pass --weights/);
+    expect(err).toMatch(/no dVAE folder at .*nowhere: .*pass --weights/);
   });
 
   it("encodes a folder to token grids, counting the unreadable file, and decodes them to PNGs", async () => {
@@ -104,6 +107,19 @@ describe("ccw dvae", () => {
     expect(manifest.config).toMatchObject(TINY);
     expect(manifest.info.steps).toBe(3);
     expect(existsSync(join(out, "checkpoint"))).toBe(false);
+
+    // The contact sheet of held-out scenes over their reconstructions, and a k-means reference, both shown in the card.
+    const sheet = await ccw("dvae", "sheet", "--weights", out, "--count", "3");
+    expect(sheet.code, sheet.err).toBe(0);
+    const png = readFileSync(join(out, "reconstructions.png"));
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    const baseline = await ccw("dvae", "baseline", "--input-size", "16", "--grid", "4", "--vocab", "8", "--train-images", "4", "--heldout-images", "2", "--save", join(out, "baseline-4x4-8.json"));
+    expect(baseline.code, baseline.err).toBe(0);
+    expect(baseline.out).toMatch(/k-means baseline, 4×4 tokens over 8 codes: held-out PSNR [\d.]+ dB over 2 scenes/);
+    await ccw("dvae", "card", "--weights", out);
+    const redone = readFileSync(join(out, "MODEL.md"), "utf-8");
+    expect(redone).toContain("![held-out scenes and reconstructions](reconstructions.png)");
+    expect(redone).toMatch(/\| 4×4 \| 8 \| [\d.]+ \| \d+ \| 4 \/ 2 \|/);
   });
 
   it("rejects --threads outside 1-8 and --threads with the cpu backend, naming what is valid", async () => {

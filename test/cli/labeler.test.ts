@@ -25,10 +25,10 @@ describe("ccw labeler", () => {
     sha = createHash("sha256").update(bin).digest("hex");
   });
 
-  it("--help documents training through a dVAE, the judge's default file and the eval's two image kinds", async () => {
+  it("--help documents both worlds, training through a dVAE, the judge's default file and the eval's two image kinds", async () => {
     const { code, out } = await ccw("labeler", "--help");
     expect(code).toBe(0);
-    for (const text of ["ccw labeler train --through-dvae <dVAE dir>", "--originals <share>", "--out <path>", "models/synth-labeler-dvae.safetensors", "npm run train:judge", "exact-set accuracy", "reconstructed by a dVAE"]) expect(out).toContain(text);
+    for (const text of ["--world <crawl|model>", "ccw labeler train --through-dvae <dVAE dir>", "--originals <share>", "--out <path>", "models/judge.safetensors", "npm run train:judge", "exact-set accuracy", "reconstructed by a dVAE", "per style", "--save <file.json>"]) expect(out).toContain(text);
   });
 
   it.each([
@@ -40,6 +40,7 @@ describe("ccw labeler", () => {
     [["train", "--out", "a.safetensors", "--weights", "b.safetensors"], /--out a\.safetensors and --weights b\.safetensors name different files/],
     [["eval", "--out", "a.safetensors"], /--out is for train/],
     [["judge"], /expected train or eval, got "judge"/],
+    [["train", "--world", "moon"], /--world must be one of crawl, model, got "moon"/],
   ])("exits 2 with a clear message on bad arguments %j", async (args, message) => {
     const { code, err } = await ccw("labeler", ...args);
     expect(code).toBe(2);
@@ -66,5 +67,25 @@ describe("ccw labeler", () => {
     }
     expect(evaluated.err).toMatch(/reconstructions\s+judge/);
     expect(readFileSync(out).byteLength).toBeGreaterThan(100_000);
+  }, 120_000);
+
+  it("trains the judge on the model world, and its eval reports macro scores per style and the recall kept on reconstructions", async () => {
+    const out = join(dir, "model-judge.safetensors");
+    const trained = await ccw("labeler", "train", "--world", "model", "--out", out, "--train-images", "16", "--eval-images", "18", "--epochs", "1", "--batch", "8");
+    expect(trained.code, trained.err).toBe(0);
+    expect(trained.out).toMatch(/macro precision [\d.]+, macro recall [\d.]+/);
+    expect(trained.out).toMatch(/judge rule \(p ≥ 0\.5 alone\), high-contrast: macro precision/);
+    const { config, info } = readLabelerWeights(out);
+    expect(config.categories).toHaveLength(25);
+    expect(info).toHaveProperty("judge.perStyle.flat.macroRecall");
+    const saved = join(dir, "eval-judge.json");
+    const evaluated = await ccw("labeler", "eval", "--weights", out, "--through-dvae", dvaeDir, "--eval-images", "18", "--save", saved);
+    expect(evaluated.code, evaluated.err).toBe(0);
+    const report = JSON.parse(readFileSync(saved, "utf-8")) as { world: string; heldout: { name: string }; judgeRecallKept: number; originals: { judge: { perStyle: Record<string, unknown> } } };
+    expect(report.world).toBe("model"); // from the weights' own record
+    expect(report.heldout.name).toBe("judge-eval-1");
+    expect(Object.keys(report.originals.judge.perStyle).sort()).toEqual(["flat", "high-contrast", "modern"]);
+    expect(report.judgeRecallKept).toBeGreaterThanOrEqual(0);
+    expect(evaluated.err).toMatch(/reconstructions keep [\d.]+% of the originals' recall/);
   }, 120_000);
 });

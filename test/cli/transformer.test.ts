@@ -59,7 +59,9 @@ describe("ccw transformer and ccw generate", () => {
     expect(readdirSync(out).sort()).toEqual(["sample-0.png", "sample-1.png", "sample-2.png", "scores.json"]);
     const scores = JSON.parse(readFileSync(join(out, "scores.json"), "utf-8")) as { images: { tokens: number[]; score: number | null }[]; reranked: boolean };
     expect(scores.reranked).toBe(false);
-    expect(scores.images.every((im) => im.tokens.length === 64 && im.score === null)).toBe(true);
+    // One token per cell of the pairs' dVAE grid (the committed dVAE's 16×16).
+    const { grid } = JSON.parse(readFileSync(join(pairs, "pairs.json"), "utf-8")) as { grid: number };
+    expect(scores.images.every((im) => im.tokens.length === grid * grid && im.score === null)).toBe(true);
     // The same seed gives the same images.
     const again = await ccw("generate", "a dog next to a cat", "--weights", model, "--out", join(dir, "again"), "--n", "3", "--seed", "5", "--top-k", "16");
     expect(again.code).toBe(0);
