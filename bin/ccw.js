@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `ccw` command: runs the TypeScript CLI in src/cli through tsx, so a clone works without a compile step.
-import { register } from "tsx/esm/api";
+// The `ccw` command: runs the CLI compiled to JavaScript in .ccw/ (see tools/cli-build.mjs: built by `npm install`,
+// rebuilt here first whenever a source changed), so it starts without a TypeScript loader.
+import { compiledCli } from "../tools/cli-build.mjs";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const { main } = await import(await compiledCli());
 process.exitCode = await main(process.argv.slice(2));

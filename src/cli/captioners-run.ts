@@ -1,4 +1,4 @@
-// `ccw captioners train|eval`: the COCO-trained and the Conceptual-trained captioner (the transformer, image → text),
+// What `ccw captioners` runs (flags and help: captioners.ts): the COCO-trained and the Conceptual-trained captioner (the transformer, image → text),
 // trained with one shared tokenizer and the same budget, then evaluated side by side on the conceptual test images.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,48 +12,12 @@ import { loadWordNet } from "../lib/metrics/node.js";
 import { readPairs } from "../lib/pairs/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { loadTransformer } from "../lib/transformer/node.js";
-import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { DEFAULT_PAIRS, MODELS } from "./captioners.js";
 import { throttledProgress } from "./progress.js";
 
-const MODELS = ["coco", "conceptual"] as const;
-const DEFAULT_PAIRS = { coco: "out/pairs-coco", conceptual: "out/pairs-conceptual" } as const;
 const CCW = fileURLToPath(new URL("../../bin/ccw.js", import.meta.url));
 
-const USAGE = `Usage: ccw captioners <train|eval> [options]
-
-  ccw captioners train [options]
-      Trains one BPE on both pairs sets' training captions (<out>/captioners-bpe.json), then the two captioners
-      (the transformer with --direction image-to-text) with that tokenizer and the same size and budget, in two
-      processes at once: <out>/captioner-coco (COCO-style captions of the COCO-like world's photos) and
-      <out>/captioner-conceptual (the filter pipeline's hypernymized captions, all styles). Each folder gets
-      weights.safetensors (with its training time) and train-log.jsonl.
-  ccw captioners eval [options]
-      Captions the test images (the conceptual set's val and held-out images: all three styles, decorrelated)
-      greedily with both captioners and scores them: BLEU-1..4, ROUGE-L, CIDEr-D against the scenes' five
-      COCO-style captions, CHAIR-i/s and object recall against the ground-truth objects, the ground-truth judge
-      (GOOD = names every object in the image and nothing absent), specificity; per model and style.
-      Writes <out>/captioners-eval.json (the captioning page's data).
-
-Options:
-  --out <dir>            folder of the captioners and the files above (default: models)
-  --coco <dir>           COCO-style pairs set (default: ${DEFAULT_PAIRS.coco})
-  --conceptual <dir>     conceptual pairs set; its val and held-out images are the test set (default: ${DEFAULT_PAIRS.conceptual})
-
-Train options (both captioners alike):
-  --steps <n>            updates (default: 600)
-  --batch <n>            sequences per update (default: 16)
-  --lr <x>               peak learning rate (default: 0.001)
-  --warmup <n>           warm-up updates (default: 60)
-  --layers <n>  --d-model <n>  --heads <n>   size (defaults: 4, 128, 4)
-  --bpe-vocab <n>        shared BPE vocabulary size (default: 1024)
-  --seed <n>             initialisation and data order (default: 0)
-  --sequential           train one after the other instead of at once
-
-Eval options:
-  --limit <n>            only the first n test images (default: all)
-  --batch <n>            images captioned at once (default: 64)
-
-  -h, --help             show this help`;
 
 /** Runs `ccw transformer train …` in a child process, its lines prefixed; resolves with its exit code. */
 function runChild(name: string, args: string[], io: CommandIO): Promise<number> {
@@ -169,32 +133,11 @@ async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise
   return 0;
 }
 
-export const captionersCommand: Command = {
-  name: "captioners",
-  summary: "train the COCO-trained and Conceptual-trained captioners (shared BPE, same budget); evaluate them side by side",
-  usage: USAGE,
-  allowPositionals: true,
-  options: {
-    out: { type: "string" },
-    coco: { type: "string" },
-    conceptual: { type: "string" },
-    steps: { type: "string" },
-    batch: { type: "string" },
-    lr: { type: "string" },
-    warmup: { type: "string" },
-    layers: { type: "string" },
-    "d-model": { type: "string" },
-    heads: { type: "string" },
-    "bpe-vocab": { type: "string" },
-    seed: { type: "string" },
-    sequential: { type: "boolean" },
-    limit: { type: "string" },
-  },
-  async run({ values, positionals }, io) {
-    const [verb, ...rest] = positionals;
-    if (rest.length > 0) throw new UsageError(`ccw captioners: unexpected arguments ${rest.join(" ")}`);
-    if (verb === "train") return trainVerb(values, io);
-    if (verb === "eval") return evalVerb(values, io);
-    throw new UsageError(`ccw captioners: expected a verb, train or eval; got ${verb === undefined ? "none" : JSON.stringify(verb)}. See \`ccw captioners --help\`.`);
-  },
-};
+/** `ccw captioners`: what captionersCommand runs once its arguments have parsed. */
+export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  const [verb, ...rest] = positionals;
+  if (rest.length > 0) throw new UsageError(`ccw captioners: unexpected arguments ${rest.join(" ")}`);
+  if (verb === "train") return trainVerb(values, io);
+  if (verb === "eval") return evalVerb(values, io);
+  throw new UsageError(`ccw captioners: expected a verb, train or eval; got ${verb === undefined ? "none" : JSON.stringify(verb)}. See \`ccw captioners --help\`.`);
+}

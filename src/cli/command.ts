@@ -1,6 +1,16 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
-/** A `ccw` subcommand: its own options, help text and run function. */
+/** What a command's run function receives: the parsed options and positional arguments. */
+export interface CommandArgs {
+  values: Record<string, unknown>;
+  positionals: string[];
+}
+
+/**
+ * A `ccw` subcommand: its own options, help text and run function. The module that declares a command holds only
+ * this (and what its help text names), so `ccw --help` and `ccw <command> --help` load no model code; its run
+ * function lives in `<command>-run.ts`, imported when the command runs (see lazyRun).
+ */
 export interface Command {
   name: string;
   /** One line for `ccw --help`. */
@@ -10,7 +20,12 @@ export interface Command {
   options: NonNullable<ParseArgsConfig["options"]>;
   /** Whether positional arguments are accepted. */
   allowPositionals?: boolean;
-  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CommandIO): Promise<number>;
+  run(args: CommandArgs, io: CommandIO): Promise<number>;
+}
+
+/** A run function that imports the module holding the real one on first call (TF.js and friends load only then). */
+export function lazyRun(load: () => Promise<Command["run"]>): Command["run"] {
+  return async (args, io) => (await load())(args, io);
 }
 
 export interface CommandIO {

@@ -1,9 +1,10 @@
+// What `ccw download` runs (flags and help: download.ts).
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fromArrowIPC, fromParquet } from "../lib/arrow/index.js";
 import { downloadImages, RESIZE_MODES, type DownloadItem, type ResizeMode } from "../lib/download/index.js";
 import { detectFormat, readTsvFormat, tableFormatFromPath, TSV_FORMATS, type TsvFormat } from "../lib/sources/index.js";
-import { intOption, UsageError, type Command } from "./command.js";
+import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -42,112 +43,66 @@ async function* fromTable(path: string, kind: "arrow" | "parquet", tally: InputT
   }
 }
 
-export const downloadCommand: Command = {
-  name: "download",
-  summary: "download the images of a URL list (CC3M/CC12M TSV or a table with a url column), resumably",
-  usage: `Usage: ccw download <input.tsv|input.parquet|input.arrow> --out <dir> [options]
+/** `ccw download`: what downloadCommand runs once its arguments have parsed. */
+export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError(`ccw download: expected one input file, got ${positionals.length}${positionals.length ? `: ${positionals.join(" ")}` : ""}`);
+  const input = resolve(positionals[0]!);
+  if (!(await stat(input).then((s) => s.isFile(), () => false))) throw new UsageError(`ccw download: ${input} is not a file`);
+  if (typeof values.out !== "string") throw new UsageError("ccw download: --out <dir> is required");
+  const out = resolve(values.out);
+  const resizeMode = (values["resize-mode"] ?? "no") as ResizeMode;
+  if (!RESIZE_MODES.includes(resizeMode)) throw new UsageError(`ccw download: --resize-mode must be one of ${RESIZE_MODES.join(", ")}, got ${JSON.stringify(values["resize-mode"])}`);
+  const options = {
+    concurrency: intOption("download", "concurrency", values.concurrency, 16, 1, 1024),
+    timeoutMs: intOption("download", "timeout-ms", values["timeout-ms"], 10_000, 1, 600_000),
+    maxBytes: intOption("download", "max-bytes", values["max-bytes"], 20 * 1024 * 1024, 1, 2 ** 31 - 1),
+    maxRedirects: intOption("download", "max-redirects", values["max-redirects"], 5, 0, 50),
+    retries: intOption("download", "retries", values.retries, 1, 0, 10),
+    maxPixels: intOption("download", "max-pixels", values["max-pixels"], 89_478_485, 1, 2 ** 40),
+    allowPrivate: Boolean(values["allow-private"]),
+    ...(values["user-agent"] ? { userAgent: String(values["user-agent"]) } : {}),
+    ...(resizeMode !== "no" ? { resize: { mode: resizeMode, size: intOption("download", "image-size", values["image-size"], 256, 1, 16384) } } : {}),
+  };
 
-Fetches every URL with a concurrency limit, a per-request deadline, bounded retries, a byte
-limit and a redirect limit; honours X-Robots-Tag noai/noimageai opt-outs; refuses non-http(s)
-URLs and private, loopback and link-local addresses. Each image is verified from its bytes
-(format by magic number, size from the header, completeness, pixel limit) and saved as
-<dir>/images/NNNNN/KKKKKKKKK.<ext>. Writes <dir>/status.arrow and status.parquet (one row per
-URL with its status) and <dir>/stats.json. Re-running resumes: saved images are kept and every
-other URL is tried again.
-
-Arguments:
-  input                   CC3M (caption<TAB>url), CC12M (url<TAB>caption) or cc-labels TSV; or an
-                          .arrow/.parquet table with a url column (e.g. from \`ccw ingest\`)
-
-Options:
-  --out <dir>             output folder (created if needed)
-  --format <name>         TSV layout: ${TSV_FORMATS.join(" | ")} (default: detected)
-  --concurrency <n>       requests in flight (default: 16)
-  --timeout-ms <ms>       deadline per attempt: connect, headers and body (default: 10000)
-  --max-bytes <n>         largest image accepted, bytes (default: 20971520 = 20 MiB)
-  --max-redirects <n>     redirects followed (default: 5)
-  --retries <n>           extra attempts for timeouts, network errors, HTTP 408/429/5xx (default: 1)
-  --max-pixels <n>        largest declared width × height (default: 89478485)
-  --resize-mode <mode>    ${RESIZE_MODES.join(" | ")} (default: no = keep original bytes)
-  --image-size <px>       target side for --resize-mode (default: 256)
-  --user-agent <text>     User-Agent header (default: names ccw)
-  --allow-private         allow private, loopback and link-local addresses (default: refused)
-  -h, --help              show this help`,
-  options: {
-    out: { type: "string", short: "o" },
-    format: { type: "string" },
-    concurrency: { type: "string" },
-    "timeout-ms": { type: "string" },
-    "max-bytes": { type: "string" },
-    "max-redirects": { type: "string" },
-    retries: { type: "string" },
-    "max-pixels": { type: "string" },
-    "resize-mode": { type: "string" },
-    "image-size": { type: "string" },
-    "user-agent": { type: "string" },
-    "allow-private": { type: "boolean" },
-  },
-  allowPositionals: true,
-  async run({ values, positionals }, io) {
-    if (positionals.length !== 1) throw new UsageError(`ccw download: expected one input file, got ${positionals.length}${positionals.length ? `: ${positionals.join(" ")}` : ""}`);
-    const input = resolve(positionals[0]!);
-    if (!(await stat(input).then((s) => s.isFile(), () => false))) throw new UsageError(`ccw download: ${input} is not a file`);
-    if (typeof values.out !== "string") throw new UsageError("ccw download: --out <dir> is required");
-    const out = resolve(values.out);
-    const resizeMode = (values["resize-mode"] ?? "no") as ResizeMode;
-    if (!RESIZE_MODES.includes(resizeMode)) throw new UsageError(`ccw download: --resize-mode must be one of ${RESIZE_MODES.join(", ")}, got ${JSON.stringify(values["resize-mode"])}`);
-    const options = {
-      concurrency: intOption("download", "concurrency", values.concurrency, 16, 1, 1024),
-      timeoutMs: intOption("download", "timeout-ms", values["timeout-ms"], 10_000, 1, 600_000),
-      maxBytes: intOption("download", "max-bytes", values["max-bytes"], 20 * 1024 * 1024, 1, 2 ** 31 - 1),
-      maxRedirects: intOption("download", "max-redirects", values["max-redirects"], 5, 0, 50),
-      retries: intOption("download", "retries", values.retries, 1, 0, 10),
-      maxPixels: intOption("download", "max-pixels", values["max-pixels"], 89_478_485, 1, 2 ** 40),
-      allowPrivate: Boolean(values["allow-private"]),
-      ...(values["user-agent"] ? { userAgent: String(values["user-agent"]) } : {}),
-      ...(resizeMode !== "no" ? { resize: { mode: resizeMode, size: intOption("download", "image-size", values["image-size"], 256, 1, 16384) } } : {}),
-    };
-
-    const tally: InputTally = { records: 0, errors: {} };
-    const table = tableFormatFromPath(input);
-    let items: AsyncGenerator<DownloadItem>;
-    if (table) {
-      if (values.format !== undefined) throw new UsageError("ccw download: --format applies to TSV input only");
-      items = fromTable(input, table, tally);
+  const tally: InputTally = { records: 0, errors: {} };
+  const table = tableFormatFromPath(input);
+  let items: AsyncGenerator<DownloadItem>;
+  if (table) {
+    if (values.format !== undefined) throw new UsageError("ccw download: --format applies to TSV input only");
+    items = fromTable(input, table, tally);
+  } else {
+    let format: TsvFormat;
+    if (values.format !== undefined) {
+      if (!(TSV_FORMATS as readonly string[]).includes(String(values.format))) throw new UsageError(`ccw download: --format must be one of ${TSV_FORMATS.join(", ")}, got ${JSON.stringify(values.format)}`);
+      format = values.format as TsvFormat;
     } else {
-      let format: TsvFormat;
-      if (values.format !== undefined) {
-        if (!(TSV_FORMATS as readonly string[]).includes(String(values.format))) throw new UsageError(`ccw download: --format must be one of ${TSV_FORMATS.join(", ")}, got ${JSON.stringify(values.format)}`);
-        format = values.format as TsvFormat;
-      } else {
-        const detected = await detectFormat(input).catch((e: Error) => {
-          throw new UsageError(`ccw download: ${e.message}`);
-        });
-        if (!(TSV_FORMATS as readonly string[]).includes(detected)) throw new UsageError(`ccw download: ${input} looks like ${detected}, not a URL list; valid inputs: ${TSV_FORMATS.join(", ")} TSV, or .arrow/.parquet with a url column`);
-        format = detected as TsvFormat;
-      }
-      items = fromTsv(input, format, tally);
+      const detected = await detectFormat(input).catch((e: Error) => {
+        throw new UsageError(`ccw download: ${e.message}`);
+      });
+      if (!(TSV_FORMATS as readonly string[]).includes(detected)) throw new UsageError(`ccw download: ${input} looks like ${detected}, not a URL list; valid inputs: ${TSV_FORMATS.join(", ")} TSV, or .arrow/.parquet with a url column`);
+      format = detected as TsvFormat;
     }
+    items = fromTsv(input, format, tally);
+  }
 
-    let last = performance.now();
-    const inputSummary = { path: input, get records() { return tally.records; }, errors: tally.errors };
-    const stats = await downloadImages(items, out, {
-      ...options,
-      input: inputSummary,
-      onResult: (_row, done) => {
-        const now = performance.now();
-        if (now - last < 5000) return;
-        last = now;
-        io.err(`… ${fmt(done)} URLs done`);
-      },
-    });
-    const counts = Object.entries(stats.counts).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
-    io.out(`ccw download: ${fmt(stats.total)} URLs in the status table, ${fmt(stats.counts.ok)} ok (${(100 * stats.success_rate).toFixed(1)}%)`);
-    io.out(`  by status: ${counts.map(([k, n]) => `${k} ${fmt(n)}`).join(", ") || "none"}`);
-    io.out(`  this run: ${fmt(stats.this_run.attempted)} fetched, ${fmt(stats.this_run.resumed_ok)} already saved, ${stats.this_run.elapsed_s.toFixed(1)} s, ${stats.this_run.urls_per_s} URLs/s`);
-    const inputErrors = Object.entries(tally.errors);
-    if (inputErrors.length) io.out(`  input rows without a usable URL: ${inputErrors.map(([k, n]) => `${k} ${fmt(n)}`).join(", ")}`);
-    io.out(`  wrote ${out}/status.arrow, status.parquet, stats.json and images/`);
-    return 0;
-  },
-};
+  let last = performance.now();
+  const inputSummary = { path: input, get records() { return tally.records; }, errors: tally.errors };
+  const stats = await downloadImages(items, out, {
+    ...options,
+    input: inputSummary,
+    onResult: (_row, done) => {
+      const now = performance.now();
+      if (now - last < 5000) return;
+      last = now;
+      io.err(`… ${fmt(done)} URLs done`);
+    },
+  });
+  const counts = Object.entries(stats.counts).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  io.out(`ccw download: ${fmt(stats.total)} URLs in the status table, ${fmt(stats.counts.ok)} ok (${(100 * stats.success_rate).toFixed(1)}%)`);
+  io.out(`  by status: ${counts.map(([k, n]) => `${k} ${fmt(n)}`).join(", ") || "none"}`);
+  io.out(`  this run: ${fmt(stats.this_run.attempted)} fetched, ${fmt(stats.this_run.resumed_ok)} already saved, ${stats.this_run.elapsed_s.toFixed(1)} s, ${stats.this_run.urls_per_s} URLs/s`);
+  const inputErrors = Object.entries(tally.errors);
+  if (inputErrors.length) io.out(`  input rows without a usable URL: ${inputErrors.map(([k, n]) => `${k} ${fmt(n)}`).join(", ")}`);
+  io.out(`  wrote ${out}/status.arrow, status.parquet, stats.json and images/`);
+  return 0;
+}

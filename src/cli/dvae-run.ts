@@ -1,4 +1,5 @@
-// `ccw dvae train|encode|decode|eval|card`: flags for the library's dVAE training run on the model world (src/lib/dvae/run.ts), and any dVAE over image folders.
+// What `ccw dvae` runs (its flags and help are in dvae.ts): the library's dVAE training run on the model world
+// (src/lib/dvae/run.ts), and any dVAE over image folders.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
@@ -8,86 +9,13 @@ import { DVAE_CONFIGS, evaluateReconstruction, patchBaseline, resolveConfig, sca
 import { batchTensor, filePixels, imageFiles, loadDvae, pngFromPixels, reconstructionSheet, synthPixels, trainDvaeRun, type Pixels } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { useWasmThreads } from "../lib/tfjs/node.js";
-import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { DEFAULT_EVAL_IMAGES, DEFAULT_MODEL_DIR, VERBS, type Verb } from "./dvae.js";
 import { writeModelCard } from "./dvae-card.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
 
-const VERBS = ["train", "encode", "decode", "eval", "card", "sheet", "baseline"] as const;
-type Verb = (typeof VERBS)[number];
 
-export const DEFAULT_MODEL_DIR = "models/dvae-small";
-/** Real photographs for the out-of-domain check, when the shared datasets sit beside the repository. */
-const DEFAULT_EVAL_IMAGES = "../shared/datasets/coco-mini/train2017";
 
-const USAGE = `Usage: ccw dvae <train|encode|decode|eval|card> [args] [options]
-
-  ccw dvae train [options]
-      Trains a dVAE on freshly rendered model-world scenes (all three styles, both worlds; 1-3 large objects
-      paper's recipe, schedule lengths scaled to the run. Writes <out>/model.json + weights.bin
-      (TF.js format), <out>/train-log.jsonl, <out>/eval.json; checkpoints to <out>/checkpoint/.
-  ccw dvae encode <images dir> --out <tokens.arrow|tokens.parquet> [options]
-      Encodes every image of a folder (centre-cropped, resized to the input size) to a token grid.
-  ccw dvae decode <tokens.arrow|tokens.parquet> --out <dir> [options]
-      Decodes token grids (as written by encode) to PNG files.
-  ccw dvae eval <images dir> [--json] [--save <file.json>]
-      Reconstructs every image of a folder: mean PSNR (dB) and codebook usage (codes used, perplexity).
-  ccw dvae card [--weights <dir>]
-      Writes <dir>/MODEL.md from the folder's model.json, eval.json, eval-coco.json, eval-judge.json,
-      history.json, reconstructions.png and train-log.jsonl.
-  ccw dvae baseline --grid <n> --vocab <n> [--train-images <n>] [--heldout-images <n>] [--save <file.json>]
-      A context-free reference: k-means with <vocab> centroids over the (64/grid)-pixel patches of
-      rendered model-world scenes (the training run's streams), each held-out patch replaced by its
-      nearest centroid. The held-out PSNR says what a grid×grid token grid over that vocabulary keeps
-      without a decoder's context (defaults: 1500 training and 256 held-out scenes; --save
-      <dir>/baseline-<grid>x<grid>-<vocab>.json puts it in the dVAE's card).
-  ccw dvae sheet [--weights <dir>] [--count <n>] [--out <file.png>]
-      Renders the first n held-out model-world scenes of the training run (default 16) over their
-      reconstructions as one PNG (default: <dir>/reconstructions.png, which the card shows).
-
-Model options (encode, decode, and train's architecture):
-  --weights <path>       a TF.js weights folder (model.json + weights.bin) or an official-layout
-                         .safetensors file (default: ${DEFAULT_MODEL_DIR}; train ignores it)
-  --config <name|json>   official | small | a JSON object of fields (default: small for train,
-                         the weights' own config otherwise)
-  --group-count <n>  --n-hid <n>  --blocks <n>  --vocab <n>  --n-init <n>  --input-size <px>
-                         override single config fields, so any size of the official architecture runs
-
-Train options:
-  --out <dir>            output folder (default: ${DEFAULT_MODEL_DIR})
-  --steps <n>            updates (default: 3000)
-  --batch <n>            images per update (default: 16)
-  --train-images <n>     rendered training scenes, cycled (default: 4096)
-  --heldout-images <n>   rendered held-out scenes for evaluation (default: 256)
-  --lr <x>               starting learning rate, cosine-decayed to lr/80 like the paper's 1e-4 → 1.25e-6 (default: 0.001)
-  --kl-weight <x>        final KL weight beta (paper: 6.6; default: 0.1, small runs collapse the codebook at 6.6)
-  --tau-steps <n>        updates over which the Gumbel temperature anneals 1 → 1/16 (paper: 150k of 3M,
-                         i.e. 5%; default: half the run, since 5% of a short run collapses the codebook)
-  --kl-steps <n>         KL-weight warm-up updates (paper: 5k of 3M; default: that fraction of the run)
-  --noise-steps <n>      Gumbel noise ramps from 0 to full over these updates (paper: 0; default: 0)
-  --straight-through     decoder sees hard one-hot codes with soft gradients (paper: off)
-  --diversity <x>        weight of a codebook diversity penalty, log(vocab) − entropy of the encoder's mean
-                         code distribution over the batch (wav2vec 2.0's; not in DALL-E's recipe). Keeps codes
-                         alive in short runs (paper: 0; default: 0.1)
-  --ema-decay <x>        decay of the weight average that is saved (paper: 0.999; default: the smaller of
-                         0.999 and 1 − 20/steps, so a short run's average is not dominated by its start;
-                         0 saves the last weights)
-  --seed <n>             initialisation, data and Gumbel noise (default: 0)
-  --checkpoint-every <n> updates between checkpoints (default: 250)
-  --log-every <n>        updates between log lines with codebook usage (default: 50)
-  --resume               continue from <out>/checkpoint if present
-  --eval-images <dir>    real photos to evaluate after training, written to <out>/eval-coco.json
-                         (default: ../shared/datasets/coco-mini/train2017 when present)
-
-Common:
-  --backend <name>       wasm | cpu (default: wasm, the fastest without a GPU)
-  --threads <n>          WASM backend threads for XNNPACK's convolutions and matrix products, 1-8
-                         (default: 1; what 2 gain: the dvae-train-step-* rows of bench/RESULTS.md;
-                         elementwise ops and the workbench's JS kernels stay on one thread)
-  --count <n>            sheet: held-out scenes shown, 1-64 (default: 16)
-  --grid <n>             baseline: token grid side, dividing the input size (default: 16)
-  --json                 eval: print the summary as JSON
-  --save <file.json>     eval: also write the summary to this file
-  -h, --help             show this help`;
 
 /** Config from --config plus single-field overrides; undefined when nothing was given. */
 function configFromOptions(values: Record<string, unknown>): Partial<DvaeConfig> | undefined {
@@ -282,97 +210,58 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   return 0;
 }
 
-export const dvaeCommand: Command = {
-  name: "dvae",
-  summary: "train the small dVAE; encode image folders to tokens and decode them back",
-  usage: USAGE,
-  options: {
-    weights: { type: "string" },
-    config: { type: "string" },
-    "group-count": { type: "string" },
-    "n-hid": { type: "string" },
-    blocks: { type: "string" },
-    vocab: { type: "string" },
-    "n-init": { type: "string" },
-    "input-size": { type: "string" },
-    out: { type: "string" },
-    steps: { type: "string" },
-    batch: { type: "string" },
-    "train-images": { type: "string" },
-    "heldout-images": { type: "string" },
-    lr: { type: "string" },
-    "kl-weight": { type: "string" },
-    "tau-steps": { type: "string" },
-    "kl-steps": { type: "string" },
-    "noise-steps": { type: "string" },
-    "straight-through": { type: "boolean" },
-    diversity: { type: "string" },
-    "ema-decay": { type: "string" },
-    seed: { type: "string" },
-    "checkpoint-every": { type: "string" },
-    "log-every": { type: "string" },
-    resume: { type: "boolean" },
-    backend: { type: "string" },
-    threads: { type: "string" },
-    json: { type: "boolean" },
-    count: { type: "string" },
-    grid: { type: "string" },
-    save: { type: "string" },
-    "eval-images": { type: "string" },
-  },
-  allowPositionals: true,
-  async run({ values, positionals }, io) {
-    const [verb, ...args] = positionals;
-    if (!verb || !VERBS.includes(verb as Verb)) {
-      throw new UsageError(`ccw dvae: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw dvae --help\`.`);
-    }
-    const backend = (values.backend as string | undefined) ?? "wasm";
-    if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`ccw dvae: --backend must be wasm or cpu in Node, got ${JSON.stringify(backend)}`);
-    const threads = intOption("dvae", "threads", values.threads, 1, 1, 8);
-    if (threads > 1 && backend !== "wasm") throw new UsageError(`ccw dvae: --threads is for the wasm backend, got --backend ${backend}`);
-    if (threads > 1) io.out(`WASM backend on ${await useWasmThreads(threads)} threads`);
-    else await useBackend(backend);
-    if (verb === "train") {
-      if (args.length) throw new UsageError(`ccw dvae train: takes no positional arguments, got ${args.join(" ")}`);
-      return trainVerb(values, io);
-    }
-    if (verb === "eval") return evalVerb(args, values, io);
-    if (verb === "baseline") {
-      if (args.length) throw new UsageError(`ccw dvae baseline: takes no positional arguments, got ${args.join(" ")}`);
-      const size = intOption("dvae", "input-size", values["input-size"], 64, 8, 1024);
-      const grid = intOption("dvae", "grid", values.grid, 16, 1, size);
-      if (size % grid !== 0) throw new UsageError(`ccw dvae baseline: --grid ${grid} must divide the input size ${size}`);
-      const codes = intOption("dvae", "vocab", values.vocab, 512, 2, 65536);
-      const trainImages = intOption("dvae", "train-images", values["train-images"], 1500, 1, 100_000);
-      const heldoutImages = intOption("dvae", "heldout-images", values["heldout-images"], 256, 1, 100_000);
-      const seed = intOption("dvae", "seed", values.seed, 0, 0, 2 ** 31 - 1);
-      io.err(`dvae baseline: rendering ${trainImages} training and ${heldoutImages} held-out model-world scenes …`);
-      const report = patchBaseline(await synthPixels(trainImages, size, seed, "train"), await synthPixels(heldoutImages, size, seed, "heldout"), { size, patch: size / grid, codes, iterations: 12, seed });
-      if (values.save) await writeFile(values.save as string, `${JSON.stringify({ ...report, method: "k-means over non-overlapping patches, 12 Lloyd iterations; no decoder", streams: [`dvae-train-${seed}`, `dvae-heldout-${seed}`] }, null, 2)}\n`);
-      io.out(`k-means baseline, ${grid}×${grid} tokens over ${codes} codes: held-out PSNR ${report.psnrMean.toFixed(2)} dB over ${report.heldoutImages} scenes, ${report.codesUsed} codes used`);
-      return 0;
-    }
-    if (verb === "sheet") {
-      if (args.length) throw new UsageError(`ccw dvae sheet: takes no positional arguments, got ${args.join(" ")}`);
-      const count = intOption("dvae", "count", values.count, 16, 1, 64);
-      const dir = resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR);
-      const out = resolve((values.out as string | undefined) ?? join(dir, "reconstructions.png"));
-      const dvae = await loadModel(values);
-      // The held-out stream is the training run's: its seed is in eval.json (0 when the folder has none).
-      const recorded = existsSync(join(dir, "eval.json")) ? ((JSON.parse(await readFile(join(dir, "eval.json"), "utf-8")) as { recipe?: { seed?: number } }).recipe?.seed ?? 0) : 0;
-      const images = await synthPixels(count, dvae.config.inputSize, recorded, "heldout");
-      await writeFile(out, await reconstructionSheet(dvae, images));
-      dvae.dispose();
-      io.out(`wrote ${out}: ${count} held-out model-world scenes (stream dvae-heldout-${recorded}) over their reconstructions`);
-      return 0;
-    }
-    if (verb === "card") {
-      const path = await writeModelCard(resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR));
-      io.out(`wrote ${path}`);
-      return 0;
-    }
-    return verb === "encode" ? encodeVerb(args, values, io) : decodeVerb(args, values, io);
-  },
-};
+/** `ccw dvae`: what dvaeCommand runs once its arguments have parsed. */
+export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  const [verb, ...args] = positionals;
+  if (!verb || !VERBS.includes(verb as Verb)) {
+    throw new UsageError(`ccw dvae: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw dvae --help\`.`);
+  }
+  const backend = (values.backend as string | undefined) ?? "wasm";
+  if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`ccw dvae: --backend must be wasm or cpu in Node, got ${JSON.stringify(backend)}`);
+  const threads = intOption("dvae", "threads", values.threads, 1, 1, 8);
+  if (threads > 1 && backend !== "wasm") throw new UsageError(`ccw dvae: --threads is for the wasm backend, got --backend ${backend}`);
+  if (threads > 1) io.out(`WASM backend on ${await useWasmThreads(threads)} threads`);
+  else await useBackend(backend);
+  if (verb === "train") {
+    if (args.length) throw new UsageError(`ccw dvae train: takes no positional arguments, got ${args.join(" ")}`);
+    return trainVerb(values, io);
+  }
+  if (verb === "eval") return evalVerb(args, values, io);
+  if (verb === "baseline") {
+    if (args.length) throw new UsageError(`ccw dvae baseline: takes no positional arguments, got ${args.join(" ")}`);
+    const size = intOption("dvae", "input-size", values["input-size"], 64, 8, 1024);
+    const grid = intOption("dvae", "grid", values.grid, 16, 1, size);
+    if (size % grid !== 0) throw new UsageError(`ccw dvae baseline: --grid ${grid} must divide the input size ${size}`);
+    const codes = intOption("dvae", "vocab", values.vocab, 512, 2, 65536);
+    const trainImages = intOption("dvae", "train-images", values["train-images"], 1500, 1, 100_000);
+    const heldoutImages = intOption("dvae", "heldout-images", values["heldout-images"], 256, 1, 100_000);
+    const seed = intOption("dvae", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+    io.err(`dvae baseline: rendering ${trainImages} training and ${heldoutImages} held-out model-world scenes …`);
+    const report = patchBaseline(await synthPixels(trainImages, size, seed, "train"), await synthPixels(heldoutImages, size, seed, "heldout"), { size, patch: size / grid, codes, iterations: 12, seed });
+    if (values.save) await writeFile(values.save as string, `${JSON.stringify({ ...report, method: "k-means over non-overlapping patches, 12 Lloyd iterations; no decoder", streams: [`dvae-train-${seed}`, `dvae-heldout-${seed}`] }, null, 2)}\n`);
+    io.out(`k-means baseline, ${grid}×${grid} tokens over ${codes} codes: held-out PSNR ${report.psnrMean.toFixed(2)} dB over ${report.heldoutImages} scenes, ${report.codesUsed} codes used`);
+    return 0;
+  }
+  if (verb === "sheet") {
+    if (args.length) throw new UsageError(`ccw dvae sheet: takes no positional arguments, got ${args.join(" ")}`);
+    const count = intOption("dvae", "count", values.count, 16, 1, 64);
+    const dir = resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR);
+    const out = resolve((values.out as string | undefined) ?? join(dir, "reconstructions.png"));
+    const dvae = await loadModel(values);
+    // The held-out stream is the training run's: its seed is in eval.json (0 when the folder has none).
+    const recorded = existsSync(join(dir, "eval.json")) ? ((JSON.parse(await readFile(join(dir, "eval.json"), "utf-8")) as { recipe?: { seed?: number } }).recipe?.seed ?? 0) : 0;
+    const images = await synthPixels(count, dvae.config.inputSize, recorded, "heldout");
+    await writeFile(out, await reconstructionSheet(dvae, images));
+    dvae.dispose();
+    io.out(`wrote ${out}: ${count} held-out model-world scenes (stream dvae-heldout-${recorded}) over their reconstructions`);
+    return 0;
+  }
+  if (verb === "card") {
+    const path = await writeModelCard(resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR));
+    io.out(`wrote ${path}`);
+    return 0;
+  }
+  return verb === "encode" ? encodeVerb(args, values, io) : decodeVerb(args, values, io);
+}
 
 

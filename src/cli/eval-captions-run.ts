@@ -1,3 +1,4 @@
+// What `ccw eval-captions` runs (flags and help: eval-captions.ts).
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { evaluateCaptions, type Evaluation } from "../lib/metrics/index.js";
@@ -6,10 +7,9 @@ import {
   captionsByImage, countCocoErrors, joinCocoResults, objectsByImage, parseCocoJson, readCocoCaptions, readCocoInstances, readCocoResults,
   type CocoError,
 } from "../lib/sources/index.js";
-import { UsageError, type Command, type CommandIO } from "./command.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { CHAIR_TRUTHS, type ChairTruth } from "./eval-captions.js";
 
-const CHAIR_TRUTHS = ["instances+captions", "instances"] as const;
-type ChairTruth = (typeof CHAIR_TRUTHS)[number];
 
 /** Errors printed to stderr before "… and N more" (all are counted, and all are in --json). */
 const SHOWN_ERRORS = 5;
@@ -93,103 +93,76 @@ function reportErrors(io: CommandIO, label: string, errors: readonly CocoError[]
   if (errors.length > SHOWN_ERRORS) io.err(`${label}: … and ${errors.length - SHOWN_ERRORS} more (all listed with --json)`);
 }
 
-export const evalCaptionsCommand: Command = {
-  name: "eval-captions",
-  summary: "score a model's COCO-format captions: BLEU-1..4, ROUGE-L, CIDEr-D, CHAIR",
-  usage: `Usage: ccw eval-captions --results <results.json> --annotations <captions.json> [options]
+/** `ccw evalCaptions`: what evalCaptionsCommand runs once its arguments have parsed. */
+export async function run({ values }: CommandArgs, io: CommandIO): Promise<number> {
+  const start = performance.now();
+  const resultsPath = values.results as string | undefined;
+  const annotationsPath = values.annotations as string | undefined;
+  const instancesPath = values.instances as string | undefined;
+  if (!resultsPath || !annotationsPath) {
+    const missing = [!resultsPath && "--results", !annotationsPath && "--annotations"].filter(Boolean).join(" and ");
+    throw new UsageError(`ccw eval-captions: ${missing} ${missing.includes(" and ") ? "are" : "is"} required. See \`ccw eval-captions --help\`.`);
+  }
+  const chairTruth = (values["chair-truth"] as string | undefined) ?? "instances+captions";
+  if (!CHAIR_TRUTHS.includes(chairTruth as ChairTruth)) {
+    throw new UsageError(`ccw eval-captions: --chair-truth must be one of ${CHAIR_TRUTHS.join(", ")}, got ${JSON.stringify(chairTruth)}`);
+  }
+  if (values["chair-truth"] !== undefined && !instancesPath) throw new UsageError("ccw eval-captions: --chair-truth needs --instances (CHAIR needs annotated objects)");
 
-Scores a captioning model's results as the COCO caption toolkit does (PTB tokenisation; BLEU-1..4,
-ROUGE-L and CIDEr-D over the images that have a result, IDF from their references), and CHAIR
-object hallucination (Rohrbach et al., 2018) with COCO's 80 categories when instances are given.
-Malformed entries are counted and skipped; the summary says how many.
+  const results = readCocoResults(await readJsonFile(resultsPath, "results", 'a JSON array of {"image_id", "caption"}'));
+  requireUsable(results, "results", resultsPath);
+  const annotations = readCocoCaptions(await readJsonFile(annotationsPath, "annotations", 'a COCO captions JSON object with an "annotations" array'));
+  requireUsable(annotations, "annotations", annotationsPath);
+  const instances = instancesPath
+    ? readCocoInstances(await readJsonFile(instancesPath, "instances", 'a COCO instances JSON object with "categories" and "annotations" arrays'))
+    : undefined;
+  if (instances && instancesPath) requireUsable(instances, "instances", instancesPath);
 
-Options:
-  --results <file>        COCO results JSON, [{"image_id": <int>, "caption": <string>}] (required)
-  --annotations <file>    COCO captions JSON with the reference captions (required)
-  --instances <file>      COCO instances JSON; adds CHAIR-i, CHAIR-s and object recall (default: none)
-  --chair-truth <which>   what counts as present for CHAIR: ${CHAIR_TRUTHS.join(" (as the original CHAIR) or ")}
-                          (annotated objects only) (default: instances+captions)
-  --specificity           also report vocabulary size, distinct-1..4 and mean WordNet noun depth (default: off)
-  --json                  print one JSON object: corpus metrics, error counts and per-image scores (default: off)
-  -h, --help              show this help`,
-  options: {
-    results: { type: "string" },
-    annotations: { type: "string" },
-    instances: { type: "string" },
-    "chair-truth": { type: "string" },
-    specificity: { type: "boolean" },
-    json: { type: "boolean" },
-  },
-  async run({ values }, io) {
-    const start = performance.now();
-    const resultsPath = values.results as string | undefined;
-    const annotationsPath = values.annotations as string | undefined;
-    const instancesPath = values.instances as string | undefined;
-    if (!resultsPath || !annotationsPath) {
-      const missing = [!resultsPath && "--results", !annotationsPath && "--annotations"].filter(Boolean).join(" and ");
-      throw new UsageError(`ccw eval-captions: ${missing} ${missing.includes(" and ") ? "are" : "is"} required. See \`ccw eval-captions --help\`.`);
-    }
-    const chairTruth = (values["chair-truth"] as string | undefined) ?? "instances+captions";
-    if (!CHAIR_TRUTHS.includes(chairTruth as ChairTruth)) {
-      throw new UsageError(`ccw eval-captions: --chair-truth must be one of ${CHAIR_TRUTHS.join(", ")}, got ${JSON.stringify(chairTruth)}`);
-    }
-    if (values["chair-truth"] !== undefined && !instancesPath) throw new UsageError("ccw eval-captions: --chair-truth needs --instances (CHAIR needs annotated objects)");
+  const join = joinCocoResults(results.results, captionsByImage(annotations.captions), instances ? objectsByImage(instances) : undefined);
+  const labelled = [
+    ...results.errors.map((e) => ({ file: "results", ...e })),
+    ...join.errors.map((e) => ({ file: "results", ...e })),
+    ...annotations.errors.map((e) => ({ file: "annotations", ...e })),
+    ...(instances?.errors ?? []).map((e) => ({ file: "instances", ...e })),
+  ];
+  if (!values.json) {
+    reportErrors(io, `results ${resultsPath}`, [...results.errors, ...join.errors]);
+    reportErrors(io, `annotations ${annotationsPath}`, annotations.errors);
+    if (instances) reportErrors(io, `instances ${instancesPath}`, instances.errors);
+  }
+  if (join.records.length === 0) {
+    io.err(`ccw eval-captions: nothing to evaluate: none of the ${results.results.length} results has reference captions in ${annotationsPath} (${results.errors.length + join.errors.length} result errors)`);
+    return 1;
+  }
 
-    const results = readCocoResults(await readJsonFile(resultsPath, "results", 'a JSON array of {"image_id", "caption"}'));
-    requireUsable(results, "results", resultsPath);
-    const annotations = readCocoCaptions(await readJsonFile(annotationsPath, "annotations", 'a COCO captions JSON object with an "annotations" array'));
-    requireUsable(annotations, "annotations", annotationsPath);
-    const instances = instancesPath
-      ? readCocoInstances(await readJsonFile(instancesPath, "instances", 'a COCO instances JSON object with "categories" and "annotations" arrays'))
-      : undefined;
-    if (instances && instancesPath) requireUsable(instances, "instances", instancesPath);
-
-    const join = joinCocoResults(results.results, captionsByImage(annotations.captions), instances ? objectsByImage(instances) : undefined);
-    const labelled = [
-      ...results.errors.map((e) => ({ file: "results", ...e })),
-      ...join.errors.map((e) => ({ file: "results", ...e })),
-      ...annotations.errors.map((e) => ({ file: "annotations", ...e })),
-      ...(instances?.errors ?? []).map((e) => ({ file: "instances", ...e })),
-    ];
-    if (!values.json) {
-      reportErrors(io, `results ${resultsPath}`, [...results.errors, ...join.errors]);
-      reportErrors(io, `annotations ${annotationsPath}`, annotations.errors);
-      if (instances) reportErrors(io, `instances ${instancesPath}`, instances.errors);
-    }
-    if (join.records.length === 0) {
-      io.err(`ccw eval-captions: nothing to evaluate: none of the ${results.results.length} results has reference captions in ${annotationsPath} (${results.errors.length + join.errors.length} result errors)`);
-      return 1;
-    }
-
-    const evaluation = evaluateCaptions(join.records, {
-      chairReferenceObjects: chairTruth === "instances+captions",
-      ...(values.specificity ? { wordnet: await loadWordNet() } : {}),
-    });
-    const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    const counts = {
-      results: countCocoErrors([...results.errors, ...join.errors]),
-      annotations: countCocoErrors(annotations.errors),
-      ...(instances ? { instances: countCocoErrors(instances.errors) } : {}),
-    };
-    if (values.json) {
-      const spec = values.specificity ? { specificity: evaluation.corpus.specificity } : {};
-      io.out(jsonReport(evaluation, { ...(instances ? { chairTruth } : {}), ...spec, imagesWithoutResult: join.imagesWithoutResult, errorCounts: counts, errors: labelled }));
-      return 0;
-    }
-    io.out(`eval-captions: ${join.records.length} images with a result, ${annotations.captions.length} reference captions${instances ? `, ${instances.objects.length} annotated objects (CHAIR truth: ${chairTruth})` : ""}`);
-    io.out("");
-    for (const line of table(evaluation)) io.out(line);
-    if (values.specificity) {
-      const s = evaluation.corpus.specificity;
-      io.out(`specificity: vocabulary ${s.vocabularySize}, distinct-1..4 ${s.distinct.map(fmt).join(" ")}, mean noun depth ${fmt(s.meanNounDepth)} over ${s.nounCount} nouns, mean length ${s.meanLength.toFixed(2)}`);
-    }
-    const errorTotal = labelled.length;
-    io.out("");
-    io.out(
-      `Summary: ${join.records.length} images evaluated in ${seconds} s; ${errorTotal} malformed or unmatched entr${errorTotal === 1 ? "y" : "ies"} skipped ` +
-        `(results ${results.errors.length + join.errors.length}, annotations ${annotations.errors.length}${instances ? `, instances ${instances.errors.length}` : ""}); ` +
-        `${join.imagesWithoutResult} annotated images have no result and were not evaluated.`,
-    );
+  const evaluation = evaluateCaptions(join.records, {
+    chairReferenceObjects: chairTruth === "instances+captions",
+    ...(values.specificity ? { wordnet: await loadWordNet() } : {}),
+  });
+  const seconds = ((performance.now() - start) / 1000).toFixed(1);
+  const counts = {
+    results: countCocoErrors([...results.errors, ...join.errors]),
+    annotations: countCocoErrors(annotations.errors),
+    ...(instances ? { instances: countCocoErrors(instances.errors) } : {}),
+  };
+  if (values.json) {
+    const spec = values.specificity ? { specificity: evaluation.corpus.specificity } : {};
+    io.out(jsonReport(evaluation, { ...(instances ? { chairTruth } : {}), ...spec, imagesWithoutResult: join.imagesWithoutResult, errorCounts: counts, errors: labelled }));
     return 0;
-  },
-};
+  }
+  io.out(`eval-captions: ${join.records.length} images with a result, ${annotations.captions.length} reference captions${instances ? `, ${instances.objects.length} annotated objects (CHAIR truth: ${chairTruth})` : ""}`);
+  io.out("");
+  for (const line of table(evaluation)) io.out(line);
+  if (values.specificity) {
+    const s = evaluation.corpus.specificity;
+    io.out(`specificity: vocabulary ${s.vocabularySize}, distinct-1..4 ${s.distinct.map(fmt).join(" ")}, mean noun depth ${fmt(s.meanNounDepth)} over ${s.nounCount} nouns, mean length ${s.meanLength.toFixed(2)}`);
+  }
+  const errorTotal = labelled.length;
+  io.out("");
+  io.out(
+    `Summary: ${join.records.length} images evaluated in ${seconds} s; ${errorTotal} malformed or unmatched entr${errorTotal === 1 ? "y" : "ies"} skipped ` +
+      `(results ${results.errors.length + join.errors.length}, annotations ${annotations.errors.length}${instances ? `, instances ${instances.errors.length}` : ""}); ` +
+      `${join.imagesWithoutResult} annotated images have no result and were not evaluated.`,
+  );
+  return 0;
+}

@@ -1,12 +1,12 @@
+// What `ccw filter` runs (flags and help: filter.ts).
 import { resolve } from "node:path";
 import {
   FilterConfigError, OPTIONS, PRESETS, PRESET_NAMES, REASON_INFO, STAGES, resolveConfig, type Funnel, type Reason, type ResolvedConfig,
 } from "../lib/filter/index.js";
 import { runFilter, type FilterRunSummary } from "../lib/filter/node.js";
-import { intOption, UsageError, type Command } from "./command.js";
+import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
 import { progressLine } from "./progress.js";
 
-const optionLines = Object.entries(OPTIONS).map(([key, spec]) => `    ${key.padEnd(30)} ${spec.doc}`).join("\n");
 
 /** Prints the funnel: one line per stage with its pass rate beside the paper's, then the top reasons. */
 export function funnelLines(summary: Pick<FilterRunSummary, "funnel" | "skipped" | "paperPassRates">): string[] {
@@ -60,103 +60,51 @@ async function checkInput(input: string, formats: readonly string[] = INPUT_FORM
   }
 }
 
-export const filterCommand: Command = {
-  name: "filter",
-  summary: "run the Conceptual Captions filter pipeline over WARC, TSV or synthetic inputs",
-  usage: `Usage: ccw filter <input>... --out <dir> [options]
-
-Runs candidates through the stages (image, text, grounding, transform, entity-type) and accounts
-for every one: kept, or the first rule that rejected it. Each input is one shard.
-
-Inputs (one shard each):
-  <file>.tsv[.gz]        CC3M (caption<TAB>url) or CC12M (url<TAB>caption) TSV: caption-only, so
-                         the image stage is skipped (the summary says so); a CC image-labels TSV
-                         (5 columns) also supplies labels for grounding
-  <file>.warc[.gz]       a crawl: <img> candidates joined with the image responses by URL
-  synth:PAGES[:SEED]     the built-in synthetic crawl, rendered (noise classes kept for scoring)
-
-Writes into <dir>:
-  funnel.json            the configuration (preset, overrides, values' paper sources), per stage and
-                         per rule the counts in, kept and rejected, per shard, entity-type counts
-  candidates.arrow       one row per candidate: id, features, status, first rejecting rule,
-  candidates.parquet     transformed caption (Arrow IPC stream / Parquet, same schema)
-  funnel.arrow           the funnel as a table: one row per stage and per rule (in, kept, rejected)
-  shards/<name>.parquet  per-shard rows and <name>.funnel.json: re-running skips finished shards
-
-Options:
-  --out <dir>            output folder (required; created if missing)
-  --preset <name>        ${PRESET_NAMES.join(" | ")} (default: cc3m)
-  --stages <list>        comma-separated subset of ${STAGES.join(",")} (default: the preset's)
-  --set <k=v>            override one option, repeatable (e.g. --set text.maxNounRatio=0.7);
-                         null turns a nullable threshold off
-  --labels <tsv>         CC image-labels TSV: labels attached to candidates by image URL
-  --all-reasons          record every rule that would reject, not only the first
-  --workers <n>          worker threads, 1 to 64 (default: number of cores, at most one per 400
-                         candidates of a shard); results do not depend on it
-  --no-resume            re-run shards even when their outputs exist
-  -h, --help             show this help
-
-Presets:
-${PRESET_NAMES.map((p) => `  ${p.padEnd(16)} ${PRESETS[p].description}`).join("\n")}
-
-Options for --set (stage.option; see the README for every preset's values and which are the papers'):
-${optionLines}`,
-  options: {
-    out: { type: "string" },
-    preset: { type: "string" },
-    stages: { type: "string" },
-    set: { type: "string", multiple: true },
-    labels: { type: "string" },
-    "all-reasons": { type: "boolean" },
-    workers: { type: "string" },
-    "no-resume": { type: "boolean" },
-  },
-  allowPositionals: true,
-  async run({ values, positionals }, io) {
-    if (positionals.length === 0) throw new UsageError("ccw filter: give at least one input (a TSV, a WARC, or synth:PAGES[:SEED]); see `ccw filter --help`");
-    if (typeof values.out !== "string" || values.out === "") throw new UsageError("ccw filter: --out <dir> is required (the folder to write funnel.json and the candidate tables into)");
-    let resolved: ResolvedConfig;
-    try {
-      resolved = resolveConfig((values.preset as string | undefined) ?? "cc3m", {
-        overrides: (values.set as string[] | undefined) ?? [],
-        stages: values.stages === undefined ? undefined : String(values.stages).split(",").map((s) => s.trim()).filter(Boolean),
-      });
-    } catch (error) {
-      if (error instanceof FilterConfigError) throw new UsageError(`ccw filter: ${error.message}`);
-      throw error;
-    }
-    const workers = intOption("filter", "workers", values.workers, 0, 1, 64) || undefined;
-    for (const input of positionals) await checkInput(input);
-    if (values.labels !== undefined) await checkInput(String(values.labels), ["cc-labels"], "--labels");
-    const started = Date.now();
-    let last = 0;
-    const summary = await runFilter({
-      inputs: positionals,
-      resolved,
-      out: resolve(values.out),
-      workers,
-      allReasons: Boolean(values["all-reasons"]),
-      labels: values.labels as string | undefined,
-      resume: !values["no-resume"],
-      onProgress: ({ shard, phase, done, total }) => {
-        const now = Date.now();
-        if (done < total && now - last < 1000) return;
-        last = now;
-        const elapsed = (now - started) / 1000;
-        const eta = done > 0 && phase === "filter" ? ` ETA ${Math.round((elapsed / done) * (total - done))}s` : "";
-        io.err(progressLine(`${shard} ${phase === "read" ? "rendering" : "filtering"}`, done, total, `${elapsed.toFixed(0)}s${eta}`));
-      },
-      onShardDone: (name, reused) => io.err(`${name}: ${reused ? "reused finished shard" : "done"}`),
+/** `ccw filter`: what filterCommand runs once its arguments have parsed. */
+export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  if (positionals.length === 0) throw new UsageError("ccw filter: give at least one input (a TSV, a WARC, or synth:PAGES[:SEED]); see `ccw filter --help`");
+  if (typeof values.out !== "string" || values.out === "") throw new UsageError("ccw filter: --out <dir> is required (the folder to write funnel.json and the candidate tables into)");
+  let resolved: ResolvedConfig;
+  try {
+    resolved = resolveConfig((values.preset as string | undefined) ?? "cc3m", {
+      overrides: (values.set as string[] | undefined) ?? [],
+      stages: values.stages === undefined ? undefined : String(values.stages).split(",").map((s) => s.trim()).filter(Boolean),
     });
-    io.out(`ccw filter: preset ${summary.preset}${summary.overrides.length ? ` with ${summary.overrides.join(" ")}` : ""}, ${summary.shards.length} shard(s), ${(summary.elapsedMs / 1000).toFixed(1)}s`);
-    for (const line of funnelLines(summary)) io.out(line);
-    if (summary.entityTypes) io.out(`entity types: ${summary.entityTypes.types} distinct, threshold > ${summary.entityTypes.threshold.toPrecision(3)} (100 per 3,318,333 pairs, scaled to ${summary.funnel.input})`);
-    const readErrors = summary.shards.reduce((n, s) => n + Object.values(s.readErrors).reduce((a, b) => a + b, 0), 0);
-    if (readErrors) io.out(`input records that did not become candidates (counted, not filtered): ${readErrors}`);
-    if (summary.noiseClasses) for (const line of noiseClassLines(summary.noiseClasses)) io.out(line);
-    io.out("rejections by reason:");
-    for (const line of reasonLines(summary.funnel)) io.out(line);
-    io.out(`wrote ${resolve(values.out)}/funnel.json, funnel.arrow, candidates.arrow, candidates.parquet`);
-    return 0;
-  },
-};
+  } catch (error) {
+    if (error instanceof FilterConfigError) throw new UsageError(`ccw filter: ${error.message}`);
+    throw error;
+  }
+  const workers = intOption("filter", "workers", values.workers, 0, 1, 64) || undefined;
+  for (const input of positionals) await checkInput(input);
+  if (values.labels !== undefined) await checkInput(String(values.labels), ["cc-labels"], "--labels");
+  const started = Date.now();
+  let last = 0;
+  const summary = await runFilter({
+    inputs: positionals,
+    resolved,
+    out: resolve(values.out),
+    workers,
+    allReasons: Boolean(values["all-reasons"]),
+    labels: values.labels as string | undefined,
+    resume: !values["no-resume"],
+    onProgress: ({ shard, phase, done, total }) => {
+      const now = Date.now();
+      if (done < total && now - last < 1000) return;
+      last = now;
+      const elapsed = (now - started) / 1000;
+      const eta = done > 0 && phase === "filter" ? ` ETA ${Math.round((elapsed / done) * (total - done))}s` : "";
+      io.err(progressLine(`${shard} ${phase === "read" ? "rendering" : "filtering"}`, done, total, `${elapsed.toFixed(0)}s${eta}`));
+    },
+    onShardDone: (name, reused) => io.err(`${name}: ${reused ? "reused finished shard" : "done"}`),
+  });
+  io.out(`ccw filter: preset ${summary.preset}${summary.overrides.length ? ` with ${summary.overrides.join(" ")}` : ""}, ${summary.shards.length} shard(s), ${(summary.elapsedMs / 1000).toFixed(1)}s`);
+  for (const line of funnelLines(summary)) io.out(line);
+  if (summary.entityTypes) io.out(`entity types: ${summary.entityTypes.types} distinct, threshold > ${summary.entityTypes.threshold.toPrecision(3)} (100 per 3,318,333 pairs, scaled to ${summary.funnel.input})`);
+  const readErrors = summary.shards.reduce((n, s) => n + Object.values(s.readErrors).reduce((a, b) => a + b, 0), 0);
+  if (readErrors) io.out(`input records that did not become candidates (counted, not filtered): ${readErrors}`);
+  if (summary.noiseClasses) for (const line of noiseClassLines(summary.noiseClasses)) io.out(line);
+  io.out("rejections by reason:");
+  for (const line of reasonLines(summary.funnel)) io.out(line);
+  io.out(`wrote ${resolve(values.out)}/funnel.json, funnel.arrow, candidates.arrow, candidates.parquet`);
+  return 0;
+}

@@ -1,3 +1,4 @@
+// What `ccw ingest` runs (flags and help: ingest.ts).
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from "../lib/arrow/index.js";
@@ -5,7 +6,7 @@ import {
   checkFormat, detectFormat, ingest, openSource, openTableSink, ReadFailure, SOURCE_FORMATS, tableFormatFromPath,
   type IngestSummary, type SourceFormat, type TableFormat,
 } from "../lib/sources/index.js";
-import { intOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -26,103 +27,69 @@ export function printSummary(summary: IngestSummary, paths: string[], io: Comman
   if (summary.errors > 5) io.out(`    … ${fmt(summary.errors - 5)} more`);
 }
 
-export const ingestCommand: Command = {
-  name: "ingest",
-  summary: "read a dataset (CC3M/CC12M TSV, COCO JSON, image folder, WARC) into an Arrow or Parquet table",
-  usage: `Usage: ccw ingest <input> --out <file.arrow|file.parquet> [options]
-
-Reads a dataset in its published format and writes a table with a documented schema
-(docs/schemas.md). Malformed rows are counted by kind with their line/record number and
-skipped; nothing is dropped silently. Prints rows read, rows written and errors by kind.
-
-Arguments:
-  input                  a file (TSV, JSON, WARC; .gz accepted) or a folder of images
-
-Options:
-  --out <file>           output table: .arrow (Arrow IPC stream, what the pages load) or .parquet
-  --format <name>        input format (default: detected): ${SOURCE_FORMATS.join(" | ")}
-  --sample <n>           keep a uniform random sample of n rows per table (default: every row)
-  --seed <s>             sample seed, same seed = same sample (default: 42)
-  --strict               stop at the first malformed row (exit 1) instead of counting it
-  --captions <file>      images format: captions sidecar (default: captions.jsonl/.tsv in the folder)
-  --compression <codec>  parquet codec: ${PARQUET_COMPRESSIONS.join(" | ")} (default: zstd)
-  -h, --help             show this help
-
-WARC input writes two tables: <out> holds the <img> candidates of HTML pages, and
-<out-name>.images.<ext> the image responses (format, size, status read from the bytes).`,
-  options: {
-    out: { type: "string", short: "o" },
-    format: { type: "string" },
-    sample: { type: "string" },
-    seed: { type: "string" },
-    strict: { type: "boolean" },
-    captions: { type: "string" },
-    compression: { type: "string" },
-  },
-  allowPositionals: true,
-  async run({ values, positionals }, io) {
-    if (positionals.length !== 1) throw new UsageError(`ccw ingest: expected one input file or folder, got ${positionals.length}${positionals.length ? `: ${positionals.join(" ")}` : ""}`);
-    const input = resolve(positionals[0]!);
-    if (!(await stat(input).then(() => true, () => false))) throw new UsageError(`ccw ingest: ${input} does not exist`);
-    if (typeof values.out !== "string") throw new UsageError("ccw ingest: --out <file.arrow|file.parquet> is required");
-    const out = resolve(values.out);
-    const tableFormat = tableFormatFromPath(out);
-    if (!tableFormat) throw new UsageError(`ccw ingest: --out must end in .arrow or .parquet, got ${basename(out)}`);
-    let format: SourceFormat;
-    if (values.format !== undefined) {
-      try {
-        format = checkFormat(String(values.format));
-      } catch (error) {
-        throw new UsageError(`ccw ingest: --format: ${(error as Error).message}`);
-      }
-    } else {
-      try {
-        format = await detectFormat(input);
-      } catch (error) {
-        throw new UsageError(`ccw ingest: ${(error as Error).message}`);
-      }
-    }
-    const sample = values.sample === undefined ? undefined : intOption("ingest", "sample", values.sample, 0, 1, 2 ** 31 - 1);
-    const seed = intOption("ingest", "seed", values.seed, 42, 0, 2 ** 32 - 1);
-    const compression = (values.compression ?? "zstd") as ParquetCompression;
-    if (!PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`ccw ingest: --compression must be one of ${PARQUET_COMPRESSIONS.join(", ")}, got ${JSON.stringify(values.compression)}`);
-    if (values.captions !== undefined && format !== "images") throw new UsageError(`ccw ingest: --captions applies to --format images only (this input is ${format})`);
-
-    let lastProgress = performance.now();
-    const source = openSource(format, input, {
-      strict: Boolean(values.strict),
-      sidecar: values.captions as string | undefined,
-      keepImageBytes: false,
-      onProgress: (p) => {
-        const now = performance.now();
-        if (now - lastProgress < 5000) return;
-        lastProgress = now;
-        const share = p.totalBytes ? ` (${((100 * p.bytesRead) / p.totalBytes).toFixed(0)}% of input)` : "";
-        io.err(`… ${fmt(p.records)} records, ${fmt(p.rows)} rows, ${fmt(p.errors)} errors${share}`);
-      },
-    });
-    const paths = source.tables.map((t, i) => (i === 0 ? out : extraTablePath(out, t.name, tableFormat)));
-    await mkdir(dirname(out), { recursive: true });
-    // Write under a temporary name and rename at the end: a failed run leaves no half table behind.
-    const handles = await Promise.all(paths.map((p) => open(`${p}.part`, "w")));
-    const sinks = await Promise.all(
-      source.tables.map((t, i) => openTableSink(t.columns, tableFormat, async (chunk) => void (await handles[i]!.write(chunk)), { compression })),
-    );
-    let summary: IngestSummary;
+/** `ccw ingest`: what ingestCommand runs once its arguments have parsed. */
+export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError(`ccw ingest: expected one input file or folder, got ${positionals.length}${positionals.length ? `: ${positionals.join(" ")}` : ""}`);
+  const input = resolve(positionals[0]!);
+  if (!(await stat(input).then(() => true, () => false))) throw new UsageError(`ccw ingest: ${input} does not exist`);
+  if (typeof values.out !== "string") throw new UsageError("ccw ingest: --out <file.arrow|file.parquet> is required");
+  const out = resolve(values.out);
+  const tableFormat = tableFormatFromPath(out);
+  if (!tableFormat) throw new UsageError(`ccw ingest: --out must end in .arrow or .parquet, got ${basename(out)}`);
+  let format: SourceFormat;
+  if (values.format !== undefined) {
     try {
-      summary = await ingest(source, sinks, { sample, seed });
+      format = checkFormat(String(values.format));
     } catch (error) {
-      await Promise.all(handles.map((h) => h.close()));
-      await Promise.all(paths.map((p) => rm(`${p}.part`, { force: true })));
-      if (error instanceof ReadFailure) {
-        io.err(`ccw ingest: --strict: ${error.message}`);
-        return 1;
-      }
-      throw error;
+      throw new UsageError(`ccw ingest: --format: ${(error as Error).message}`);
     }
+  } else {
+    try {
+      format = await detectFormat(input);
+    } catch (error) {
+      throw new UsageError(`ccw ingest: ${(error as Error).message}`);
+    }
+  }
+  const sample = values.sample === undefined ? undefined : intOption("ingest", "sample", values.sample, 0, 1, 2 ** 31 - 1);
+  const seed = intOption("ingest", "seed", values.seed, 42, 0, 2 ** 32 - 1);
+  const compression = (values.compression ?? "zstd") as ParquetCompression;
+  if (!PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`ccw ingest: --compression must be one of ${PARQUET_COMPRESSIONS.join(", ")}, got ${JSON.stringify(values.compression)}`);
+  if (values.captions !== undefined && format !== "images") throw new UsageError(`ccw ingest: --captions applies to --format images only (this input is ${format})`);
+
+  let lastProgress = performance.now();
+  const source = openSource(format, input, {
+    strict: Boolean(values.strict),
+    sidecar: values.captions as string | undefined,
+    keepImageBytes: false,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (now - lastProgress < 5000) return;
+      lastProgress = now;
+      const share = p.totalBytes ? ` (${((100 * p.bytesRead) / p.totalBytes).toFixed(0)}% of input)` : "";
+      io.err(`… ${fmt(p.records)} records, ${fmt(p.rows)} rows, ${fmt(p.errors)} errors${share}`);
+    },
+  });
+  const paths = source.tables.map((t, i) => (i === 0 ? out : extraTablePath(out, t.name, tableFormat)));
+  await mkdir(dirname(out), { recursive: true });
+  // Write under a temporary name and rename at the end: a failed run leaves no half table behind.
+  const handles = await Promise.all(paths.map((p) => open(`${p}.part`, "w")));
+  const sinks = await Promise.all(
+    source.tables.map((t, i) => openTableSink(t.columns, tableFormat, async (chunk) => void (await handles[i]!.write(chunk)), { compression })),
+  );
+  let summary: IngestSummary;
+  try {
+    summary = await ingest(source, sinks, { sample, seed });
+  } catch (error) {
     await Promise.all(handles.map((h) => h.close()));
-    await Promise.all(paths.map((p) => rename(`${p}.part`, p)));
-    printSummary(summary, paths, io);
-    return 0;
-  },
-};
+    await Promise.all(paths.map((p) => rm(`${p}.part`, { force: true })));
+    if (error instanceof ReadFailure) {
+      io.err(`ccw ingest: --strict: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  await Promise.all(handles.map((h) => h.close()));
+  await Promise.all(paths.map((p) => rename(`${p}.part`, p)));
+  printSummary(summary, paths, io);
+  return 0;
+}

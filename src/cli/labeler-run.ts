@@ -1,4 +1,4 @@
-// `ccw labeler train|eval`: the grounding stage's synthetic-world classifier (labeler b), and its judge variant
+// What `ccw labeler` runs (flags and help: labeler.ts): the grounding stage's synthetic-world classifier (labeler b), and its judge variant
 // trained through a dVAE (`--through-dvae`) for scoring dVAE decodes.
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
@@ -12,122 +12,62 @@ import {
 } from "../lib/labeler/node.js";
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { useBackend } from "../lib/tfjs/index.js";
-import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { DEFAULT_DVAE, DEFAULT_JUDGE_PATH, DEFAULT_PATH } from "./labeler.js";
 
-const DEFAULT_PATH = fileURLToPath(DEFAULT_LABELER_WEIGHTS);
-const DEFAULT_JUDGE_PATH = fileURLToPath(DEFAULT_JUDGE_WEIGHTS);
-const DEFAULT_DVAE = "models/dvae-small";
 const d = DEFAULT_TRAIN_OPTIONS;
 const j = JUDGE_TRAIN_OPTIONS;
 
-export const labelerCommand: Command = {
-  name: "labeler",
-  summary: "train or evaluate the grounding stage's image labeler, or the model world's judge",
-  usage: `Usage: ccw labeler <train|eval> [options]
 
-  ccw labeler train --world model
-                         the judge of model-world images and of everything the models generate: the
-                         same CNN (${JUDGE_CNN_CONFIG.categories.length} categories, channels ${JUDGE_CNN_CONFIG.channels.join("/")}) on the model world's 64 px scenes,
-                         written to models/judge.safetensors. npm run train:judge.
-  ccw labeler train      renders synthetic scenes (all styles) at ${DEFAULT_CNN_CONFIG.size} × ${DEFAULT_CNN_CONFIG.size}, trains the small
-                         multi-label CNN on the TF.js WASM backend (cosine-decayed Adam, sigmoid
-                         cross-entropy), evaluates it on held-out scenes, writes the weights
-                         (safetensors, config and evaluation in its metadata). npm run train:labeler.
-  ccw labeler train --through-dvae <dVAE dir>
-                         the same scenes and recipe, but each scene passed through the dVAE
-                         (encode → decode) bar --originals of them, so the classifier learns what
-                         dVAE decodes look like; the weights record the dVAE (folder, SHA-256 of its
-                         weights.bin)
-  ccw labeler eval       evaluates weights on freshly rendered held-out scenes (a seed never used in
-                         training), as rendered and as reconstructed by a dVAE: micro and macro
-                         precision/recall (also per style for the model world), exact-set accuracy,
-                         top-1 and per-category precision/recall, under the Labeler's rule
-                         (p ≥ ${LABEL_THRESHOLD}, top one always) and the judge's (p ≥ ${LABEL_THRESHOLD} alone); JSON on stdout, a
-                         table on stderr
-
-Options:
-  --world <crawl|model>  crawl: the grounding stage's labeler over the crawl's photos (51 categories);
-                         model: the judge over the model world (default: crawl for train; eval: the
-                         world the weights were trained on)
-  --weights <path>       weights file to read (eval) or write (train) (default: models/synth-labeler.safetensors;
-                         --world model: models/judge.safetensors)
-  --out <path>           train: the same as --weights
-  --through-dvae <dir>   train: pass training scenes through this dVAE folder (model.json + weights.bin,
-                         as \`ccw dvae train\` writes them); eval: the dVAE for the reconstructions
-                         (default: the one the weights were trained through, else ${DEFAULT_DVAE})
-  --originals <share>    train --through-dvae: share of each epoch's scenes kept as rendered, 0 to 1
-                         (default: ${d.originalShare}; --world model: ${j.originalShare}, the judge scores real images too)
-  --train-images <n>     scenes rendered for each epoch (fresh every epoch), 16 to 100000 (default: ${d.trainImages})
-  --eval-images <n>      rendered held-out scenes, 16 to 100000 (default: ${d.evalImages}; --world model: ${j.evalImages})
-  --epochs <n>           passes over the training scenes, 1 to 1000 (default: ${d.epochs}; --world model: ${j.epochs})
-  --batch <n>            scenes per update, 1 to 1024 (default: ${d.batchSize})
-  --seed <n>             seed of the scenes, the shuffling and the initial weights (default: ${d.seed})
-  --save <file.json>     eval: also write the JSON report to this file (e.g. <dVAE dir>/eval-judge.json, which
-                         the dVAE's model card shows)
-  -h, --help             show this help`,
-  options: {
-    world: { type: "string" },
-    weights: { type: "string" },
-    out: { type: "string" },
-    "through-dvae": { type: "string" },
-    originals: { type: "string" },
-    "train-images": { type: "string" },
-    "eval-images": { type: "string" },
-    epochs: { type: "string" },
-    batch: { type: "string" },
-    seed: { type: "string" },
-    save: { type: "string" },
-  },
-  allowPositionals: true,
-  async run({ values, positionals }, io) {
-    const verb = positionals[0];
-    if (verb !== "train" && verb !== "eval") throw new UsageError(`ccw labeler: expected train or eval, got ${JSON.stringify(verb ?? "")}; see \`ccw labeler --help\``);
-    const dvaeDir = values["through-dvae"] as string | undefined;
-    if (dvaeDir === "") throw new UsageError("ccw labeler: --through-dvae needs a dVAE folder (model.json + weights.bin), e.g. models/dvae-small");
-    const worldArg = values.world as string | undefined;
-    if (worldArg !== undefined && !(LABELER_WORLDS as readonly string[]).includes(worldArg)) throw new UsageError(`ccw labeler: --world must be one of ${LABELER_WORLDS.join(", ")}, got ${JSON.stringify(worldArg)}`);
-    const seed = intOption("labeler", "seed", values.seed, d.seed, 0, 2 ** 31 - 1);
-    const started = performance.now();
-    const say = (line: string) => io.err(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`);
-    if (verb === "eval") {
-      if (values.out !== undefined) throw new UsageError("ccw labeler eval: --out is for train; pass the weights to evaluate with --weights");
-      const path = resolve((values.weights as string | undefined) ?? (worldArg === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
-      return evaluate(path, worldArg as LabelerWorld | undefined, dvaeDir, seed, values["eval-images"], values.save as string | undefined, io, say);
-    }
-    const world = (worldArg ?? "crawl") as LabelerWorld;
-    const defaults = world === "model" ? j : d;
-    const evalImages = intOption("labeler", "eval-images", values["eval-images"], defaults.evalImages, 16, 100_000);
-    const path = outPath(values, world);
-    if (values.originals !== undefined && dvaeDir === undefined) throw new UsageError("ccw labeler train: --originals only applies with --through-dvae <dVAE dir>");
-    const result = await trainSynthLabeler({
-      world,
-      trainImages: intOption("labeler", "train-images", values["train-images"], defaults.trainImages, 16, 100_000),
-      evalImages,
-      epochs: intOption("labeler", "epochs", values.epochs, defaults.epochs, 1, 1000),
-      batchSize: intOption("labeler", "batch", values.batch, defaults.batchSize, 1, 1024),
-      seed,
-      ...(dvaeDir === undefined ? {} : { throughDvae: dvaeDir, originalShare: numberOption("labeler", "originals", values.originals, defaults.originalShare, 0, 1) }),
-      onProgress: say,
-    }).catch((e: Error) => {
-      throw dvaeDir !== undefined && /dVAE/.test(e.message) ? new UsageError(`ccw labeler: --through-dvae ${dvaeDir}: ${e.message}`) : e;
-    });
-    const { model, evaluation, reconstructions, dvae, options } = result;
-    await mkdir(dirname(path), { recursive: true });
-    const { onProgress: _drop, throughDvae: _dir, ...recorded } = options;
-    const info = dvae
-      ? { options: recorded, evaluation, judge: result.judge, reconstructions, dvae, seconds: Math.round((performance.now() - started) / 1000) }
-      : { options: { ...recorded, originalShare: undefined }, evaluation, judge: result.judge, seconds: Math.round((performance.now() - started) / 1000) };
-    const bytes = await saveLabelerWeights(path, model, info);
-    disposeCnn(model);
-    io.out(`ccw labeler: held-out ${evaluation.images} scenes: precision ${evaluation.precision.toFixed(3)}, recall ${evaluation.recall.toFixed(3)}, macro precision ${evaluation.macroPrecision.toFixed(3)}, macro recall ${evaluation.macroRecall.toFixed(3)}, top-1 ${evaluation.top1.toFixed(3)}, exact ${evaluation.exact!.toFixed(3)}`);
-    const judged = result.judge;
-    if (judged) for (const [style, e] of Object.entries(judged.perStyle ?? {})) io.out(`  judge rule (p ≥ ${LABEL_THRESHOLD} alone), ${style}: macro precision ${e.macroPrecision.toFixed(3)}, macro recall ${e.macroRecall.toFixed(3)}`);
-    const r = reconstructions?.judge;
-    if (r && dvae) io.out(`  their reconstructions by ${dvae.dir} (judge rule): precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}, exact ${r.exact!.toFixed(3)}`);
-    io.out(`wrote ${path} (${(bytes / 1024).toFixed(0)} KiB)`);
-    return 0;
-  },
-};
+/** `ccw labeler`: what labelerCommand runs once its arguments have parsed. */
+export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  const verb = positionals[0];
+  if (verb !== "train" && verb !== "eval") throw new UsageError(`ccw labeler: expected train or eval, got ${JSON.stringify(verb ?? "")}; see \`ccw labeler --help\``);
+  const dvaeDir = values["through-dvae"] as string | undefined;
+  if (dvaeDir === "") throw new UsageError("ccw labeler: --through-dvae needs a dVAE folder (model.json + weights.bin), e.g. models/dvae-small");
+  const worldArg = values.world as string | undefined;
+  if (worldArg !== undefined && !(LABELER_WORLDS as readonly string[]).includes(worldArg)) throw new UsageError(`ccw labeler: --world must be one of ${LABELER_WORLDS.join(", ")}, got ${JSON.stringify(worldArg)}`);
+  const seed = intOption("labeler", "seed", values.seed, d.seed, 0, 2 ** 31 - 1);
+  const started = performance.now();
+  const say = (line: string) => io.err(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`);
+  if (verb === "eval") {
+    if (values.out !== undefined) throw new UsageError("ccw labeler eval: --out is for train; pass the weights to evaluate with --weights");
+    const path = resolve((values.weights as string | undefined) ?? (worldArg === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
+    return evaluate(path, worldArg as LabelerWorld | undefined, dvaeDir, seed, values["eval-images"], values.save as string | undefined, io, say);
+  }
+  const world = (worldArg ?? "crawl") as LabelerWorld;
+  const defaults = world === "model" ? j : d;
+  const evalImages = intOption("labeler", "eval-images", values["eval-images"], defaults.evalImages, 16, 100_000);
+  const path = outPath(values, world);
+  if (values.originals !== undefined && dvaeDir === undefined) throw new UsageError("ccw labeler train: --originals only applies with --through-dvae <dVAE dir>");
+  const result = await trainSynthLabeler({
+    world,
+    trainImages: intOption("labeler", "train-images", values["train-images"], defaults.trainImages, 16, 100_000),
+    evalImages,
+    epochs: intOption("labeler", "epochs", values.epochs, defaults.epochs, 1, 1000),
+    batchSize: intOption("labeler", "batch", values.batch, defaults.batchSize, 1, 1024),
+    seed,
+    ...(dvaeDir === undefined ? {} : { throughDvae: dvaeDir, originalShare: numberOption("labeler", "originals", values.originals, defaults.originalShare, 0, 1) }),
+    onProgress: say,
+  }).catch((e: Error) => {
+    throw dvaeDir !== undefined && /dVAE/.test(e.message) ? new UsageError(`ccw labeler: --through-dvae ${dvaeDir}: ${e.message}`) : e;
+  });
+  const { model, evaluation, reconstructions, dvae, options } = result;
+  await mkdir(dirname(path), { recursive: true });
+  const { onProgress: _drop, throughDvae: _dir, ...recorded } = options;
+  const info = dvae
+    ? { options: recorded, evaluation, judge: result.judge, reconstructions, dvae, seconds: Math.round((performance.now() - started) / 1000) }
+    : { options: { ...recorded, originalShare: undefined }, evaluation, judge: result.judge, seconds: Math.round((performance.now() - started) / 1000) };
+  const bytes = await saveLabelerWeights(path, model, info);
+  disposeCnn(model);
+  io.out(`ccw labeler: held-out ${evaluation.images} scenes: precision ${evaluation.precision.toFixed(3)}, recall ${evaluation.recall.toFixed(3)}, macro precision ${evaluation.macroPrecision.toFixed(3)}, macro recall ${evaluation.macroRecall.toFixed(3)}, top-1 ${evaluation.top1.toFixed(3)}, exact ${evaluation.exact!.toFixed(3)}`);
+  const judged = result.judge;
+  if (judged) for (const [style, e] of Object.entries(judged.perStyle ?? {})) io.out(`  judge rule (p ≥ ${LABEL_THRESHOLD} alone), ${style}: macro precision ${e.macroPrecision.toFixed(3)}, macro recall ${e.macroRecall.toFixed(3)}`);
+  const r = reconstructions?.judge;
+  if (r && dvae) io.out(`  their reconstructions by ${dvae.dir} (judge rule): precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}, exact ${r.exact!.toFixed(3)}`);
+  io.out(`wrote ${path} (${(bytes / 1024).toFixed(0)} KiB)`);
+  return 0;
+}
 
 function outPath(values: Record<string, unknown>, world: LabelerWorld): string {
   const weights = values.weights as string | undefined;

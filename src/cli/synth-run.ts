@@ -1,3 +1,4 @@
+// What `ccw synth` runs (flags and help: synth.ts).
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -24,9 +25,9 @@ import {
   type Style,
 } from "../lib/synth/index.js";
 import { buildCrawl } from "../lib/synth/node-index.js";
-import { intOption, UsageError, type Command } from "./command.js";
+import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { DEFAULT_PAGES } from "./synth.js";
 
-const DEFAULT_PAGES = 200;
 
 function parseNoise(raw: unknown): Record<string, number> | undefined {
   if (raw === undefined) return undefined;
@@ -49,113 +50,68 @@ function rateOption(name: string, raw: unknown): number | undefined {
   return value;
 }
 
-export const synthCommand: Command = {
-  name: "synth",
-  summary: "write the built-in synthetic web crawl (WARC + ground-truth tables)",
-  usage: `Usage: ccw synth --out <dir> [options]
-
-Generates a deterministic synthetic web crawl of emoji scenes with realistic alt-text:
-the same seed and options give byte-identical files.
-
-Writes into <dir>:
-  crawl.warc.gz        HTML pages and image responses (request + response records)
-  images.arrow         one row per image: scene, style, context, format, size, bytes
-  objects.arrow        one row per drawn object: category, WordNet sense, box
-  candidates.arrow     one row per <img>: alt-text, noise class, entities
-  captions.arrow       five COCO-style captions per image
-  images.parquet, objects.parquet, candidates.parquet, captions.parquet
-                       the same four tables as Parquet
-  coco-captions.json   the captions in COCO's captions format
-  coco-instances.json  the objects in COCO's instances format (boxes)
-  summary.json         the resolved options and counts
-
-Options:
-  --out <dir>           output folder (required; created if missing)
-  --seed <s>            seed, any string (default: 1)
-  --pages <n>           number of pages, 1 to 1000000 (default: ${DEFAULT_PAGES})
-  --world <w>           co-occurrences: ${WORLDS.join(" | ")} (default: decorrelated)
-  --styles <list>       comma-separated subset of ${STYLES.join(",")} (default: all)
-  --noise <list>        noise-class rates, class=rate,... (others scale to fill the rest);
-                        classes: ${NOISE_CLASSES.join(", ")}
-  --missing-rate <r>    share of image URLs that answer 404 (default: 0.03)
-  --plain-warc          write an uncompressed crawl.warc instead of crawl.warc.gz
-  --images              also write every image file to <dir>/images/
-  --concurrency <n>     images rendered at once (default: number of cores)
-  -h, --help            show this help`,
-  options: {
-    out: { type: "string" },
-    seed: { type: "string" },
-    pages: { type: "string" },
-    world: { type: "string" },
-    styles: { type: "string" },
-    noise: { type: "string" },
-    "missing-rate": { type: "string" },
-    "plain-warc": { type: "boolean" },
-    images: { type: "boolean" },
-    concurrency: { type: "string" },
-  },
-  async run({ values }, io) {
-    if (typeof values.out !== "string" || values.out === "") throw new UsageError("ccw synth: --out <dir> is required (the folder to write the crawl into)");
-    const options: CrawlOptions = {
-      seed: (values.seed as string | undefined) ?? "1",
-      pages: intOption("synth", "pages", values.pages, DEFAULT_PAGES, 1, 1_000_000),
-      world: ((values.world as string | undefined) ?? "decorrelated") as CrawlOptions["world"],
-      styles: values.styles === undefined ? undefined : (String(values.styles).split(",").filter(Boolean) as Style[]),
-      noiseRates: parseNoise(values.noise),
-      missingImageRate: rateOption("missing-rate", values["missing-rate"]),
-    };
-    try {
-      resolveCrawlOptions(options);
-    } catch (error) {
-      throw new UsageError(`ccw synth: ${(error as Error).message}`);
-    }
-    const concurrency = intOption("synth", "concurrency", values.concurrency, 0, 1, 64) || undefined;
-    const out = resolve(values.out);
-    await mkdir(out, { recursive: true });
-    if (values.images) await mkdir(join(out, "images"), { recursive: true });
-    const gzip = !values["plain-warc"];
-    const warcPath = join(out, gzip ? "crawl.warc.gz" : "crawl.warc");
-    const warc = createWriteStream(warcPath);
-    const started = performance.now();
-    let lastShown = 0;
-    const { crawl, facts } = await buildCrawl(options, {
-      gzip,
-      concurrency,
-      warc: async (chunk) => {
-        if (!warc.write(chunk)) await once(warc, "drain");
-      },
-      image: values.images ? (image, bytes) => writeFile(join(out, "images", `${image.id}.${image.format === "jpeg" ? "jpg" : image.format}`), bytes) : undefined,
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (done === total || now - lastShown > 1000) {
-          lastShown = now;
-          const rate = done / ((now - started) / 1000);
-          io.err(`synth: ${done}/${total} images rendered (${rate.toFixed(0)}/s, ETA ${Math.ceil((total - done) / Math.max(rate, 1e-9))} s)`);
-        }
-      },
-    });
-    warc.end();
-    await once(warc, "finish");
-    // Each ground-truth table as Arrow (for the pages) and Parquet (for users' own tools).
-    const built: [string, Table][] = [
-      ["images", tableFromRows(imageRows(crawl, facts), IMAGE_COLUMNS)],
-      ["objects", tableFromRows(objectRows(crawl), OBJECT_COLUMNS)],
-      ["candidates", tableFromRows(candidateRows(crawl), CANDIDATE_COLUMNS)],
-      ["captions", tableFromRows(captionRows(crawl), CAPTION_COLUMNS)],
-    ];
-    const tables: [string, Uint8Array][] = [];
-    for (const [name, table] of built) tables.push([`${name}.arrow`, toArrowIPC(table)], [`${name}.parquet`, await toParquet(table)]);
-    for (const [name, bytes] of tables) await writeFile(join(out, name), bytes);
-    await writeFile(join(out, "coco-captions.json"), `${JSON.stringify(cocoCaptionsJson(crawl))}\n`);
-    await writeFile(join(out, "coco-instances.json"), `${JSON.stringify(cocoInstancesJson(crawl))}\n`);
-    const summary = summarizeCrawl(crawl, facts);
-    await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-    const seconds = (performance.now() - started) / 1000;
-    io.out(`Wrote ${out}`);
-    io.out(`  ${summary.pages} pages, ${summary.images} images (${((summary.imageBytes ?? 0) / 1e6).toFixed(1)} MB encoded, ${summary.missingImages} answering 404) in ${seconds.toFixed(1)} s`);
-    io.out(`  formats: ${Object.entries(summary.formats).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    io.out(`  noise classes: ${summary.noiseClasses.map((c) => `${c.noise_class} ${c.count}`).join(", ")}`);
-    io.out(`  files: ${[warcPath.slice(out.length + 1), ...tables.map((t) => t[0]), "coco-captions.json", "coco-instances.json", "summary.json"].join(", ")}${values.images ? ", images/" : ""}`);
-    return 0;
-  },
-};
+/** `ccw synth`: what synthCommand runs once its arguments have parsed. */
+export async function run({ values }: CommandArgs, io: CommandIO): Promise<number> {
+  if (typeof values.out !== "string" || values.out === "") throw new UsageError("ccw synth: --out <dir> is required (the folder to write the crawl into)");
+  const options: CrawlOptions = {
+    seed: (values.seed as string | undefined) ?? "1",
+    pages: intOption("synth", "pages", values.pages, DEFAULT_PAGES, 1, 1_000_000),
+    world: ((values.world as string | undefined) ?? "decorrelated") as CrawlOptions["world"],
+    styles: values.styles === undefined ? undefined : (String(values.styles).split(",").filter(Boolean) as Style[]),
+    noiseRates: parseNoise(values.noise),
+    missingImageRate: rateOption("missing-rate", values["missing-rate"]),
+  };
+  try {
+    resolveCrawlOptions(options);
+  } catch (error) {
+    throw new UsageError(`ccw synth: ${(error as Error).message}`);
+  }
+  const concurrency = intOption("synth", "concurrency", values.concurrency, 0, 1, 64) || undefined;
+  const out = resolve(values.out);
+  await mkdir(out, { recursive: true });
+  if (values.images) await mkdir(join(out, "images"), { recursive: true });
+  const gzip = !values["plain-warc"];
+  const warcPath = join(out, gzip ? "crawl.warc.gz" : "crawl.warc");
+  const warc = createWriteStream(warcPath);
+  const started = performance.now();
+  let lastShown = 0;
+  const { crawl, facts } = await buildCrawl(options, {
+    gzip,
+    concurrency,
+    warc: async (chunk) => {
+      if (!warc.write(chunk)) await once(warc, "drain");
+    },
+    image: values.images ? (image, bytes) => writeFile(join(out, "images", `${image.id}.${image.format === "jpeg" ? "jpg" : image.format}`), bytes) : undefined,
+    onProgress: (done, total) => {
+      const now = performance.now();
+      if (done === total || now - lastShown > 1000) {
+        lastShown = now;
+        const rate = done / ((now - started) / 1000);
+        io.err(`synth: ${done}/${total} images rendered (${rate.toFixed(0)}/s, ETA ${Math.ceil((total - done) / Math.max(rate, 1e-9))} s)`);
+      }
+    },
+  });
+  warc.end();
+  await once(warc, "finish");
+  // Each ground-truth table as Arrow (for the pages) and Parquet (for users' own tools).
+  const built: [string, Table][] = [
+    ["images", tableFromRows(imageRows(crawl, facts), IMAGE_COLUMNS)],
+    ["objects", tableFromRows(objectRows(crawl), OBJECT_COLUMNS)],
+    ["candidates", tableFromRows(candidateRows(crawl), CANDIDATE_COLUMNS)],
+    ["captions", tableFromRows(captionRows(crawl), CAPTION_COLUMNS)],
+  ];
+  const tables: [string, Uint8Array][] = [];
+  for (const [name, table] of built) tables.push([`${name}.arrow`, toArrowIPC(table)], [`${name}.parquet`, await toParquet(table)]);
+  for (const [name, bytes] of tables) await writeFile(join(out, name), bytes);
+  await writeFile(join(out, "coco-captions.json"), `${JSON.stringify(cocoCaptionsJson(crawl))}\n`);
+  await writeFile(join(out, "coco-instances.json"), `${JSON.stringify(cocoInstancesJson(crawl))}\n`);
+  const summary = summarizeCrawl(crawl, facts);
+  await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  const seconds = (performance.now() - started) / 1000;
+  io.out(`Wrote ${out}`);
+  io.out(`  ${summary.pages} pages, ${summary.images} images (${((summary.imageBytes ?? 0) / 1e6).toFixed(1)} MB encoded, ${summary.missingImages} answering 404) in ${seconds.toFixed(1)} s`);
+  io.out(`  formats: ${Object.entries(summary.formats).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  io.out(`  noise classes: ${summary.noiseClasses.map((c) => `${c.noise_class} ${c.count}`).join(", ")}`);
+  io.out(`  files: ${[warcPath.slice(out.length + 1), ...tables.map((t) => t[0]), "coco-captions.json", "coco-instances.json", "summary.json"].join(", ")}${values.images ? ", images/" : ""}`);
+  return 0;
+}

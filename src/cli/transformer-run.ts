@@ -1,4 +1,4 @@
-// `ccw transformer train|eval` and `ccw generate`: the small DALL-E transformer on the text–image pairs.
+// What `ccw transformer train|eval` and `ccw generate` run (flags and help: transformer.ts): the small DALL-E transformer on the text–image pairs.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { bpeFromJson, type Bpe } from "../lib/bpe/index.js";
@@ -12,84 +12,13 @@ import { useBackend } from "../lib/tfjs/index.js";
 import { DIRECTIONS, cnnJudge, generate, zeroShot, type Direction, type Generator } from "../lib/transformer/index.js";
 import { DEFAULT_DVAE_DIR, DEFAULT_TRAIN, loadTransformer, trainTransformerRun, transformerDvaeDir, zeroShotPrompts } from "../lib/transformer/node.js";
 import { pngFromPixels } from "../lib/dvae/node.js";
-import { intOption, numberOption, UsageError, type Command, type CommandIO } from "./command.js";
+import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { DEFAULT_PAIRS, DEFAULT_TRANSFORMER_OUT } from "./transformer.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
 import { writeTransformerCard } from "./transformer-card.js";
 
-export const DEFAULT_TRANSFORMER_OUT = "models/transformer-small";
-const DEFAULT_PAIRS = "out/pairs-conceptual";
 
-const TRAIN_USAGE = `Usage: ccw transformer <train|eval|card> [options]
 
-  ccw transformer train [options]
-      Trains the transformer on a text–image pairs set (\`ccw pairs build\`): a BPE tokenizer on the
-      training captions, then AdamW with warm-up and cosine decay, text loss 1/8 and image loss 7/8
-      (text-to-image). Writes <out>/weights.safetensors (weights, config, BPE, summary) and
-      <out>/train-log.jsonl; checkpoints to <out>/checkpoint/ (--resume continues from there).
-  ccw transformer card [--weights <dir>]
-      Writes <dir>/MODEL.md from the weights' metadata, train-log.jsonl and zero-shot.json (also done by train and eval).
-  ccw transformer eval [options]
-      The zero-shot composition test: for seen and held-out prompts of the pairs set, generates
-      --samples images each, decodes them with the dVAE, and asks the synthetic-world classifier whether
-      every object the prompt names is there (with and without reranking). Writes <weights>/zero-shot.json.
-
-Train options:
-  --pairs <dir>          pairs set (default: ${DEFAULT_PAIRS})
-  --out <dir>            output folder (default: ${DEFAULT_TRANSFORMER_OUT})
-  --direction <d>        ${DIRECTIONS.join(" | ")} (default: text-to-image; image-to-text trains a captioner)
-  --steps <n>            updates (default: ${DEFAULT_TRAIN.steps})
-  --batch <n>            sequences per update (default: ${DEFAULT_TRAIN.batchSize})
-  --lr <x>               peak learning rate after warm-up (default: ${DEFAULT_TRAIN.lr}); decays to lr/10
-  --warmup <n>           warm-up updates (default: ${DEFAULT_TRAIN.warmupSteps})
-  --layers <n>           transformer blocks (default: 4; DALL-E's pattern row, column, row, row …, conv last)
-  --d-model <n>          width (default: 128)
-  --heads <n>            attention heads (default: 4)
-  --text-length <n>      text slots (default: 32; longer captions are cut and counted)
-  --bpe-vocab <n>        BPE vocabulary size (default: 1024)
-  --bpe <file.json>      use this tokenizer (a saved BPE, e.g. the captioners' shared one) instead of training one
-  --ema-decay <x>        save an EMA of the weights (default: 0, the last weights)
-  --seed <n>             initialisation and data order (default: 0)
-  --checkpoint-every <n> updates between checkpoints (default: 250)
-  --log-every <n>        updates between log lines with validation losses (default: 50)
-  --resume               continue from <out>/checkpoint if present
-
-Eval options:
-  --weights <dir>        transformer folder (default: ${DEFAULT_TRANSFORMER_OUT})
-  --pairs <dir>          pairs set with the held-out compositions (default: the one the model was trained on)
-  --dvae <dir>           dVAE weights folder (default: the transformer folder's own dvae/ when it has one,
-                         else ${DEFAULT_DVAE_DIR})
-  --reranker <file>      reranker weights (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE}; skipped when absent)
-  --samples <n>          images per prompt (default: 8)
-  --prompts <n>          prompts per group, seen and unseen (default: 40)
-  --temperature <x>  --top-k <n>  --top-p <x>   sampling (defaults: 1, 0 = off, 1 = off)
-  --seed <n>             sampling and prompt choice (default: 0)
-  --judge <file>         classifier weights that judge the images (default: models/judge.safetensors, the model
-                         world's judge (\`npm run train:judge\`), else the grounding stage's labeler)
-  --judge-top <k>        a category also counts as found when among the judge's k most probable (default: 3;
-                         0 = only p ≥ ${LABEL_THRESHOLD})
-
-Common:
-  -h, --help             show this help`;
-
-const GENERATE_USAGE = `Usage: ccw generate "<prompt>" --out <dir> [options]
-
-  Samples --n token grids for the prompt with the text-to-image transformer (key/value cache), decodes
-  them with the dVAE, optionally reranks them with the contrastive reranker, and writes
-  <out>/sample-<rank>.png plus <out>/scores.json (prompt, BPE ids, per image: rank, sample, score, tokens).
-
-Options:
-  --out <dir>            output folder (required)
-  --n <n>                samples (default: 8)
-  --rerank               order by the reranker's image–text similarity (needs its weights)
-  --seed <n>             sampler seed (default: 0)
-  --temperature <x>      default 1 (the paper's); 0 = greedy
-  --top-k <n>            default 0 (off)
-  --top-p <x>            default 1 (off)
-  --weights <dir>        transformer folder (default: ${DEFAULT_TRANSFORMER_OUT})
-  --dvae <dir>           dVAE weights folder (default: the transformer folder's own dvae/ when it has one,
-                         else ${DEFAULT_DVAE_DIR})
-  --reranker <file>      reranker weights (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE})
-  -h, --help             show this help`;
 
 
 function sampling(command: string, values: Record<string, unknown>) {
@@ -245,101 +174,49 @@ async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise
   return 0;
 }
 
-export const transformerCommand: Command = {
-  name: "transformer",
-  summary: "train the small DALL-E transformer (or a captioner) on text–image pairs; run the zero-shot test",
-  usage: TRAIN_USAGE,
-  allowPositionals: true,
-  options: {
-    pairs: { type: "string" },
-    out: { type: "string" },
-    direction: { type: "string" },
-    steps: { type: "string" },
-    batch: { type: "string" },
-    lr: { type: "string" },
-    warmup: { type: "string" },
-    layers: { type: "string" },
-    "d-model": { type: "string" },
-    heads: { type: "string" },
-    "text-length": { type: "string" },
-    "bpe-vocab": { type: "string" },
-    bpe: { type: "string" },
-    "ema-decay": { type: "string" },
-    seed: { type: "string" },
-    "checkpoint-every": { type: "string" },
-    "log-every": { type: "string" },
-    resume: { type: "boolean" },
-    weights: { type: "string" },
-    dvae: { type: "string" },
-    reranker: { type: "string" },
-    judge: { type: "string" },
-    "judge-top": { type: "string" },
-    samples: { type: "string" },
-    prompts: { type: "string" },
-    temperature: { type: "string" },
-    "top-k": { type: "string" },
-    "top-p": { type: "string" },
-  },
-  async run({ values, positionals }, io) {
-    const [verb, ...rest] = positionals;
-    if (rest.length > 0) throw new UsageError(`ccw transformer: unexpected arguments ${rest.join(" ")}`);
-    if (verb === "train") return trainVerb(values, io);
-    if (verb === "eval") return evalVerb(values, io);
-    if (verb === "card") {
-      const dir = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
-      if (!existsSync(join(dir, "weights.safetensors"))) throw new UsageError(`ccw transformer: no weights.safetensors in ${dir}; pass --weights <dir>`);
-      io.out(`wrote ${await writeTransformerCard(dir)}`);
-      return 0;
-    }
-    throw new UsageError(`ccw transformer: expected a verb, train, eval or card; got ${verb === undefined ? "none" : JSON.stringify(verb)}. See \`ccw transformer --help\`.`);
-  },
-};
-
-export const generateCommand: Command = {
-  name: "generate",
-  summary: "text → images with the small DALL-E: sample, decode, rerank; writes PNGs and scores",
-  usage: GENERATE_USAGE,
-  allowPositionals: true,
-  options: {
-    out: { type: "string" },
-    n: { type: "string" },
-    rerank: { type: "boolean" },
-    seed: { type: "string" },
-    temperature: { type: "string" },
-    "top-k": { type: "string" },
-    "top-p": { type: "string" },
-    weights: { type: "string" },
-    dvae: { type: "string" },
-    reranker: { type: "string" },
-  },
-  async run({ values, positionals }, io) {
-    if (positionals.length !== 1 || !positionals[0]!.trim()) throw new UsageError(`ccw generate: expected one quoted prompt, e.g. ccw generate "a dog next to a cat" --out samples/; got ${positionals.length} arguments`);
-    if (!values.out) throw new UsageError("ccw generate: --out <dir> is required (where the PNGs and scores.json go)");
-    const n = intOption("generate", "n", values.n, 8, 1, 256);
-    const opts = sampling("generate", values);
-    const g = await loadGenerator("generate", values, Boolean(values.rerank), io);
-    try {
-      const progress = throttledProgress(io.err, "generate", g.transformer.layout.imageTokens, 1000);
-      const result = await generate(g, positionals[0]!, n, { ...opts, rerank: Boolean(values.rerank), onToken: (done) => progress(done) });
-      if (result.droppedTokens > 0) io.err(`ccw generate: the prompt is ${result.textIds.length + result.droppedTokens} tokens; the model reads the first ${result.textIds.length}, the last ${result.droppedTokens} are ignored`);
-      if (result.unknownTokens > 0) io.err(`ccw generate: ${result.unknownTokens} character(s) of the prompt are unknown to the tokenizer (encoded as <unk>)`);
-      const out = resolve(values.out as string);
-      await mkdir(out, { recursive: true });
-      for (const im of result.images) await writeFile(join(out, `sample-${im.rank}.png`), await pngFromPixels(im.pixels, result.size));
-      const scores = {
-        prompt: result.prompt,
-        textIds: result.textIds,
-        reranked: result.images.some((im) => im.score !== null),
-        options: { n, ...opts },
-        seconds: result.seconds,
-        images: result.images.map((im) => ({ file: `sample-${im.rank}.png`, rank: im.rank, sample: im.sample, score: im.score, tokens: Array.from(im.tokens) })),
-      };
-      await writeFile(join(out, "scores.json"), `${JSON.stringify(scores, null, 2)}\n`);
-      const perSecond = (n * g.transformer.layout.imageTokens) / result.seconds.sample;
-      io.out(`ccw generate: ${n} images (${perSecond.toFixed(0)} tokens/s sampled${scores.reranked ? ", reranked" : ""}) → ${out}`);
-    } finally {
-      g.dispose();
-    }
+/** `ccw transformer`: what transformerCommand runs once its arguments have parsed. */
+export async function runTransformer({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  const [verb, ...rest] = positionals;
+  if (rest.length > 0) throw new UsageError(`ccw transformer: unexpected arguments ${rest.join(" ")}`);
+  if (verb === "train") return trainVerb(values, io);
+  if (verb === "eval") return evalVerb(values, io);
+  if (verb === "card") {
+    const dir = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
+    if (!existsSync(join(dir, "weights.safetensors"))) throw new UsageError(`ccw transformer: no weights.safetensors in ${dir}; pass --weights <dir>`);
+    io.out(`wrote ${await writeTransformerCard(dir)}`);
     return 0;
-  },
-};
+  }
+  throw new UsageError(`ccw transformer: expected a verb, train, eval or card; got ${verb === undefined ? "none" : JSON.stringify(verb)}. See \`ccw transformer --help\`.`);
+}
+
+/** `ccw generate`: what generateCommand runs once its arguments have parsed. */
+export async function runGenerate({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  if (positionals.length !== 1 || !positionals[0]!.trim()) throw new UsageError(`ccw generate: expected one quoted prompt, e.g. ccw generate "a dog next to a cat" --out samples/; got ${positionals.length} arguments`);
+  if (!values.out) throw new UsageError("ccw generate: --out <dir> is required (where the PNGs and scores.json go)");
+  const n = intOption("generate", "n", values.n, 8, 1, 256);
+  const opts = sampling("generate", values);
+  const g = await loadGenerator("generate", values, Boolean(values.rerank), io);
+  try {
+    const progress = throttledProgress(io.err, "generate", g.transformer.layout.imageTokens, 1000);
+    const result = await generate(g, positionals[0]!, n, { ...opts, rerank: Boolean(values.rerank), onToken: (done) => progress(done) });
+    if (result.droppedTokens > 0) io.err(`ccw generate: the prompt is ${result.textIds.length + result.droppedTokens} tokens; the model reads the first ${result.textIds.length}, the last ${result.droppedTokens} are ignored`);
+    if (result.unknownTokens > 0) io.err(`ccw generate: ${result.unknownTokens} character(s) of the prompt are unknown to the tokenizer (encoded as <unk>)`);
+    const out = resolve(values.out as string);
+    await mkdir(out, { recursive: true });
+    for (const im of result.images) await writeFile(join(out, `sample-${im.rank}.png`), await pngFromPixels(im.pixels, result.size));
+    const scores = {
+      prompt: result.prompt,
+      textIds: result.textIds,
+      reranked: result.images.some((im) => im.score !== null),
+      options: { n, ...opts },
+      seconds: result.seconds,
+      images: result.images.map((im) => ({ file: `sample-${im.rank}.png`, rank: im.rank, sample: im.sample, score: im.score, tokens: Array.from(im.tokens) })),
+    };
+    await writeFile(join(out, "scores.json"), `${JSON.stringify(scores, null, 2)}\n`);
+    const perSecond = (n * g.transformer.layout.imageTokens) / result.seconds.sample;
+    io.out(`ccw generate: ${n} images (${perSecond.toFixed(0)} tokens/s sampled${scores.reranked ? ", reranked" : ""}) → ${out}`);
+  } finally {
+    g.dispose();
+  }
+  return 0;
+}

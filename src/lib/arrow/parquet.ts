@@ -5,12 +5,12 @@
  * the browser it is initialised on first use.
  */
 import { RecordBatchStreamWriter, Table, tableFromIPC, type RecordBatch as ArrowRecordBatch } from "apache-arrow";
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from "./compression.js";
+export { PARQUET_COMPRESSIONS, type ParquetCompression };
 
 type ParquetWasm = typeof import("parquet-wasm");
 
 /** Compression codecs offered for writing; zstd is the default (small files, fast to read). */
-export type ParquetCompression = "zstd" | "snappy" | "gzip" | "uncompressed";
-export const PARQUET_COMPRESSIONS: readonly ParquetCompression[] = ["zstd", "snappy", "gzip", "uncompressed"];
 
 export interface ParquetWriteOptions {
   /** Codec for every column. Default "zstd". */

@@ -7,7 +7,7 @@
 import {
   CC3M_RULES, CC12M_RULES, COYO, DATACOMP_BASIC, ENTITY_TYPE_MIN_COUNT, PAPERS, RELEASED_TRAIN_PAIRS, ref,
 } from "../reference/index.js";
-import { DEFAULT_MAX_PIXELS } from "../images/index.js";
+import { DEFAULT_MAX_PIXELS } from "../images/facts.js";
 import { applyOverrides, FilterConfigError, IMAGE_FORMAT_NAMES, resolveSpec, type AllowedFormat, type FilterConfig, type PresetSpec } from "./config.js";
 import { STAGES, type StageId } from "./reasons.js";
 

@@ -114,8 +114,12 @@ async function runInThread(candidates: readonly Candidate[], plan: RunPlan, onPr
   }
 }
 
-/** Starts a worker running worker.ts under tsx (a data: URL bootstrap registers the loader first). */
+/**
+ * Starts a worker running this folder's worker module: compiled (the CLI's .ccw/, see tools/cli-build.mjs) it is
+ * plain JavaScript; from the TypeScript sources (tests, tsx) a data: URL bootstrap registers tsx's loader first.
+ */
 function startWorker(): Worker {
+  if (import.meta.url.endsWith(".js")) return new Worker(new URL("./worker.js", import.meta.url));
   const api = import.meta.resolve("tsx/esm/api");
   const target = new URL("./worker.ts", import.meta.url).href;
   const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(target)});`;

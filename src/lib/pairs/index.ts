@@ -6,7 +6,10 @@
  */
 import type { ColumnSpec } from "../arrow/index.js";
 import type { Funnel } from "../filter/index.js";
-import { CATEGORIES, Rng } from "../synth/index.js";
+import { Rng } from "../synth/prng.js";
+import { CATEGORIES } from "../synth/vocabulary.js";
+
+export { CLEAN_CRAWL, COCO_CRAWL, DEFAULT_DVAE_WEIGHTS, DEFAULT_PAGES } from "./crawls.js";
 
 export const PAIR_SPLITS = ["train", "val", "heldout"] as const;
 export type PairSplit = (typeof PAIR_SPLITS)[number];

@@ -3,6 +3,7 @@
 // Images are NHWC in [0, 1]; conv kernels HWIO. Text ids inside the model are BPE ids + 1, so 0 is padding and the
 // BPE's own 0 ("<unk>") stays a real token (id 1 here); packTexts() does the shift.
 import * as tf from "@tensorflow/tfjs";
+import { DEFAULT_RERANKER_CONFIG } from "./settings.js";
 
 /** Size of the dual encoder. Every field has a default in DEFAULT_RERANKER_CONFIG except textVocab (the tokenizer's). */
 export interface RerankerConfig {
@@ -30,18 +31,7 @@ export interface RerankerConfig {
   maxLogitScale: number;
 }
 
-export const DEFAULT_RERANKER_CONFIG: Omit<RerankerConfig, "textVocab"> = {
-  imageSize: 64, // the dVAE's input size, so generated images need no resizing
-  textLength: 32, // synthetic captions run to about 20 BPE tokens
-  embedDim: 64, // shared embedding width
-  imageChannels: [24, 48, 64, 96], // 64 px → 32 → 16 → 8 → 4×4×96, the labeler's widths
-  imageHidden: 256, // MLP width over the 1,536 flattened features
-  textWidth: 64, // token embedding width
-  textLayers: 1, // one block is enough for short template-like captions
-  textHeads: 4, // 16 dimensions per head
-  initTemperature: 0.07, // CLIP's initial temperature
-  maxLogitScale: 100, // CLIP clips 1/T at 100
-};
+export { DEFAULT_RERANKER_CONFIG } from "./settings.js";
 
 const INT_LIMITS: Record<Exclude<keyof RerankerConfig, "imageChannels" | "initTemperature" | "maxLogitScale">, [number, number]> = {
   imageSize: [8, 1024],

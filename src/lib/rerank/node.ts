@@ -17,9 +17,7 @@ import { rerankerWithBpeFromSafetensors, rerankerWithBpeToSafetensors } from "./
 import type { Reranker } from "./model.js";
 import type { RerankerPair } from "./train.js";
 
-/** Where `ccw rerank train` writes by default, and where its weights file sits in that folder. */
-export const DEFAULT_RERANKER_DIR = "models/reranker-small";
-export const RERANKER_WEIGHTS_FILE = "reranker.safetensors";
+export { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "./settings.js";
 
 /** An image with its caption, before tokenisation. */
 export interface CaptionedImage {

@@ -32,16 +32,7 @@ export interface RerankerTrainOptions {
   seed: number; // data order and view choice (initialisation takes its own seed)
 }
 
-export const DEFAULT_RERANKER_TRAIN: RerankerTrainOptions = {
-  steps: 3000, // ~6 epochs of 32k pairs at batch 64
-  batchSize: 64, // 63 negatives per pair
-  learningRate: 1e-3, // small model, Adam
-  finalLearningRate: 5e-5, // a twentieth of the peak
-  warmupSteps: 100, // lets Adam's moments settle
-  weightDecay: 0.05, // light: the model is small and the data plentiful
-  decodedShare: 0.5, // half originals, half dVAE decodes: the reranker sees generated images' blur
-  seed: 0, // data order
-};
+export { DEFAULT_RERANKER_TRAIN } from "./settings.js";
 
 /** Learning rate at an update: linear warm-up, then cosine decay to the final rate. */
 export function learningRateAt(o: RerankerTrainOptions, step: number): number {

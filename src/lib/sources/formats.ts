@@ -29,9 +29,9 @@ import {
 import { readCc12mTsv, readCc3mTsv, readCcLabelsTsv, sniffTsvFormat, type TsvReaderOptions } from "./tsv.js";
 import type { ReadError, ReaderOptions } from "./types.js";
 import { readWarc, type WarcReaderOptions, type WarcRow } from "./warc.js";
+import { SOURCE_FORMATS, type SourceFormat } from "./format-names.js";
+export { SOURCE_FORMATS, type SourceFormat };
 
-export type SourceFormat = "cc3m" | "cc12m" | "cc-labels" | "coco-captions" | "coco-instances" | "coco-results" | "images" | "warc";
-export const SOURCE_FORMATS: readonly SourceFormat[] = ["cc3m", "cc12m", "cc-labels", "coco-captions", "coco-instances", "coco-results", "images", "warc"];
 
 /** One output table of a format. */
 export interface SourceTable {

@@ -70,3 +70,33 @@ export function checkConfig(c: TransformerConfig): TransformerConfig {
   }
   return c;
 }
+
+/** The training recipe (train.ts runs it). */
+export interface TransformerTrainConfig {
+  steps: number; // total updates
+  batchSize: number; // sequences per update
+  lr: number; // peak learning rate (after warm-up)
+  lrEnd: number; // learning rate at the end of the cosine decay
+  warmupSteps: number; // linear warm-up from 0
+  beta1: number; // AdamW
+  beta2: number; // AdamW (0.95, GPT-style)
+  weightDecay: number; // decoupled, on matrices only (not embeddings, gains, biases)
+  emaDecay: number; // saved weight average; 0 = save the last weights
+  seed: number; // initialisation and data order
+}
+
+export const DEFAULT_TRAIN: TransformerTrainConfig = {
+  steps: 3000,
+  batchSize: 32,
+  lr: 1e-3,
+  lrEnd: 1e-4,
+  warmupSteps: 100,
+  beta1: 0.9,
+  beta2: 0.95,
+  weightDecay: 0.01,
+  emaDecay: 0,
+  seed: 0,
+};
+
+/** The workbench's dVAE, whose tokens a newly trained transformer learns. */
+export const DEFAULT_DVAE_DIR = "models/dvae-small";

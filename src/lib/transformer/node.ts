@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { bpeEncode, bpeFromJson, bpeToJson, trainBpe, type Bpe } from "../bpe/index.js";
 import { readPairs, type Pair } from "../pairs/node.js";
 import { Rng } from "../synth/index.js";
-import { smallConfig, type Direction, type TransformerConfig } from "./config.js";
+import { DEFAULT_DVAE_DIR, smallConfig, type Direction, type TransformerConfig } from "./config.js";
 import { createTransformer, padText, type Transformer } from "./model.js";
 import { DEFAULT_TRAIN, evaluateLoss, TransformerTrainer, type TransformerStepMetrics, type TransformerTrainConfig } from "./train.js";
 import { transformerFromSafetensors, transformerToSafetensors } from "./weights.js";
@@ -17,8 +17,7 @@ import { writeAtomic } from "../files/index.js";
 /** The committed text-to-image model (trained by `npm run train:transformer`). */
 export const DEFAULT_TRANSFORMER_DIR = new URL("../../../models/transformer-small/", import.meta.url);
 
-/** The workbench's dVAE, whose tokens a newly trained transformer learns. */
-export const DEFAULT_DVAE_DIR = "models/dvae-small";
+export { DEFAULT_DVAE_DIR };
 
 /**
  * The dVAE whose tokens a transformer folder's model writes: its own `dvae/` subfolder when it keeps one (a

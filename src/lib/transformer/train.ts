@@ -1,33 +1,10 @@
 // Training the transformer: AdamW, linear warm-up then cosine decay of the learning rate, weighted token losses.
 import * as tf from "@tensorflow/tfjs";
 import { AdamW, cosineSchedule } from "../tfjs/index.js";
+import { DEFAULT_TRAIN, type TransformerTrainConfig } from "./config.js";
 import { transformerLoss, type Transformer } from "./model.js";
 
-export interface TransformerTrainConfig {
-  steps: number; // total updates
-  batchSize: number; // sequences per update
-  lr: number; // peak learning rate (after warm-up)
-  lrEnd: number; // learning rate at the end of the cosine decay
-  warmupSteps: number; // linear warm-up from 0
-  beta1: number; // AdamW
-  beta2: number; // AdamW (0.95, GPT-style)
-  weightDecay: number; // decoupled, on matrices only (not embeddings, gains, biases)
-  emaDecay: number; // saved weight average; 0 = save the last weights
-  seed: number; // initialisation and data order
-}
-
-export const DEFAULT_TRAIN: TransformerTrainConfig = {
-  steps: 3000,
-  batchSize: 32,
-  lr: 1e-3,
-  lrEnd: 1e-4,
-  warmupSteps: 100,
-  beta1: 0.9,
-  beta2: 0.95,
-  weightDecay: 0.01,
-  emaDecay: 0,
-  seed: 0,
-};
+export { DEFAULT_TRAIN, type TransformerTrainConfig } from "./config.js";
 
 export function learningRateAt(cfg: TransformerTrainConfig, step: number): number {
   if (step < cfg.warmupSteps) return (cfg.lr * (step + 1)) / cfg.warmupSteps;

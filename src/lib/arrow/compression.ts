@@ -1,0 +1,3 @@
+// The Parquet writer's compression codecs (light: the CLI's help lists them; parquet.ts writes with them).
+export type ParquetCompression = "zstd" | "snappy" | "gzip" | "uncompressed";
+export const PARQUET_COMPRESSIONS: readonly ParquetCompression[] = ["zstd", "snappy", "gzip", "uncompressed"];
