@@ -1,8 +1,8 @@
 import { evaluateCaptions, type CaptionRecord } from "../src/lib/metrics/index.js";
 import type { Benchmark } from "./harness.js";
 
-const IMAGES = 5_000;
-const REFERENCES = 5;
+export const IMAGES = 5_000;
+export const REFERENCES = 5;
 
 // Caption-like sentences from small word lists, so n-grams repeat across images as in COCO.
 const SUBJECTS = ["a man", "a woman", "two dogs", "a cat", "a child", "a group of people", "a giraffe", "a red bus", "a plate of food", "a skier"];
@@ -11,7 +11,7 @@ const OBJECTS = ["a bench", "the street", "a surfboard", "a kitchen table", "a w
 const TAILS = ["", " in a park", " near the water", " on a sunny day", " in front of a building", " at night"];
 
 /** A deterministic caption for (image, variant): the subject is fixed per image, the rest varies. */
-function caption(image: number, variant: number): string {
+export function caption(image: number, variant: number): string {
   const pick = <T>(list: readonly T[], k: number) => list[k % list.length]!;
   const h = (image * 7919 + variant * 104_729) >>> 0;
   return `${pick(SUBJECTS, image)} ${pick(VERBS, h)} ${pick(OBJECTS, h >>> 3)}${pick(TAILS, h >>> 7)}.`;

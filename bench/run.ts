@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { arrowWriter } from "./arrow-writer.bench.js";
 import { synth } from "./synth.bench.js";
 import { captionMetrics } from "./caption-metrics.bench.js";
+import { cliHelp, cliVersion, evalCaptionsProcess, evalCaptionsPython, nodeBare } from "./cli.bench.js";
 import { filterStages } from "./filter-stages.bench.js";
 import { exploreBenchmarks } from "./explore-facets.bench.js";
 import { dvaePageBenchmarks } from "./dvae-browser.bench.js";
@@ -20,7 +21,7 @@ import { tsvToArrow } from "./tsv-to-arrow.bench.js";
 import { warcToCandidates } from "./warc-to-candidates.bench.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, transformerTrainStep, transformerSampleNode, ...filterStages, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, evalCaptionsProcess, evalCaptionsPython, cliVersion, cliHelp, nodeBare, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, transformerTrainStep, transformerSampleNode, ...filterStages, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";

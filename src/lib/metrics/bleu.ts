@@ -1,9 +1,13 @@
-import { ngramCounts } from "./ngrams.js";
+import { countPairs, type CountedCorpus, type TokenizedPair } from "./ngrams.js";
 
-/** One evaluated image: the candidate's tokens and each reference's tokens. */
-export interface TokenizedPair {
-  candidate: readonly string[];
-  references: readonly (readonly string[])[];
+export type { TokenizedPair };
+
+/** One image's BLEU statistics, which pool over any set of images by summing. */
+export interface BleuStats {
+  testlen: number;
+  reflen: number;
+  guess: number[];
+  correct: number[];
 }
 
 export interface BleuResult {
@@ -19,6 +23,8 @@ export interface BleuResult {
   guess: number[];
   /** Candidate n-grams matched in the references, clipped by the most generous single reference. */
   correct: number[];
+  /** Each image's statistics, in input order (pooledBleu of a subset gives that subset's corpus BLEU). */
+  perImageStats: BleuStats[];
 }
 
 // The toolkit's smoothing constants: a zero match count still gives 0, a zero guess count does not divide by 0.
@@ -50,32 +56,61 @@ function bleuScores(correct: readonly number[], guess: readonly number[], testle
 
 /** bleu(): the COCO toolkit's BLEU-1..n, corpus level and per image. */
 export function bleu(pairs: readonly TokenizedPair[], n = 4): BleuResult {
+  return bleuOfCounts(countPairs(pairs, n), n);
+}
+
+/** BLEU-1..n from already counted pairs (orders 1..n at least; see countPairs). */
+export function bleuOfCounts(c: CountedCorpus, n = 4): BleuResult {
+  if (c.n < n) throw new RangeError(`bleuOfCounts: counted orders 1..${c.n}, asked for BLEU-${n}`);
+  const { ids, counts, offsets } = c;
+  // The most generous single reference's count of each n-gram of the current image (0 elsewhere).
+  const maxRef = new Int32Array(c.idLimit);
+  const touched: number[] = [];
+  const perImage: number[][] = [];
+  const perImageStats: BleuStats[] = [];
+  for (let i = 0; i < c.pairs; i++) {
+    const cand = c.first[i]!;
+    const end = c.first[i + 1]!;
+    const refLengths: number[] = [];
+    for (let r = cand + 1; r < end; r++) {
+      refLengths.push(c.lengths[r]!);
+      for (let j = offsets[r * c.n]!; j < offsets[r * c.n + n]!; j++) {
+        const id = ids[j]!;
+        if (counts[j]! > maxRef[id]!) {
+          if (maxRef[id] === 0) touched.push(id);
+          maxRef[id] = counts[j]!;
+        }
+      }
+    }
+    const length = c.lengths[cand]!;
+    const guess = Array.from({ length: n }, (_, k) => Math.max(0, length - k));
+    const correct = Array.from({ length: n }, (_, k) => {
+      let matched = 0;
+      for (let j = offsets[cand * c.n + k]!; j < offsets[cand * c.n + k + 1]!; j++) matched += Math.min(maxRef[ids[j]!]!, counts[j]!);
+      return matched;
+    });
+    for (const id of touched) maxRef[id] = 0;
+    touched.length = 0;
+    const reflen = closestRefLength(refLengths, length);
+    perImage.push(bleuScores(correct, guess, length, reflen));
+    perImageStats.push({ testlen: length, reflen, guess, correct });
+  }
+  return { ...pooledBleu(perImageStats, n), perImage, perImageStats };
+}
+
+/** Corpus BLEU-1..n of a set of images from their statistics: counts and lengths summed, then scored. */
+export function pooledBleu(stats: readonly BleuStats[], n = 4): Omit<BleuResult, "perImage" | "perImageStats"> {
   const guess = new Array<number>(n).fill(0);
   const correct = new Array<number>(n).fill(0);
   let testlen = 0;
   let reflen = 0;
-  const perImage: number[][] = [];
-  for (const { candidate, references } of pairs) {
-    const maxRefCounts = new Map<string, number>();
-    for (const ref of references) {
-      for (const order of ngramCounts(ref, n)) {
-        for (const [gram, count] of order) maxRefCounts.set(gram, Math.max(maxRefCounts.get(gram) ?? 0, count));
-      }
-    }
-    const imageGuess = Array.from({ length: n }, (_, k) => Math.max(0, candidate.length - k));
-    const imageCorrect = ngramCounts(candidate, n).map((order) => {
-      let matched = 0;
-      for (const [gram, count] of order) matched += Math.min(maxRefCounts.get(gram) ?? 0, count);
-      return matched;
-    });
-    const imageReflen = closestRefLength(references.map((r) => r.length), candidate.length);
-    perImage.push(bleuScores(imageCorrect, imageGuess, candidate.length, imageReflen));
-    testlen += candidate.length;
-    reflen += imageReflen;
+  for (const s of stats) {
+    testlen += s.testlen;
+    reflen += s.reflen;
     for (let k = 0; k < n; k++) {
-      guess[k]! += imageGuess[k]!;
-      correct[k]! += imageCorrect[k]!;
+      guess[k]! += s.guess[k]!;
+      correct[k]! += s.correct[k]!;
     }
   }
-  return { bleu: bleuScores(correct, guess, testlen, reflen), perImage, testlen, reflen, guess, correct };
+  return { bleu: bleuScores(correct, guess, testlen, reflen), testlen, reflen, guess, correct };
 }

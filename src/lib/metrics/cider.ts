@@ -1,5 +1,4 @@
-import type { TokenizedPair } from "./bleu.js";
-import { ngramCounts } from "./ngrams.js";
+import { countPairs, type CountedCorpus, type TokenizedPair } from "./ngrams.js";
 import { mean } from "./stats.js";
 
 export interface CiderOptions {
@@ -15,58 +14,82 @@ export interface CiderResult {
   perImage: number[];
 }
 
-interface TfIdfVector {
-  /** tf-idf weight per n-gram, one map per order. */
-  weights: Map<string, number>[];
-  /** Euclidean norm per order. */
-  norms: number[];
-  /** The toolkit's length: it counts bigrams (its `n == 1` is the 0-based order index), i.e. tokens - 1. */
-  length: number;
-}
-
 /** ciderD(): the COCO toolkit's "CIDEr" (which is CIDEr-D), with IDF from the evaluated set's references. */
 export function ciderD(pairs: readonly TokenizedPair[], options: CiderOptions = {}): CiderResult {
+  return ciderDOfCounts(countPairs(pairs, options.n ?? 4), options);
+}
+
+/** CIDEr-D from already counted pairs (orders 1..n at least; see countPairs). */
+export function ciderDOfCounts(c: CountedCorpus, options: CiderOptions = {}): CiderResult {
   const n = options.n ?? 4;
   const sigma = options.sigma ?? 6;
-  const refCounts = pairs.map((p) => p.references.map((r) => ngramCounts(r, n)));
+  if (c.n < n) throw new RangeError(`ciderDOfCounts: counted orders 1..${c.n}, asked for n = ${n}`);
+  const { ids, counts, offsets } = c;
+  const segment = (s: number, k: number): [number, number] => [offsets[s * c.n + k]!, offsets[s * c.n + k + 1]!];
   // Document frequency: in how many images' reference sets each n-gram occurs.
-  const df = new Map<string, number>();
-  for (const refs of refCounts) {
-    const seen = new Set<string>();
-    for (const ref of refs) for (const order of ref) for (const gram of order.keys()) seen.add(gram);
-    for (const gram of seen) df.set(gram, (df.get(gram) ?? 0) + 1);
-  }
-  const logN = Math.log(pairs.length);
-  const vectorOf = (counts: Map<string, number>[]): TfIdfVector => {
-    const weights = counts.map((order) => {
-      const w = new Map<string, number>();
-      for (const [gram, tf] of order) w.set(gram, tf * (logN - Math.log(Math.max(1, df.get(gram) ?? 0))));
-      return w;
-    });
-    const norms = weights.map((w) => Math.sqrt([...w.values()].reduce((s, x) => s + x * x, 0)));
-    const length = counts[1] ? [...counts[1].values()].reduce((a, b) => a + b, 0) : 0;
-    return { weights, norms, length };
-  };
-  const perImage = pairs.map((pair, i) => {
-    const cand = vectorOf(ngramCounts(pair.candidate, n));
-    const refs = refCounts[i]!;
-    if (refs.length === 0) return 0;
-    const sum = new Array<number>(n).fill(0);
-    for (const refCount of refs) {
-      const ref = vectorOf(refCount);
-      const penalty = Math.exp(-((cand.length - ref.length) ** 2) / (2 * sigma ** 2));
-      for (let k = 0; k < n; k++) {
-        let dot = 0;
-        const refWeights = ref.weights[k]!;
-        for (const [gram, w] of cand.weights[k]!) {
-          const r = refWeights.get(gram) ?? 0;
-          dot += Math.min(w, r) * r; // CIDEr-D clips the candidate's weight by the reference's
+  const df = new Int32Array(c.idLimit);
+  const lastImage = new Int32Array(c.idLimit).fill(-1);
+  for (let i = 0; i < c.pairs; i++) {
+    for (let r = c.first[i]! + 1; r < c.first[i + 1]!; r++) {
+      for (let j = offsets[r * c.n]!; j < offsets[r * c.n + n]!; j++) {
+        const id = ids[j]!;
+        if (lastImage[id] !== i) {
+          lastImage[id] = i;
+          df[id]! += 1;
         }
-        if (cand.norms[k] !== 0 && ref.norms[k] !== 0) dot /= cand.norms[k]! * ref.norms[k]!;
+      }
+    }
+  }
+  const logN = Math.log(c.pairs);
+  // Each sentence's tf-idf weights (in its n-grams' first-seen order), per-order norms, and the toolkit's length:
+  // it counts bigrams (its `n == 1` is the 0-based order index), i.e. tokens - 1.
+  const sentences = c.lengths.length;
+  const weights = new Float64Array(ids.length);
+  const norms = new Float64Array(sentences * n);
+  const lengths = new Float64Array(sentences);
+  for (let s = 0; s < sentences; s++) {
+    for (let k = 0; k < n; k++) {
+      const [from, to] = segment(s, k);
+      let squares = 0;
+      for (let j = from; j < to; j++) {
+        const w = counts[j]! * (logN - Math.log(Math.max(1, df[ids[j]!]!)));
+        weights[j] = w;
+        squares += w * w;
+      }
+      norms[s * n + k] = Math.sqrt(squares);
+    }
+    if (n > 1) {
+      const [from, to] = segment(s, 1);
+      for (let j = from; j < to; j++) lengths[s]! += counts[j]!;
+    }
+  }
+  // The current reference's weight of each n-gram (0 elsewhere).
+  const refWeight = new Float64Array(c.idLimit);
+  const perImage = Array.from({ length: c.pairs }, (_, i) => {
+    const cand = c.first[i]!;
+    const refs = c.first[i + 1]! - cand - 1;
+    if (refs === 0) return 0;
+    const sum = new Array<number>(n).fill(0);
+    for (let r = cand + 1; r <= cand + refs; r++) {
+      const penalty = Math.exp(-((lengths[cand]! - lengths[r]!) ** 2) / (2 * sigma ** 2));
+      for (let k = 0; k < n; k++) {
+        const [rFrom, rTo] = segment(r, k);
+        for (let j = rFrom; j < rTo; j++) refWeight[ids[j]!] = weights[j]!;
+        let dot = 0;
+        const [cFrom, cTo] = segment(cand, k);
+        for (let j = cFrom; j < cTo; j++) {
+          const w = weights[j]!;
+          const ref = refWeight[ids[j]!]!;
+          dot += Math.min(w, ref) * ref; // CIDEr-D clips the candidate's weight by the reference's
+        }
+        for (let j = rFrom; j < rTo; j++) refWeight[ids[j]!] = 0;
+        const candNorm = norms[cand * n + k]!;
+        const refNorm = norms[r * n + k]!;
+        if (candNorm !== 0 && refNorm !== 0) dot /= candNorm * refNorm;
         sum[k]! += dot * penalty;
       }
     }
-    return (10 * mean(sum)) / refs.length;
+    return (10 * mean(sum)) / refs;
   });
   return { ciderD: mean(perImage), perImage };
 }

@@ -1,6 +1,7 @@
-import { bleu, type TokenizedPair } from "./bleu.js";
+import { bleuOfCounts, pooledBleu, type BleuStats } from "./bleu.js";
 import { chairCaption, COCO_OBJECTS, summarizeChair, type ChairCaption, type ChairResult, type ObjectTable } from "./chair.js";
-import { ciderD } from "./cider.js";
+import { ciderDOfCounts } from "./cider.js";
+import { countPairs, type TokenizedPair } from "./ngrams.js";
 import { rougeL } from "./rouge.js";
 import { specificity, type CaptionSpecificity, type SpecificityResult } from "./specificity.js";
 import { mean } from "./stats.js";
@@ -60,11 +61,14 @@ export interface Evaluation {
   groups: Record<string, CorpusScores>;
 }
 
-/** Corpus scores of a subset of already scored images: BLEU re-pooled, CHAIR re-pooled, means re-taken. */
-function aggregate(images: readonly ImageScores[], pairs: readonly TokenizedPair[], wordnet: WordNet | undefined): CorpusScores {
-  const { bleu: scores, testlen, reflen, guess, correct } = bleu(pairs);
+/**
+ * Corpus scores of a set of already scored images: BLEU pooled from their statistics, CHAIR re-pooled, means
+ * re-taken, specificity over their captions (passed in when already computed for exactly these images).
+ */
+function aggregate(images: readonly ImageScores[], stats: readonly BleuStats[], wordnet: WordNet | undefined, computed?: SpecificityResult): CorpusScores {
+  const { bleu: scores, testlen, reflen, guess, correct } = pooledBleu(stats);
   const chairs = images.flatMap((i) => (i.chair ? [i.chair] : []));
-  const { perCaption: _drop, ...spec } = specificity(images.map((i) => i.tokens), { wordnet });
+  const { perCaption: _drop, ...spec } = computed ?? specificity(images.map((i) => i.tokens), { wordnet });
   return {
     images: images.length,
     bleu: scores,
@@ -82,9 +86,11 @@ export function evaluateCaptions(records: readonly CaptionRecord[], options: Eva
   const table = options.objects ?? COCO_OBJECTS;
   const withChair = records.some((r) => r.objects !== undefined);
   const pairs: TokenizedPair[] = records.map((r) => ({ candidate: tokenize(r.caption), references: r.references.map(tokenize) }));
-  const bleuResult = bleu(pairs);
+  // Every sentence's n-grams are counted once, for BLEU and CIDEr-D alike.
+  const counted = countPairs(pairs, 4);
+  const bleuResult = bleuOfCounts(counted);
   const rouge = rougeL(pairs);
-  const cider = ciderD(pairs);
+  const cider = ciderDOfCounts(counted);
   const spec = specificity(pairs.map((p) => p.candidate), { wordnet: options.wordnet });
   const perImage = records.map((record, i): ImageScores => {
     const pair = pairs[i]!;
@@ -104,11 +110,13 @@ export function evaluateCaptions(records: readonly CaptionRecord[], options: Eva
   const byGroup = new Map<string, number[]>();
   records.forEach((r, i) => {
     if (r.group === undefined) return;
-    byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), i]);
+    const members = byGroup.get(r.group);
+    if (members) members.push(i);
+    else byGroup.set(r.group, [i]);
   });
   const groups: Record<string, CorpusScores> = {};
   for (const [group, indices] of byGroup) {
-    groups[group] = aggregate(indices.map((i) => perImage[i]!), indices.map((i) => pairs[i]!), options.wordnet);
+    groups[group] = aggregate(indices.map((i) => perImage[i]!), indices.map((i) => bleuResult.perImageStats[i]!), options.wordnet);
   }
-  return { corpus: aggregate(perImage, pairs, options.wordnet), perImage, groups };
+  return { corpus: aggregate(perImage, bleuResult.perImageStats, options.wordnet, spec), perImage, groups };
 }

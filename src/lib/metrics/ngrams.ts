@@ -1,6 +1,132 @@
-/** N-gram counting shared by BLEU, CIDEr-D and distinct-n. N-grams are keyed by their tokens joined with a space. */
+/**
+ * N-gram counting shared by BLEU, CIDEr-D and distinct-n. An NgramIndex interns every n-gram as an integer (a
+ * k-gram's id comes from its (k-1)-gram prefix's id and its last token's id), so counting allocates no strings;
+ * ngramCounts() keeps the string-keyed form (tokens joined with a space) for callers that want to read the n-grams.
+ */
 
-/** Counts of every k-gram, for k = 1..n, of one token list (one map per order, index k - 1). */
+/** One evaluated image: the candidate's tokens and each reference's tokens. */
+export interface TokenizedPair {
+  candidate: readonly string[];
+  references: readonly (readonly string[])[];
+}
+
+/** Token ids stay below 2^22, so (prefix id, token id) packs into one exact double for prefix ids below 2^31. */
+const TOKEN_SPACE = 2 ** 22;
+
+/** Interns tokens and n-grams: equal n-grams get equal ids, across sentences and orders. Ids start at 1. */
+export class NgramIndex {
+  private readonly tokens = new Map<string, number>();
+  private readonly grams = new Map<number, number>();
+
+  private tokenId(token: string): number {
+    let id = this.tokens.get(token);
+    if (id === undefined) {
+      id = this.tokens.size;
+      if (id >= TOKEN_SPACE) throw new RangeError(`NgramIndex: more than ${TOKEN_SPACE} distinct tokens`);
+      this.tokens.set(token, id);
+    }
+    return id;
+  }
+
+  private gramId(prefix: number, token: number): number {
+    const key = prefix * TOKEN_SPACE + token;
+    let id = this.grams.get(key);
+    if (id === undefined) {
+      id = this.grams.size + 1;
+      this.grams.set(key, id);
+    }
+    return id;
+  }
+
+  /** The id of every k-gram occurrence, for k = 1..n, left to right (one array per order, index k - 1). */
+  chains(tokens: readonly string[], n: number): number[][] {
+    const ids = tokens.map((t) => this.tokenId(t));
+    const chains: number[][] = [];
+    const prefixes = new Array<number>(ids.length).fill(0);
+    for (let k = 0; k < n; k++) {
+      const chain: number[] = [];
+      for (let i = 0; i + k < ids.length; i++) {
+        const id = this.gramId(prefixes[i]!, ids[i + k]!);
+        prefixes[i] = id;
+        chain.push(id);
+      }
+      chains.push(chain);
+    }
+    return chains;
+  }
+
+  /** Counts of every k-gram id, for k = 1..n, of one token list (one map per order, index k - 1, in first-seen order). */
+  counts(tokens: readonly string[], n: number): Map<number, number>[] {
+    return this.chains(tokens, n).map((chain) => {
+      const map = new Map<number, number>();
+      for (const id of chain) map.set(id, (map.get(id) ?? 0) + 1);
+      return map;
+    });
+  }
+}
+
+/**
+ * Every sentence of a set of (candidate, references) pairs, counted once: for sentence s and order k (0-based),
+ * its distinct n-gram ids in first-seen order are ids[offsets[s·n + k] .. offsets[s·n + k + 1]) and their counts
+ * the same slice of counts. Flat typed arrays, so BLEU and CIDEr-D score 5,000 images without a Map per sentence.
+ */
+export interface CountedCorpus {
+  /** Largest order counted. */
+  n: number;
+  /** An upper bound of the n-gram ids: the length an array indexed by id needs. */
+  idLimit: number;
+  ids: Int32Array;
+  counts: Int32Array;
+  offsets: Int32Array;
+  /** Tokens per sentence. */
+  lengths: Int32Array;
+  /** Pair i's candidate is sentence first[i]; its references are sentences first[i] + 1 .. first[i + 1] - 1. */
+  first: Int32Array;
+  pairs: number;
+}
+
+/** Counts every sentence of the pairs once (orders 1..n), with one fresh index so ids compare across pairs. */
+export function countPairs(pairs: readonly TokenizedPair[], n: number): CountedCorpus {
+  const index = new NgramIndex();
+  const sentences: (readonly string[])[] = [];
+  const first = new Int32Array(pairs.length + 1);
+  pairs.forEach((p, i) => {
+    first[i] = sentences.length;
+    sentences.push(p.candidate, ...p.references);
+  });
+  first[pairs.length] = sentences.length;
+  let bound = 0;
+  for (const s of sentences) for (let k = 0; k < n; k++) bound += Math.max(0, s.length - k);
+  const ids = new Int32Array(bound);
+  const counts = new Int32Array(bound);
+  const offsets = new Int32Array(sentences.length * n + 1);
+  const lengths = new Int32Array(sentences.length);
+  // slot[id]: where id was last written; a slot before the current segment's start belongs to an earlier one.
+  const slot = new Int32Array(bound + 1).fill(-1);
+  let at = 0;
+  sentences.forEach((tokens, s) => {
+    lengths[s] = tokens.length;
+    const chain = index.chains(tokens, n);
+    for (let k = 0; k < n; k++) {
+      const start = at;
+      offsets[s * n + k] = start;
+      for (const id of chain[k]!) {
+        const j = slot[id]!;
+        if (j >= start) counts[j]! += 1;
+        else {
+          slot[id] = at;
+          ids[at] = id;
+          counts[at] = 1;
+          at += 1;
+        }
+      }
+    }
+  });
+  offsets[sentences.length * n] = at;
+  return { n, idLimit: bound + 1, ids, counts, offsets, lengths, first, pairs: pairs.length };
+}
+
+/** Counts of every k-gram, for k = 1..n, of one token list (one map per order, index k - 1), keyed by the n-gram text. */
 export function ngramCounts(tokens: readonly string[], n: number): Map<string, number>[] {
   const counts: Map<string, number>[] = [];
   for (let k = 1; k <= n; k++) {

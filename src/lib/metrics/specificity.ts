@@ -1,4 +1,4 @@
-import { ngramCounts } from "./ngrams.js";
+import { NgramIndex } from "./ngrams.js";
 import type { WordNet } from "../wordnet/index.js";
 import { nounDepth, type NounDepth } from "./noun-depth.js";
 
@@ -42,14 +42,15 @@ export function captionNouns(tokens: readonly string[], wordnet: WordNet): NounD
 /** specificity(): how specific and varied a set of tokenised captions is. */
 export function specificity(captions: readonly (readonly string[])[], options: SpecificityOptions = {}): SpecificityResult {
   const n = options.n ?? 4;
-  const distinctSets = Array.from({ length: n }, () => new Set<string>());
+  const index = new NgramIndex();
+  const distinctSets = Array.from({ length: n }, () => new Set<number>());
   const totals = new Array<number>(n).fill(0);
   let tokens = 0;
   let depthSum = 0;
   let nounCount = 0;
   const perCaption = captions.map((caption) => {
     tokens += caption.length;
-    ngramCounts(caption, n).forEach((order, k) => {
+    index.counts(caption, n).forEach((order, k) => {
       for (const [gram, count] of order) {
         distinctSets[k]!.add(gram);
         totals[k]! += count;
