@@ -124,7 +124,10 @@ describe("resolveConfig()", () => {
     expect(() => resolveConfig("huge" as "small")).toThrow(/unknown dVAE config "huge"; valid presets: official, small/);
   });
   it("rejects a size the encoder cannot halve evenly", () => {
-    expect(() => resolveConfig({ inputSize: 60 })).toThrow(/inputSize 60 must be divisible by 2\^\(groupCount-1\) = 8/);
+    // The small preset's 3 groups halve twice: 60 px gives 15² tokens, 62 px cannot be halved twice.
+    expect(resolveConfig({ inputSize: 60 }).inputSize).toBe(60);
+    expect(() => resolveConfig({ inputSize: 62 })).toThrow(/inputSize 62 must be divisible by 2\^\(groupCount-1\) = 4/);
+    expect(() => resolveConfig({ groupCount: 4, inputSize: 60 })).toThrow(/inputSize 60 must be divisible by 2\^\(groupCount-1\) = 8/);
   });
   it("rejects a non-integer field with its valid range", () => {
     expect(() => resolveConfig({ vocabSize: 1.5 })).toThrow(/vocabSize must be an integer from 2 to 65536/);

@@ -142,7 +142,7 @@ describe("buildPairs() options", () => {
     await expect(buildPairs({ ...base, seed: "" })).rejects.toThrow(/seed must be a non-empty string/);
     await expect(buildPairs({ ...base, split: { valShare: 2 } })).rejects.toThrow(/valShare must be a share in \[0, 1\], got 2/);
     await expect(buildPairs({ ...base, heldout: [["dog", "dragon"]] })).rejects.toThrow(/unknown category "dragon"/);
-    await expect(buildPairs({ ...base, dvaeWeights: "/nonexistent/dvae" })).rejects.toThrow(/no dVAE at \/nonexistent\/dvae/);
+    await expect(buildPairs({ ...base, dvaeWeights: "/nonexistent/dvae" })).rejects.toThrow(/no dVAE folder at \/nonexistent\/dvae: it does not exist/);
   });
 
   it("readPairs names a folder without a set", async () => {
