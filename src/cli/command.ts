@@ -37,7 +37,7 @@ export interface CommandIO {
 export class UsageError extends Error {}
 
 /** Parses a command's arguments, turning parseArgs's errors into UsageErrors that name the valid options. */
-export function parseCommandArgs(command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+export function parseCommandArgs(command: Command, argv: string[]): CommandArgs {
   try {
     const { values, positionals } = parseArgs({
       args: argv,

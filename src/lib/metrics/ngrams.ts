@@ -1,7 +1,6 @@
 /**
  * N-gram counting shared by BLEU, CIDEr-D and distinct-n. An NgramIndex interns every n-gram as an integer (a
- * k-gram's id comes from its (k-1)-gram prefix's id and its last token's id), so counting allocates no strings;
- * ngramCounts() keeps the string-keyed form (tokens joined with a space) for callers that want to read the n-grams.
+ * k-gram's id comes from its (k-1)-gram prefix's id and its last token's id), so counting allocates no strings.
  */
 
 /** One evaluated image: the candidate's tokens and each reference's tokens. */
@@ -53,15 +52,6 @@ export class NgramIndex {
       chains.push(chain);
     }
     return chains;
-  }
-
-  /** Counts of every k-gram id, for k = 1..n, of one token list (one map per order, index k - 1, in first-seen order). */
-  counts(tokens: readonly string[], n: number): Map<number, number>[] {
-    return this.chains(tokens, n).map((chain) => {
-      const map = new Map<number, number>();
-      for (const id of chain) map.set(id, (map.get(id) ?? 0) + 1);
-      return map;
-    });
   }
 }
 
@@ -124,18 +114,4 @@ export function countPairs(pairs: readonly TokenizedPair[], n: number): CountedC
   });
   offsets[sentences.length * n] = at;
   return { n, idLimit: bound + 1, ids, counts, offsets, lengths, first, pairs: pairs.length };
-}
-
-/** Counts of every k-gram, for k = 1..n, of one token list (one map per order, index k - 1), keyed by the n-gram text. */
-export function ngramCounts(tokens: readonly string[], n: number): Map<string, number>[] {
-  const counts: Map<string, number>[] = [];
-  for (let k = 1; k <= n; k++) {
-    const map = new Map<string, number>();
-    for (let i = 0; i + k <= tokens.length; i++) {
-      const key = tokens.slice(i, i + k).join(" ");
-      map.set(key, (map.get(key) ?? 0) + 1);
-    }
-    counts.push(map);
-  }
-  return counts;
 }

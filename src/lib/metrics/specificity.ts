@@ -50,11 +50,9 @@ export function specificity(captions: readonly (readonly string[])[], options: S
   let nounCount = 0;
   const perCaption = captions.map((caption) => {
     tokens += caption.length;
-    index.counts(caption, n).forEach((order, k) => {
-      for (const [gram, count] of order) {
-        distinctSets[k]!.add(gram);
-        totals[k]! += count;
-      }
+    index.chains(caption, n).forEach((chain, k) => {
+      for (const gram of chain) distinctSets[k]!.add(gram);
+      totals[k]! += chain.length;
     });
     const nouns = options.wordnet ? captionNouns(caption, options.wordnet) : [];
     const sum = nouns.reduce((s, x) => s + x.depth, 0);
