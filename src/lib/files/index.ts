@@ -2,6 +2,8 @@
 import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 
+export { fileIdentity, sameContent, describeIdentity, type FileIdentity } from "./identity.js";
+
 /** Writes `<path>.tmp`, then renames it over `path`: a reader (or a resumed run) never sees half a file. */
 export async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   await writeFile(`${path}.tmp`, bytes);

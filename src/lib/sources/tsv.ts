@@ -9,7 +9,8 @@
  *
  * A line with the wrong number of fields, an empty caption, a URL that is not absolute http(s),
  * bad UTF-8, or more than `maxLineBytes` bytes becomes a counted {@link ReadError} with its line
- * number; the reader continues unless `strict`. Captions and URLs are kept byte-for-byte (no trimming).
+ * number (an empty caption or a non-http(s) URL is a row instead under `allowEmptyCaption` / `allowBadUrl`);
+ * the reader continues unless `strict`. Captions and URLs are kept byte-for-byte (no trimming).
  */
 import { BatchCollector } from "./batch.js";
 import { openInput, type ByteInput } from "./bytes.js";
@@ -37,7 +38,12 @@ export interface LabelsRow extends CaptionRow {
 export type TsvFormat = "cc3m" | "cc12m" | "cc-labels";
 export const TSV_FORMATS: readonly TsvFormat[] = ["cc3m", "cc12m", "cc-labels"];
 
-export interface TsvReaderOptions extends ReaderOptions, LineOptions {}
+export interface TsvReaderOptions extends ReaderOptions, LineOptions {
+  /** Yield a line whose caption is empty as a row (caption kept as is) instead of an `empty_field` error: for callers that give it its own status (filter: alt_missing). Default false. */
+  allowEmptyCaption?: boolean;
+  /** Yield a line whose URL is not absolute http(s) as a row instead of a `bad_url` error: for callers that give it its own status (download: bad_url). Default false. */
+  allowBadUrl?: boolean;
+}
 
 const HTTP_URL = /^https?:\/\/[^\s/?#]/i;
 
@@ -81,26 +87,26 @@ async function* readTsv<Row>(input: ByteInput, options: TsvReaderOptions, fieldC
   yield batch.take();
 }
 
-function pair(caption: string, url: string, line: number, text: string): CaptionRow | ReadError {
-  if (caption.trim() === "") return { kind: "empty_field", where: line, message: `line ${line}: empty caption: ${excerpt(text)}` };
-  if (!isHttpUrl(url)) return { kind: "bad_url", where: line, message: `line ${line}: not an absolute http(s) URL: ${excerpt(url)}` };
+function pair(caption: string, url: string, line: number, text: string, options: TsvReaderOptions): CaptionRow | ReadError {
+  if (caption.trim() === "" && !options.allowEmptyCaption) return { kind: "empty_field", where: line, message: `line ${line}: empty caption: ${excerpt(text)}` };
+  if (!isHttpUrl(url) && !options.allowBadUrl) return { kind: "bad_url", where: line, message: `line ${line}: not an absolute http(s) URL: ${excerpt(url)}` };
   return { line, caption, url };
 }
 
 /** Reads a CC3M TSV (`caption<TAB>url`), e.g. Validation_GCC-1.1.0-Validation.tsv. */
 export function readCc3mTsv(input: ByteInput, options: TsvReaderOptions = {}): AsyncGenerator<ReadBatch<CaptionRow>> {
-  return readTsv(input, options, 2, (f, line, text) => pair(f[0]!, f[1]!, line, text));
+  return readTsv(input, options, 2, (f, line, text) => pair(f[0]!, f[1]!, line, text, options));
 }
 
 /** Reads a CC12M TSV (`url<TAB>caption`). */
 export function readCc12mTsv(input: ByteInput, options: TsvReaderOptions = {}): AsyncGenerator<ReadBatch<CaptionRow>> {
-  return readTsv(input, options, 2, (f, line, text) => pair(f[1]!, f[0]!, line, text));
+  return readTsv(input, options, 2, (f, line, text) => pair(f[1]!, f[0]!, line, text, options));
 }
 
 /** Reads the CC3M image-labels TSV (`caption<TAB>url<TAB>labels<TAB>MIDs<TAB>confidences`). */
 export function readCcLabelsTsv(input: ByteInput, options: TsvReaderOptions = {}): AsyncGenerator<ReadBatch<LabelsRow>> {
   return readTsv(input, options, 5, (f, line, text) => {
-    const base = pair(f[0]!, f[1]!, line, text);
+    const base = pair(f[0]!, f[1]!, line, text, options);
     if (isReadError(base)) return base;
     const list = (s: string) => (s.trim() === "" ? [] : s.split(",").map((x) => x.trim()));
     const labels = list(f[2]!);
