@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DvaeTrainer, createDvae, dvaeLoss, scaledRecipe, type DvaeConfig } from "../src/lib/dvae/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
-import type { Benchmark, SelfTimed } from "./harness.js";
+import { timedInChild, type Benchmark } from "./harness.js";
 
 /** The configuration the issue's prototype measured: 64×64 input, n_hid 32, vocab 512, batch 16, one thread. */
 export const CONFIG: Partial<DvaeConfig> = { groupCount: 4, nHid: 32, nBlkPerGroup: 1, vocabSize: 512, nInit: 32, inputSize: 64 };
@@ -61,7 +60,7 @@ export const dvaeTrainStepTfjs2: Benchmark = {
   unit: "images",
   workload: `${WORKLOAD}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
   async selfTimed() {
-    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "dvae-step-threads.ts"), "--threads", "2"]);
+    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "dvae-step-threads.ts"), "--threads", "2"], BATCH);
     if ("failed" in r) throw new Error(`threaded TF.js step failed: ${r.failed}`);
     return r;
   },
@@ -77,18 +76,10 @@ function torchPeer(threads: number, forwardOnly = false): Benchmark {
       : `${WORKLOAD}; PyTorch CPU, ${threads} thread(s), same architecture and objective (bench/torch/dvae_step.py)`,
     async selfTimed() {
       const script = join(import.meta.dirname, "torch", "dvae_step.py");
-      const r = timedInChild("/usr/bin/python3", [script, "--threads", String(threads), "--batch", String(BATCH), ...(forwardOnly ? ["--forward-only"] : [])]);
+      const r = timedInChild("/usr/bin/python3", [script, "--threads", String(threads), "--batch", String(BATCH), ...(forwardOnly ? ["--forward-only"] : [])], BATCH);
       return "failed" in r ? { skipped: `PyTorch not available (install Debian's python3-torch): ${r.failed.split("\n").at(-1)}` } : r;
     },
   };
-}
-
-/** Runs a step timed by another process, which prints {"medianMs","minMs"} as its last line after `--reps 5` repetitions. */
-function timedInChild(command: string, args: string[]): SelfTimed | { failed: string } {
-  const result = spawnSync(command, [...args, "--reps", "5"], { encoding: "utf-8" });
-  if (result.error || result.status !== 0) return { failed: (result.stderr || String(result.error)).trim() };
-  const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
-  return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items: BATCH };
 }
 
 export const dvaeTrainStepTorch1 = torchPeer(1);

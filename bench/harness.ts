@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 
 /** A benchmark: what it measures, and a run that returns how many items it processed. */
@@ -61,4 +62,12 @@ export async function measure(bench: Benchmark, repetitions = 5): Promise<BenchR
     minMs: times[0]!,
     itemsPerSecond: items / (medianMs / 1000),
   };
+}
+
+/** Runs work timed by another process, which prints {"medianMs","minMs"} as its last line after `--reps 5` repetitions of `items` items each. */
+export function timedInChild(command: string, args: string[], items: number): SelfTimed | { failed: string } {
+  const result = spawnSync(command, [...args, "--reps", "5"], { encoding: "utf-8" });
+  if (result.error || result.status !== 0) return { failed: (result.stderr || String(result.error)).trim() };
+  const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
+  return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items };
 }

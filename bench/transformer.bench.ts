@@ -1,16 +1,21 @@
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { DEFAULT_TRAIN, TransformerTrainer, createTransformer, padText, sampleImages, smallConfig } from "../src/lib/transformer/index.js";
+import { DEFAULT_TRAIN, TransformerTrainer, createTransformer, padText, sampleImages, smallConfig, trainingStepFlops } from "../src/lib/transformer/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
-import type { Benchmark } from "./harness.js";
+import { timedInChild, type Benchmark } from "./harness.js";
 
 /** The committed model's size: 32 text slots + 8×8 image tokens, 4 layers of width 128, 4 heads, BPE ~1k. */
 const CONFIG = smallConfig({ textVocab: 1024 });
 const BATCH = 32;
 
+/** GFLOP of one step's matrix products, counted from the config (trainingStepFlops). */
+const STEP_GFLOP = trainingStepFlops(CONFIG, BATCH) / 1e9;
+const STEP = `one transformer training step (fwd+bwd+AdamW), 32 text + 64 image tokens, 4 layers × 128 wide, batch ${BATCH} (${STEP_GFLOP.toFixed(1)} GFLOP of matrix products counted from the config)`;
+
 export const transformerTrainStep: Benchmark = {
   name: "transformer-train-step",
-  unit: "sequences",
-  workload: `one transformer training step (fwd+bwd+AdamW), 32 text + 64 image tokens, 4 layers × 128 wide, batch ${BATCH}; TF.js WASM backend in Node (1 thread)`,
+  unit: "GFLOP",
+  workload: `${STEP}; TF.js WASM backend in Node (1 thread), workbench kernels`,
   async setup() {
     await useBackend("wasm");
     const model = createTransformer(CONFIG, { seed: 0 });
@@ -19,8 +24,39 @@ export const transformerTrainStep: Benchmark = {
     const image = tf.randomUniform([BATCH, 64], 0, 512, "int32", 1) as tf.Tensor2D;
     return () => {
       trainer.update(text, image);
-      return BATCH;
+      return STEP_GFLOP;
     };
+  },
+};
+
+/** The backend's own rate on the step's widest product, the MLP's [B·L, d] × [d, 4d]: the limit the step is measured against. */
+export const wasmMatMul2d: Benchmark = {
+  name: "wasm-matmul-2d",
+  unit: "GFLOP",
+  workload: `one 2-D matrix product [${BATCH * 96}, 128] × [128, 512] (the step's MLP input layer), TF.js WASM backend in Node (1 thread, XNNPACK), read back`,
+  async setup() {
+    await useBackend("wasm");
+    const a = tf.randomNormal([BATCH * 96, 128], 0, 1, "float32", 1);
+    const b = tf.randomNormal([128, 512], 0, 1, "float32", 2);
+    const gflop = (2 * BATCH * 96 * 128 * 512) / 1e9;
+    return () => {
+      for (let i = 0; i < 10; i++) tf.matMul(a, b).dispose();
+      const c = tf.matMul(a, b);
+      c.dataSync();
+      c.dispose();
+      return 11 * gflop;
+    };
+  },
+};
+
+/** The same step in PyTorch on the same CPU (Debian's python3-torch; a benchmark-only peer). */
+export const transformerTrainStepTorch1: Benchmark = {
+  name: "transformer-train-step-pytorch-1thread",
+  unit: "GFLOP",
+  workload: `${STEP}; PyTorch CPU, 1 thread, same model and objective, causal mask in every layer (bench/torch/transformer_step.py; Debian's torch uses generic BLAS for the linear layers, so it is a weak peer for matrix products)`,
+  async selfTimed() {
+    const r = timedInChild("/usr/bin/python3", [join(import.meta.dirname, "torch", "transformer_step.py"), "--threads", "1", "--batch", String(BATCH)], STEP_GFLOP);
+    return "failed" in r ? { skipped: `PyTorch not available (install Debian's python3-torch): ${r.failed.split("\n").at(-1)}` } : r;
   },
 };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { README_END, README_START, currentReadmeBlock, parseResults, peerRatioLines, readmeBlock, resultsMarkdown, withReadmeBlock, type ResultsFile } from "../../bench/table.js";
+import { README_END, README_START, currentReadmeBlock, parseResults, peerRatioLines, rateShareLines, readmeBlock, resultsMarkdown, withReadmeBlock, type ResultsFile } from "../../bench/table.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const committed = () => parseResults(readFileSync(join(ROOT, "bench", "results.json"), "utf-8"));
@@ -53,6 +53,15 @@ describe("the README benchmark block", () => {
     ]);
     expect(readmeBlock(file)).toContain(lines.join("\n"));
     expect(readmeBlock(tiny)).not.toContain("TF.js ÷ PyTorch");
+  });
+
+  it("states the transformer step's rate as a share of the 2-D product rate, only when both rows were measured in one unit", () => {
+    const row = (name: string, medianMs: number, unit = "GFLOP") => ({ name, unit, workload: "w", repetitions: 5, medianMs, minMs: medianMs, itemsPerSecond: 18000 / medianMs, date: "2000-01-01", commit: "aaa1111", load: 0.2 });
+    const file: ResultsFile = { ...tiny, results: [row("wasm-matmul-2d", 1000), row("transformer-train-step", 1600)] };
+    const lines = rateShareLines(file);
+    expect(lines).toEqual(["- transformer training step's rate ÷ the WASM backend's 2-D matrix-product rate: 11.3 ÷ 18 GFLOP/s = **63%** (`transformer-train-step` ÷ `wasm-matmul-2d`, side by side at aaa1111)"]);
+    expect(readmeBlock(file)).toContain(lines.join("\n"));
+    expect(rateShareLines({ ...tiny, results: [row("wasm-matmul-2d", 1000), row("transformer-train-step", 1600, "sequences")] })).toEqual([]);
   });
 
   it("withReadmeBlock replaces only the text between the markers", () => {

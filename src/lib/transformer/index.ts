@@ -3,13 +3,14 @@
  * sampling (temperature, top-k, top-p, key/value cache, priming), training and weights. The same code runs
  * text → image tokens (DALL-E) and image tokens → text (the captioners).
  */
-export { DIRECTIONS, ATTENTION_KINDS, dallePattern, smallConfig, checkConfig, type Direction, type AttentionKind, type TransformerConfig } from "./config.js";
+export { DIRECTIONS, ATTENTION_KINDS, TRANSFORMER_CONFIG_FIELDS, dallePattern, smallConfig, checkConfig, type Direction, type AttentionKind, type TransformerConfig } from "./config.js";
 export { layoutOf, imageIndex, patternAllows, attends, attentionBias, type Layout } from "./layout.js";
 export {
   createTransformer,
   initParams,
   paramShapes,
   parameterCount,
+  trainingStepFlops,
   padText,
   isPad,
   embedSequence,

@@ -259,3 +259,20 @@ export function transformerLoss(m: Transformer, text: tf.Tensor2D, image: tf.Ten
 export function parameterCount(m: Transformer): number {
   return [...m.params.values()].reduce((n, v) => n + v.size, 0);
 }
+
+/**
+ * Floating-point operations of one training step's matrix products, counted from the config: per sequence the
+ * forward pass's linear layers, attention products (dense [L, L] per head, as computed: the masks are additive) and
+ * the two output heads, then ×3 for forward + backward (each product's gradient is two products of its size).
+ * Element-wise work (norms, softmax, GELU, the optimizer) is not counted.
+ */
+export function trainingStepFlops(config: TransformerConfig, batch: number): number {
+  const c = checkConfig(config);
+  const L = c.textLength + c.grid * c.grid;
+  const d = c.dModel;
+  const ff = c.ffMult * d;
+  const linears = L * 2 * d * (3 * d + d + 2 * ff); // qkv, projection, MLP in and out, per layer
+  const attention = 2 * (2 * L * L * d); // q·kᵀ and weights·v over all heads, per layer
+  const heads = 2 * d * (c.textLength * (c.textVocab + c.textLength) + c.grid * c.grid * c.imageVocab);
+  return 3 * batch * (c.nLayers * (linears + attention) + heads);
+}

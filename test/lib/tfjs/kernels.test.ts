@@ -108,14 +108,27 @@ describe("the WASM UnsortedSegmentSum kernel (added: tf.gather's gradient, i.e. 
   });
 });
 
-describe("the WASM BatchMatMul kernel (replaced: transposed operands go through an explicit Transpose)", () => {
+describe("the WASM BatchMatMul kernel (replaced: transposed operands through an explicit Transpose, batches one XNNPACK product per matrix)", () => {
   const products = (): number[][] =>
     tf.tidy(() => {
       const a = tf.randomNormal([2, 3, 5, 4], 0, 1, "float32", 6);
       const b = tf.randomNormal([2, 3, 5, 6], 0, 1, "float32", 7);
       const c = tf.randomNormal([7, 4], 0, 1, "float32", 8);
       const d = tf.randomNormal([9, 4], 0, 1, "float32", 9);
-      return [tf.matMul(a, b, true, false), tf.matMul(b, a, true, false), tf.matMul(c, d, false, true), tf.matMul(d, c, false, true), tf.matMul(tf.transpose(c), d, true, true)].map(
+      const e = tf.randomNormal([2, 3, 4, 6], 0, 1, "float32", 10);
+      const one = tf.randomNormal([1, 4, 3], 0, 1, "float32", 11);
+      const many = tf.randomNormal([6, 5, 4], 0, 1, "float32", 12);
+      return [
+        tf.matMul(a, b, true, false),
+        tf.matMul(b, a, true, false),
+        tf.matMul(c, d, false, true),
+        tf.matMul(d, c, false, true),
+        tf.matMul(tf.transpose(c), d, true, true),
+        tf.matMul(a, e), // batched, untransposed
+        tf.matMul(a, tf.transpose(e, [0, 1, 3, 2]), false, true),
+        tf.matMul(many, one), // b's batch broadcast
+        tf.matMul(tf.slice(many, [0, 0, 0], [1, 3, 4]), tf.transpose(many, [0, 2, 1])), // a's batch broadcast
+      ].map(
         (t) => Array.from(t.dataSync()),
       );
     });
@@ -129,10 +142,18 @@ describe("the WASM BatchMatMul kernel (replaced: transposed operands go through 
     await useBackend("cpu");
   });
 
-  it("gives the CPU backend's products for every transpose combination, batched and 2D", () => {
+  it("gives the CPU backend's products for every transpose combination, batched (also broadcast) and 2D", () => {
     const before = tf.memory().numTensors;
     const wasm = products();
     expect(tf.memory().numTensors).toBe(before);
     wasm.forEach((values, i) => expect(maxAbsDiff(Float32Array.from(values), Float32Array.from(cpu[i]!))).toBeLessThan(1e-4));
+  });
+
+  it("leaves no tensor registered behind, in JS or in the WASM module, after batched products", () => {
+    const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
+    products();
+    const before = backend.dataIdMap.numDataIds();
+    products();
+    expect(backend.dataIdMap.numDataIds()).toBe(before);
   });
 });

@@ -14,6 +14,7 @@ import {
   transformerFromSafetensors,
   transformerLoss,
   transformerToSafetensors,
+  trainingStepFlops,
   type TransformerConfig,
 } from "../../../src/lib/transformer/index.js";
 
@@ -104,6 +105,40 @@ describe("the transformer model", () => {
     m.dispose();
     back.dispose();
     expect(() => transformerFromSafetensors(new Uint8Array(bytes.length))).toThrow();
+  });
+});
+
+describe("gradients on the WASM backend", () => {
+  // Batch 3 and 4 heads make every attention product batched ([3, 4, L, dh]): the path the WASM kernels rebuild.
+  const gradients = (): Map<string, Float32Array> => {
+    const m = createTransformer(TINY, { seed: 5 });
+    const text = tf.tensor2d([Array.from(padText(TINY, [1, 2])), Array.from(padText(TINY, [5])), Array.from(padText(TINY, [7, 8, 9]))], undefined, "int32");
+    const image = tf.tensor2d([[0, 1, 2, 3, 4, 5, 6, 7, 8], [8, 7, 6, 5, 4, 3, 2, 1, 0], [3, 3, 3, 9, 9, 9, 15, 15, 15]], undefined, "int32");
+    const { value, grads } = tf.variableGrads(() => transformerLoss(m, text, image).loss, [...m.params.values()]);
+    const out = new Map([...m.params].map(([name, v]) => [name, grads[v.name]!.dataSync() as Float32Array]));
+    tf.dispose([value, text, image, ...Object.values(grads)]);
+    m.dispose();
+    return out;
+  };
+
+  it("equal the CPU backend's for every weight", async () => {
+    await useBackend("cpu");
+    const cpu = gradients();
+    await useBackend("wasm");
+    const wasm = gradients();
+    expect([...wasm.keys()]).toEqual([...cpu.keys()]);
+    for (const [name, g] of wasm) {
+      const ref = cpu.get(name)!;
+      const scale = Math.max(1e-6, ...ref.map(Math.abs));
+      const worst = g.reduce((w, x, i) => Math.max(w, Math.abs(x - ref[i]!)), 0);
+      expect(worst / scale, name).toBeLessThan(1e-3);
+    }
+  });
+
+  it("counts a step's matrix-product FLOPs from the config (forward ×3)", () => {
+    // L = 4 + 9; per layer 13·2·32·(4·32 + 2·128) linear + 4·13²·32 attention; heads 2·32·(4·24 + 9·16); batch 2.
+    const perSequence = 4 * (13 * 2 * 32 * (4 * 32 + 2 * 128) + 4 * 13 * 13 * 32) + 2 * 32 * (4 * 24 + 9 * 16);
+    expect(trainingStepFlops(TINY, 2)).toBe(3 * 2 * perSequence);
   });
 });
 
