@@ -12,9 +12,11 @@ Fetches every URL with a concurrency limit, a per-request deadline, bounded retr
 limit and a redirect limit; honours X-Robots-Tag noai/noimageai opt-outs; refuses non-http(s)
 URLs and private, loopback and link-local addresses. Each image is verified from its bytes
 (format by magic number, size from the header, completeness, pixel limit) and saved as
-<dir>/images/NNNNN/KKKKKKKKK.<ext>. Writes <dir>/status.arrow and status.parquet (one row per
-URL with its status) and <dir>/stats.json. Re-running resumes: saved images are kept and every
-other URL is tried again.
+<dir>/images/NNNNN/KKKKKKKKK.<ext>. Writes <dir>/status.arrow and status.parquet (exactly one
+row per input row with its status: a bad URL, an unusable key or a line that does not parse is
+a row too) and <dir>/stats.json. Re-running with the same input (same bytes) resumes: saved
+images are kept and every other row is tried again; another input, or the same file edited,
+into the same --out is refused. Table keys must be distinct.
 
 Arguments:
   input                   CC3M (caption<TAB>url), CC12M (url<TAB>caption) or cc-labels TSV; or an

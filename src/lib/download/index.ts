@@ -3,7 +3,7 @@
  * private-address refusal, opt-out headers), verification from the bytes, resumable output with a
  * status per URL. Node only.
  */
-export { downloadImages, imagePath, DOWNLOAD_DEFAULTS, type DownloadItem, type DownloadOptions, type DownloadStats } from "./downloader.js";
+export { downloadImages, imagePath, DOWNLOAD_DEFAULTS, JournalMismatchError, type DownloadItem, type DownloadOptions, type DownloadStats } from "./downloader.js";
 export { fetchBytes, FETCH_DEFAULTS, DEFAULT_USER_AGENT, type FetchOptions, type FetchResult } from "./fetch.js";
 export { classifyAddress, refuseAddress, isIpLiteral, type AddressClass, type AddressPolicy } from "./address.js";
 export { isOptedOut, DEFAULT_OPT_OUT_DIRECTIVES, USER_AGENT_TOKEN } from "./opt-out.js";

@@ -6,8 +6,12 @@
 export type DownloadStatus =
   /** Image fetched, verified from its bytes and saved. */
   | "ok"
-  /** Not a parsable absolute URL, or a scheme other than http(s) (file:, ftp:, data:, javascript:...). */
+  /** Not a parsable absolute URL, or a scheme other than http(s) (file:, ftp:, data:, javascript:...), or an empty url cell. */
   | "bad_url"
+  /** The input row's key is not a usable id (not an integer from 0 to 2^53 - 1, or repeats an earlier row's key): not fetched, key null. */
+  | "bad_key"
+  /** The input line could not be read into a URL (wrong field count, bad UTF-8, over the line limit, malformed label lists): not fetched, url empty, message from the reader. */
+  | "bad_row"
   /** The host is, or resolves to, a private/loopback/link-local/reserved address and allowPrivate is off. */
   | "blocked_address"
   /** The host name does not resolve. */
@@ -34,7 +38,7 @@ export type DownloadStatus =
   | "resize_error";
 
 export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = [
-  "ok", "bad_url", "blocked_address", "dns_error", "network_error", "timeout", "http_error", "too_many_redirects",
+  "ok", "bad_url", "bad_key", "bad_row", "blocked_address", "dns_error", "network_error", "timeout", "http_error", "too_many_redirects",
   "opted_out", "too_large", "not_an_image", "truncated", "too_many_pixels", "resize_error",
 ];
 

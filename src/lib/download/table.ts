@@ -1,10 +1,11 @@
-/** The downloader's status table: one row per input URL (the last attempt's outcome), like img2dataset's per-shard Parquet. */
+/** The downloader's status table: one row per input row (the last attempt's outcome, or why it was not fetched), like img2dataset's per-shard Parquet. */
 import type { ColumnSpec } from "../arrow/index.js";
 import type { ImageFormat } from "../images/index.js";
-import type { DownloadStatus } from "./status.js";
+import { DOWNLOAD_STATUSES, type DownloadStatus } from "./status.js";
 
 export interface StatusRow {
-  key: number;
+  /** Null only for a bad_key row (the input's key was not a usable id). */
+  key: number | null;
   url: string;
   caption: string | null;
   status: DownloadStatus;
@@ -25,10 +26,11 @@ export interface StatusRow {
 }
 
 export const STATUS_COLUMNS: ColumnSpec<StatusRow>[] = [
-  { name: "key", type: "int32", description: "input row id: the TSV line number, or the table's line/key column or row index" },
+  // float64, not int32: a table's own key (e.g. 3000000000) is kept exactly (integers to 2^53), not refused for our column's width.
+  { name: "key", type: "float64", nullable: true, description: "input row id, an integer: the TSV line number, or the table's key/line column or row index; null for bad_key rows" },
   { name: "url", type: "utf8", description: "URL as given in the input" },
   { name: "caption", type: "utf8", nullable: true, description: "caption from the input, when it has one" },
-  { name: "status", type: "utf8", description: "outcome: ok | bad_url | blocked_address | dns_error | network_error | timeout | http_error | too_many_redirects | opted_out | too_large | not_an_image | truncated | too_many_pixels | resize_error" },
+  { name: "status", type: "utf8", description: `outcome: ${DOWNLOAD_STATUSES.join(" | ")}` },
   { name: "message", type: "utf8", nullable: true, description: "why the status is not ok (null when ok)" },
   { name: "http_status", type: "int32", nullable: true, description: "HTTP status of the last response, when one arrived" },
   { name: "content_type", type: "utf8", nullable: true, description: "Content-Type as served (the bytes decide the format, not this)" },
@@ -36,8 +38,8 @@ export const STATUS_COLUMNS: ColumnSpec<StatusRow>[] = [
   { name: "redirects", type: "int32", description: "redirects followed" },
   { name: "attempts", type: "int32", description: "attempts made in the run that produced this row (retries for transient failures)" },
   { name: "format", type: "utf8", nullable: true, description: "format by magic number: jpeg | png | gif | webp | bmp" },
-  { name: "width", type: "int32", nullable: true, description: "declared width of the downloaded image (header)" },
-  { name: "height", type: "int32", nullable: true, description: "declared height of the downloaded image (header)" },
+  { name: "width", type: "int32", nullable: true, description: "declared width of the downloaded image (header); null when the header declares none or more than 2^31 - 1" },
+  { name: "height", type: "int32", nullable: true, description: "declared height of the downloaded image (header); null as for width" },
   { name: "bytes", type: "int32", nullable: true, description: "downloaded body size in bytes" },
   { name: "path", type: "utf8", nullable: true, description: "saved file, relative to the output folder (null unless ok)" },
   { name: "saved_width", type: "int32", nullable: true, description: "width of the saved file (differs from width when resized)" },

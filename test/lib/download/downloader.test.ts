@@ -31,7 +31,7 @@ async function* items(paths: string[]): AsyncGenerator<DownloadItem> {
 async function run(paths: string[], options: DownloadOptions = {}, out = join(tmp, `run-${++runs}`)) {
   const stats = await downloadImages(items(paths), out, { ...LOCAL, ...options });
   const table = fromArrowIPC(readFileSync(join(out, "status.arrow")));
-  const rows = table.toArray().map((r) => r.toJSON() as unknown as StatusRow).sort((a, b) => a.key - b.key);
+  const rows = table.toArray().map((r) => r.toJSON() as unknown as StatusRow).sort((a, b) => a.key! - b.key!);
   return { stats, rows, out, byKey: (k: number) => rows.find((r) => r.key === k)! };
 }
 

@@ -107,6 +107,8 @@ export async function startImageServer(): Promise<TestServer> {
         return;
       case "/bomb.png":
         return send(res, pngHeader(50_000, 50_000), "image/png");
+      case "/huge-header.png": // a width no int32 column holds
+        return send(res, pngHeader(0xffff_ffff, 1), "image/png");
       case "/gzip.jpg": {
         const body = gzipSync(photo);
         return send(res, body, "image/jpeg", { "Content-Encoding": "gzip" });
