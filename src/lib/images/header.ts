@@ -59,6 +59,9 @@ function be32(b: Uint8Array, o: number): number {
 
 type Dims = { width: number; height: number } | string;
 
+/** Largest side any header may declare: PNG's own ceiling, and what an int32 width/height column holds. */
+export const MAX_DIMENSION = 2 ** 31 - 1;
+
 /** JPEG: walk marker segments to the first start-of-frame (SOF0-15 except DHT, JPG, DAC). */
 function jpegSize(b: Uint8Array): Dims {
   let o = 2;
@@ -87,7 +90,11 @@ function jpegSize(b: Uint8Array): Dims {
 function pngSize(b: Uint8Array): Dims {
   if (b.byteLength < 24) return "header ends before IHDR";
   if (!startsWith(b, ascii("IHDR"), 12)) return "first chunk is not IHDR";
-  return { width: be32(b, 16), height: be32(b, 20) };
+  const width = be32(b, 16);
+  const height = be32(b, 20);
+  // The PNG spec caps both at 2^31 - 1; a larger value is a corrupt (or hostile) header, not a huge image.
+  if (width > MAX_DIMENSION || height > MAX_DIMENSION) return `IHDR declares ${width}×${height}, over the PNG limit of 2^31 - 1 per side`;
+  return { width, height };
 }
 
 function gifSize(b: Uint8Array): Dims {
@@ -132,6 +139,7 @@ export function readImageHeader(bytes: Uint8Array): HeaderResult {
   const dims = SIZE_READERS[format](bytes);
   if (typeof dims === "string") return { ok: false, format, reason: "bad_header", message: `${format}: ${dims}` };
   if (!(dims.width > 0 && dims.height > 0)) return { ok: false, format, reason: "bad_header", message: `${format}: declared size ${dims.width}×${dims.height}` };
+  if (dims.width > MAX_DIMENSION || dims.height > MAX_DIMENSION) return { ok: false, format, reason: "bad_header", message: `${format}: declared size ${dims.width}×${dims.height} is over 2^31 - 1 per side` };
   return { ok: true, format, ...dims };
 }
 

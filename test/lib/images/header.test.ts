@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { decodeImage, DecodeError, imageFacts, isComplete, readImageHeader, sniffFormat } from "../../../src/lib/images/index.js";
+import { decodeImage, DecodeError, imageFacts, isComplete, MAX_DIMENSION, readImageHeader, sniffFormat } from "../../../src/lib/images/index.js";
 import { makeBmp, makeImage, pngHeader, type Encodable } from "./fixtures.js";
 
 const FORMATS: [Encodable | "bmp", string][] = [
@@ -71,6 +71,15 @@ describe("imageFacts()", () => {
     const bomb = pngHeader(100_000, 100_000);
     expect(imageFacts(bomb)).toMatchObject({ status: "too_many_pixels", width: 100_000, height: 100_000 });
     expect(imageFacts(bomb, { maxPixels: 1e12 }).status).toBe("truncated");
+  });
+
+  it("calls a PNG side of 2^31 px or more a bad_header (the PNG limit, and what an int32 column holds), whatever maxPixels allows", () => {
+    for (const [w, h] of [[2 ** 31, 1], [1, 2 ** 31], [2 ** 32 - 1, 2 ** 32 - 1]]) {
+      const facts = imageFacts(pngHeader(w!, h!), { maxPixels: Infinity });
+      expect(facts).toMatchObject({ status: "bad_header", format: "png", width: null, height: null });
+      expect(facts.message).toContain(`${w}×${h}`);
+    }
+    expect(imageFacts(pngHeader(MAX_DIMENSION, 1)).status).toBe("too_many_pixels");
   });
 });
 
