@@ -95,7 +95,7 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
       const eta = done > 0 && phase === "filter" ? ` ETA ${Math.round((elapsed / done) * (total - done))}s` : "";
       io.err(progressLine(`${shard} ${phase === "read" ? "rendering" : "filtering"}`, done, total, `${elapsed.toFixed(0)}s${eta}`));
     },
-    onShardDone: (name, reused) => io.err(`${name}: ${reused ? "reused finished shard" : "done"}`),
+    onShardDone: (name, reused, note) => io.err(`${name}: ${reused ? "reused finished shard" : note ? `done (finished shard not reused: ${note})` : "done"}`),
   });
   io.out(`ccw filter: preset ${summary.preset}${summary.overrides.length ? ` with ${summary.overrides.join(" ")}` : ""}, ${summary.shards.length} shard(s), ${(summary.elapsedMs / 1000).toFixed(1)}s`);
   for (const line of funnelLines(summary)) io.out(line);

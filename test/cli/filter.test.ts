@@ -100,6 +100,10 @@ describe("ccw filter", () => {
     const again = await ccw("filter", input, "--out", out, "--workers", "1");
     expect(again.err).toMatch(/val: reused finished shard/);
     expect(readFileSync(join(out, "candidates.arrow")).equals(first)).toBe(true);
+    writeFileSync(input, `${readFileSync(input, "utf-8")}A second red car on a street\thttps://example.com/8.jpg\n`);
+    const edited = await ccw("filter", input, "--out", out, "--workers", "1");
+    expect(edited.err).toMatch(/val: done \(finished shard not reused: its input changed \(finished from .*val\.tsv \(\d+ bytes/);
+    expect(edited.out).toMatch(/kept \d+ of 9/);
   }, 60_000);
 
   it("reads a WARC crawl, pairing each <img> with its image response", async () => {

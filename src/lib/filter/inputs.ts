@@ -3,7 +3,8 @@
  * is caption-only (no image bytes: the image and pixel-based stages are skipped); a CC image-labels
  * TSV also supplies labels; a WARC pairs every <img> candidate with the image response for its src;
  * `synth:PAGES[:SEED]` generates and renders the built-in synthetic crawl, with each alt-text's
- * noise class kept for scoring. Read errors are counted, never fatal.
+ * noise class kept for scoring. A TSV line with an empty caption is a candidate (its status: alt_missing);
+ * lines that cannot become candidates (no URL, wrong field count, bad UTF-8) are counted read errors, never fatal.
  */
 import { basename } from "node:path";
 import { detectFormat, readTsvFormat, readWarc, type LabelsRow, type WarcCandidateRow, type WarcImageRow } from "../sources/index.js";
@@ -52,7 +53,8 @@ function tally(into: Record<string, number>, kind: string): void {
 async function readTsvShard(path: string, kind: "cc3m" | "cc12m" | "cc-labels", name: string): Promise<Shard> {
   const candidates: Candidate[] = [];
   const readErrors: Record<string, number> = {};
-  for await (const batch of readTsvFormat(kind, path)) {
+  // An empty caption is a candidate (it ends as alt_missing), not a read error: every line with a URL is accounted for by a status.
+  for await (const batch of readTsvFormat(kind, path, { allowEmptyCaption: true })) {
     for (const e of batch.errors) tally(readErrors, e.kind);
     for (const row of batch.rows) {
       const labels: SuppliedLabels | null = kind === "cc-labels"

@@ -1,26 +1,27 @@
 /**
  * Node-only door of src/lib/filter: the lexicon from packages, the NSFW model, inputs as shards,
  * the worker pool, and `runFilter()` — shards to `<out>/shards/<name>.parquet` + `.funnel.json`
- * (resumable: a shard whose files exist for the same configuration is read back, not re-run),
+ * (resumable by content: a shard is read back, not re-run, only when its `.funnel.json` marker records
+ * the same input content (size + SHA-256, or the synthetic spec), labels content and configuration),
  * then the merge: entity-type filter over all shards, `candidates.arrow`, `candidates.parquet`,
  * `funnel.json` and `funnel.arrow` (per stage and per rule). See pipeline.ts for the shard contract.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Table } from "apache-arrow";
 import { fromParquet, tableFromRows, toArrowIPC, toParquet } from "../arrow/index.js";
 import { labelsByUrl } from "../labeler/index.js";
 import { readCcLabelsTsv } from "../sources/index.js";
 import { ATTRITION_STAGES } from "../reference/index.js";
-import { readShard, type Shard } from "./inputs.js";
+import { parseSynthSpec, readShard, type Shard } from "./inputs.js";
 import { applyEntityTypeFilter, FUNNEL_COLUMNS, funnelOf, funnelRows, mergeFunnels, RESULT_COLUMNS, type CandidateResult, type Funnel } from "./pipeline.js";
 import { noiseClassScores } from "./scoring.js";
 import type { ResolvedConfig } from "./presets.js";
 import { REFERENCE_STAGE, type StageId } from "./reasons.js";
 import { planRun, runCandidates, shardHasLabels, type RunPlan } from "./run.js";
-import { writeAtomic } from "../files/index.js";
+import { describeIdentity, fileIdentity, sameContent, writeAtomic, type FileIdentity } from "../files/index.js";
 
 export { loadLexicon } from "./lexicon-node.js";
 export { loadNsfwModel, type NsfwModel, type NsfwScores } from "./nsfw.js";
@@ -40,12 +41,31 @@ export interface FilterRunOptions {
   resume?: boolean;
   /** Progress lines (stderr in the CLI). */
   onProgress?: (event: { shard: string; phase: "read" | "filter"; done: number; total: number }) => void;
-  onShardDone?: (shard: string, reused: boolean) => void;
+  /** After each shard; `note` says why a finished shard was not reused (its input changed). */
+  onShardDone?: (shard: string, reused: boolean, note?: string) => void;
 }
+
+/** What a shard was made from, by content: a file's size + SHA-256, or the synthetic crawl's spec (deterministic). */
+export type ShardInput = FileIdentity | { synth: string };
+
+async function shardInput(input: string): Promise<ShardInput> {
+  const synth = parseSynthSpec(input);
+  return synth ? { synth: `synth:${synth.pages}:${synth.seed}` } : fileIdentity(input);
+}
+
+function sameInput(a: ShardInput | undefined, b: ShardInput): boolean {
+  if (!a) return false;
+  if ("synth" in a || "synth" in b) return "synth" in a && "synth" in b && a.synth === b.synth;
+  return sameContent(a, b);
+}
+
+const describeInput = (i: ShardInput | undefined) => (!i ? "an input with no recorded identity" : "synth" in i ? i.synth : describeIdentity(i));
 
 export interface ShardSummary {
   name: string;
   source: string;
+  /** The input's content identity, recorded in the shard's marker: reuse requires the same. */
+  input: ShardInput;
   kind: string;
   candidates: number;
   readErrors: Record<string, number>;
@@ -88,6 +108,7 @@ function rowsFromTable(table: Table): CandidateResult[] {
   return rows;
 }
 
+/** The configuration part of a shard's reuse key; `labels` is the labels file's SHA-256 (its content, not its name). */
 const shardKey = (plan: RunPlan, labels: string | null) => createHash("sha256").update(JSON.stringify({ c: plan.resolved.config, s: plan.resolved.stages, k: plan.skipped, a: plan.allReasons, l: plan.labelers, labels })).digest("hex").slice(0, 16);
 
 /** Runs the whole filter: every input as a shard, then the merge. */
@@ -98,6 +119,7 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
   const shardDir = join(options.out, "shards");
   await mkdir(shardDir, { recursive: true });
   const labelIndex = options.labels ? await readLabelIndex(options.labels) : null;
+  const labelsKey = options.labels ? (await fileIdentity(options.labels)).sha256 : null;
   const { labelerWeightsExist } = await import("../labeler/node.js");
   const cnnAvailable = labelerWeightsExist();
   const names = new Set<string>();
@@ -111,17 +133,23 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
     names.add(name);
     const parquetPath = join(shardDir, `${name}.parquet`);
     const funnelPath = join(shardDir, `${name}.funnel.json`);
+    const identity = await shardInput(input);
+    let note: string | undefined;
     if (options.resume !== false && existsSync(parquetPath) && existsSync(funnelPath)) {
-      const saved = JSON.parse(await readFile(funnelPath, "utf-8")) as ShardSummary & { key: string; plan: RunPlan };
-      const expected = shardKey({ ...saved.plan, resolved }, options.labels ?? null);
-      if (saved.key === expected && JSON.stringify(saved.plan.resolved.config) === JSON.stringify(resolved.config)) {
+      const saved = JSON.parse(await readFile(funnelPath, "utf-8")) as Partial<ShardSummary> & { key: string; plan: RunPlan };
+      const expected = shardKey({ ...saved.plan, resolved }, labelsKey);
+      const sameConfig = saved.key === expected && JSON.stringify(saved.plan.resolved.config) === JSON.stringify(resolved.config);
+      if (sameConfig && sameInput(saved.input, identity)) {
         all.push(...rowsFromTable(await fromParquet(await readFile(parquetPath))));
         plan ??= saved.plan;
-        shards.push({ ...saved, reused: true });
+        shards.push({ ...(saved as ShardSummary), reused: true });
         options.onShardDone?.(name, true);
         continue;
       }
+      note = sameConfig ? `its input changed (finished from ${describeInput(saved.input)}, now ${describeInput(identity)}): re-run` : "the configuration or labels changed: re-run";
     }
+    // A stale marker must not survive a crash between the new Parquet and the new marker.
+    await rm(funnelPath, { force: true });
     const needsImages = resolved.stages.includes("image") || resolved.stages.includes("grounding");
     const shard: Shard = await readShard(input, { images: needsImages, onProgress: (done, total) => options.onProgress?.({ shard: name, phase: "read", done, total }) });
     shard.name = name;
@@ -134,12 +162,13 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
     });
     const shardStages = resolved.stages.filter((s) => s !== "entity-type");
     const funnel = funnelOf(results, shardStages, shardPlan.skipped, allReasons);
-    const summary: ShardSummary = { name, source: shard.source, kind: shard.kind, candidates: results.length, readErrors: shard.readErrors, reused: false, skipped: shardPlan.skipped, funnel };
+    const summary: ShardSummary = { name, source: shard.source, input: identity, kind: shard.kind, candidates: results.length, readErrors: shard.readErrors, reused: false, skipped: shardPlan.skipped, funnel };
     await writeAtomic(parquetPath, await toParquet(tableFromRows(results, RESULT_COLUMNS)));
-    await writeAtomic(funnelPath, `${JSON.stringify({ ...summary, key: shardKey(shardPlan, options.labels ?? null), plan: shardPlan }, null, 2)}\n`);
+    // The marker last: its presence (with this input's identity) is what makes the shard reusable.
+    await writeAtomic(funnelPath, `${JSON.stringify({ ...summary, key: shardKey(shardPlan, labelsKey), plan: shardPlan }, null, 2)}\n`);
     shards.push(summary);
     all.push(...results);
-    options.onShardDone?.(name, false);
+    options.onShardDone?.(name, false, note);
   }
   if (!plan) throw new RangeError("runFilter: no inputs");
   // Merge: the corpus-level entity-type stage over every shard's rows, then the whole funnel.

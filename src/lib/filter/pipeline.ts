@@ -7,7 +7,10 @@
  * Shard contract (what a batch engine runs, one input file per shard):
  *   input:  one WARC / TSV file (or one synthetic-crawl slice) + a ResolvedConfig
  *   output: `<shard>.parquet` (one CandidateResult row per candidate, RESULT_COLUMNS) and
- *           `<shard>.funnel.json` (ShardFunnel: counts of the stages image..transform)
+ *           `<shard>.funnel.json` (ShardFunnel: counts of the stages image..transform), written last:
+ *           the completion marker, recording the input by content (size + SHA-256 of the file, or the
+ *           synthetic spec) and the configuration key; a shard is reused only when both match
+ *           (never by file name alone), otherwise it is re-run
  *   merge:  concatenate the rows in shard order, count entity types over all of them, apply the
  *           entity-type filter (the only corpus-level stage), sum the funnels (mergeFunnels).
  * A shard's output depends only on its input and the configuration, never on worker count or on
