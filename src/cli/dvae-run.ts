@@ -5,8 +5,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { fromArrowIPC, fromParquet, tableFromRows, toArrowIPC, toParquet, type ColumnSpec } from "../lib/arrow/index.js";
-import { DVAE_CONFIGS, evaluateReconstruction, patchBaseline, resolveConfig, scaledRecipe, tokenGridSize, type Dvae, type DvaeConfig } from "../lib/dvae/index.js";
+import { DVAE_CONFIGS, DVAE_CONFIG_FIELDS, evaluateReconstruction, patchBaseline, resolveConfig, scaledRecipe, tokenGridSize, type Dvae, type DvaeConfig } from "../lib/dvae/index.js";
 import { batchTensor, filePixels, imageFiles, loadDvae, pngFromPixels, reconstructionSheet, synthPixels, trainDvaeRun, type Pixels } from "../lib/dvae/node.js";
+import { checkConfigFields, parseConfigJson } from "../lib/safetensors/index.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { useWasmThreads } from "../lib/tfjs/node.js";
 import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
@@ -17,17 +18,22 @@ import { formatSeconds, throttledProgress } from "./progress.js";
 
 
 
-/** Config from --config plus single-field overrides; undefined when nothing was given. */
+const resolveConfigFields = (value: unknown): Partial<DvaeConfig> => checkConfigFields<Partial<DvaeConfig>>("dVAE config", value, DVAE_CONFIG_FIELDS, { partial: true });
+
+/** Config from --config (a preset name or a JSON object of fields) plus single-field overrides; undefined when nothing was given. */
 function configFromOptions(values: Record<string, unknown>): Partial<DvaeConfig> | undefined {
   let base: Partial<DvaeConfig> | undefined;
   const spec = values.config as string | undefined;
   if (spec !== undefined) {
-    if (spec in DVAE_CONFIGS) base = { ...DVAE_CONFIGS[spec as keyof typeof DVAE_CONFIGS] };
+    const usage = `--config must be ${Object.keys(DVAE_CONFIGS).join(" | ")} or a JSON object of fields (${Object.keys(DVAE_CONFIG_FIELDS).join(", ")})`;
+    if (Object.hasOwn(DVAE_CONFIGS, spec)) base = { ...DVAE_CONFIGS[spec as keyof typeof DVAE_CONFIGS] };
+    else if (!spec.trim().startsWith("{")) throw new UsageError(`ccw dvae: ${usage}, got ${JSON.stringify(spec)}`);
     else {
       try {
-        base = JSON.parse(spec) as Partial<DvaeConfig>;
-      } catch {
-        throw new UsageError(`ccw dvae: --config must be ${Object.keys(DVAE_CONFIGS).join(" | ")} or a JSON object, got ${JSON.stringify(spec)}`);
+        // Checked here, field by field, so a bad --config is reported before any weights are read or images rendered.
+        base = resolveConfigFields(parseConfigJson("--config", spec));
+      } catch (error) {
+        throw new UsageError(`ccw dvae: ${(error as Error).message}; ${usage}`);
       }
     }
   }
@@ -41,7 +47,8 @@ function configFromOptions(values: Record<string, unknown>): Partial<DvaeConfig>
   ];
   for (const [flag, key] of fields) {
     if (values[flag] === undefined) continue;
-    base = { ...(base ?? {}), [key]: intOption("dvae", flag, values[flag], 0, 1, 65536) };
+    const { min, max } = DVAE_CONFIG_FIELDS[key];
+    base = { ...(base ?? {}), [key]: intOption("dvae", flag, values[flag], 0, min, max) };
   }
   return base;
 }
@@ -165,7 +172,13 @@ async function evalVerb(args: string[], values: Record<string, unknown>, io: Com
 
 async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const out = resolve((values.out as string | undefined) ?? DEFAULT_MODEL_DIR);
-  const config = resolveConfig(configFromOptions(values) ?? "small");
+  let config: DvaeConfig;
+  try {
+    config = resolveConfig(configFromOptions(values) ?? "small");
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`ccw dvae: ${(error as Error).message}`);
+  }
   const steps = intOption("dvae", "steps", values.steps, 3000, 1, 10_000_000);
   const batch = intOption("dvae", "batch", values.batch, 16, 1, 4096);
   const trainImages = intOption("dvae", "train-images", values["train-images"], 4096, 1, 1_000_000);

@@ -1,4 +1,5 @@
 import { DVAE_OFFICIAL_CONFIG } from "../reference/index.js";
+import { checkConfigFields, type ConfigField } from "../safetensors/index.js";
 
 /** Size of a dVAE; the official DALL-E model is one point in this space (DVAE_CONFIGS.official). */
 export interface DvaeConfig {
@@ -47,36 +48,45 @@ export const DVAE_CONFIGS = {
 
 export type DvaeConfigName = keyof typeof DVAE_CONFIGS;
 
-const LIMITS: Record<keyof DvaeConfig, [number, number]> = {
-  groupCount: [1, 8],
-  nHid: [4, 4096],
-  nBlkPerGroup: [1, 64],
-  vocabSize: [2, 65536],
-  nInit: [1, 8192],
-  inputChannels: [1, 4],
-  outputChannels: [1, 4],
-  inputSize: [1, 4096],
-};
+/** Every field's valid range (the dVAE's config table: errors and `ccw dvae --help` derive from it). */
+export const DVAE_CONFIG_FIELDS = {
+  groupCount: { kind: "int", min: 1, max: 8 },
+  nHid: { kind: "int", min: 4, max: 4096 },
+  nBlkPerGroup: { kind: "int", min: 1, max: 64 },
+  vocabSize: { kind: "int", min: 2, max: 65536 },
+  nInit: { kind: "int", min: 1, max: 8192 },
+  inputChannels: { kind: "int", min: 1, max: 4 },
+  outputChannels: { kind: "int", min: 1, max: 4 },
+  inputSize: { kind: "int", min: 1, max: 1024 },
+} as const satisfies Record<keyof DvaeConfig, ConfigField>;
 
-/** Resolves a preset name or a partial config over a base preset, validating every field with the valid range in the error. */
+/**
+ * Floats in one image's largest feature map (nHid channels at inputSize², the encoder's first and the decoder's
+ * last group): at most the official model's own, 256 × 256², so a config from a file cannot ask for gigabytes.
+ */
+export const MAX_FEATURE_MAP_FLOATS = 2 ** 24;
+
+/**
+ * Resolves a preset name or a partial config over a base preset, validating every field with the valid range in the
+ * error. A partial config may come from a file or the command line: anything but a plain object of known fields is refused.
+ */
 export function resolveConfig(spec: DvaeConfigName | Partial<DvaeConfig> = "small", base: DvaeConfigName = "small"): DvaeConfig {
   if (typeof spec === "string") {
-    if (!(spec in DVAE_CONFIGS)) {
+    if (!Object.hasOwn(DVAE_CONFIGS, spec)) {
       throw new Error(`unknown dVAE config "${spec}"; valid presets: ${Object.keys(DVAE_CONFIGS).join(", ")}`);
     }
     return { ...DVAE_CONFIGS[spec] };
   }
-  const config: DvaeConfig = { ...DVAE_CONFIGS[base], ...spec };
-  for (const key of Object.keys(config) as (keyof DvaeConfig)[]) {
-    if (!(key in LIMITS)) throw new Error(`unknown dVAE config field "${key}"; valid fields: ${Object.keys(LIMITS).join(", ")}`);
-    const [min, max] = LIMITS[key];
-    const v = config[key];
-    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`dVAE config ${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  }
+  const partial = checkConfigFields<Partial<DvaeConfig>>("dVAE config", spec, DVAE_CONFIG_FIELDS, { partial: true });
+  const config = checkConfigFields<DvaeConfig>("dVAE config", { ...DVAE_CONFIGS[base], ...partial }, DVAE_CONFIG_FIELDS);
   if (config.nHid % 4 !== 0) throw new Error(`dVAE config nHid must be divisible by 4 (bottleneck width nHid/4), got ${config.nHid}`);
   const factor = 2 ** (config.groupCount - 1);
   if (config.inputSize % factor !== 0) {
     throw new Error(`dVAE config inputSize ${config.inputSize} must be divisible by 2^(groupCount-1) = ${factor}`);
+  }
+  if (config.nHid * config.inputSize ** 2 > MAX_FEATURE_MAP_FLOATS) {
+    const side = Math.floor(Math.sqrt(MAX_FEATURE_MAP_FLOATS / config.nHid));
+    throw new Error(`dVAE config inputSize ${config.inputSize} with nHid ${config.nHid} needs feature maps of ${config.nHid} × ${config.inputSize}² floats, over the limit of ${MAX_FEATURE_MAP_FLOATS} (the official model's 256 × 256²); with nHid ${config.nHid}, inputSize can be at most ${side}`);
   }
   return config;
 }

@@ -1,11 +1,12 @@
 // Node-only side of the dVAE: the one loader, image files and model-world scenes as training/evaluation tensors;
 // the training run itself is ./run.ts.
 import { readdir, readFile } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { checkConfigObject } from "../safetensors/index.js";
 import { dvaeFromSafetensors, dvaeFromTfjs, resolveConfig, type Dvae, type DvaeConfig, type TfjsWeights } from "./index.js";
 import { modelWorldScenes } from "../synth/index.js";
 import { renderRaw } from "../synth/node-index.js";
@@ -48,38 +49,64 @@ export async function filePixels(path: string, size: number): Promise<Pixels> {
 
 const DVAE_FOLDER_HINT = "a dVAE folder holds model.json (the TF.js weights manifest with the dVAE config) and weights.bin, as `ccw dvae train` writes them (e.g. models/dvae-small)";
 
-/** Checks that `dir` is a TF.js dVAE folder; throws naming it and what such a folder holds. */
+/** `name` (from a manifest) as a path inside `dir`; null when it is absolute or climbs out of the folder. */
+function inside(dir: string, name: string): string | null {
+  if (name === "" || name.includes("\0") || isAbsolute(name)) return null;
+  const path = resolve(dir, name);
+  const rel = relative(resolve(dir), path);
+  return rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : path;
+}
+
+/** Reads and parses a folder's model.json; throws naming the folder and what a dVAE folder holds. */
+function readManifest(dir: string, manifest: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(manifest, "utf-8"));
+  } catch (e) {
+    throw new Error(`no dVAE in ${dir}: model.json is not JSON (${(e as Error).message}); ${DVAE_FOLDER_HINT}`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`no dVAE in ${dir}: model.json must hold a JSON object; ${DVAE_FOLDER_HINT}`);
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Checks that `dir` is a TF.js dVAE folder; throws naming it and what such a folder holds. The one weights file
+ * model.json names must lie inside the folder (a name such as "../../etc/hostname" is refused, never read).
+ */
 export function checkDvaeFolder(dir: string): { manifest: string; bin: string } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`no dVAE folder at ${dir}: it does not exist or is not a folder; ${DVAE_FOLDER_HINT}`);
   const manifest = join(dir, "model.json");
   if (!existsSync(manifest)) throw new Error(`no dVAE in ${dir}: model.json is missing; ${DVAE_FOLDER_HINT}`);
-  let paths: unknown;
-  try {
-    paths = (JSON.parse(readFileSync(manifest, "utf-8")) as { weightsManifest?: { paths?: unknown }[] }).weightsManifest?.[0]?.paths;
-  } catch (e) {
-    throw new Error(`no dVAE in ${dir}: model.json is not JSON (${(e as Error).message}); ${DVAE_FOLDER_HINT}`);
-  }
-  const file = Array.isArray(paths) && typeof paths[0] === "string" ? paths[0] : null;
-  if (!file) throw new Error(`no dVAE in ${dir}: model.json has no weightsManifest[0].paths; ${DVAE_FOLDER_HINT}`);
-  const bin = join(dir, file);
-  if (!existsSync(bin)) throw new Error(`no dVAE in ${dir}: ${file} (named by model.json) is missing; ${DVAE_FOLDER_HINT}`);
+  const groups = readManifest(dir, manifest).weightsManifest;
+  const paths = Array.isArray(groups) ? groups.flatMap((g: { paths?: unknown }) => (Array.isArray(g?.paths) ? g.paths : [])) : [];
+  if (paths.length === 0) throw new Error(`no dVAE in ${dir}: model.json has no weightsManifest[0].paths; ${DVAE_FOLDER_HINT}`);
+  if (paths.length > 1 || typeof paths[0] !== "string") throw new Error(`no dVAE in ${dir}: model.json must name exactly one weights file in weightsManifest[0].paths, got ${JSON.stringify(paths).slice(0, 120)}; ${DVAE_FOLDER_HINT}`);
+  const file = paths[0];
+  const bin = inside(dir, file);
+  if (!bin) throw new Error(`no dVAE in ${dir}: model.json names the weights file ${JSON.stringify(file)}, which is not a file inside the folder; ${DVAE_FOLDER_HINT}`);
+  if (!existsSync(bin) || !statSync(bin).isFile()) throw new Error(`no dVAE in ${dir}: ${file} (named by model.json) is missing; ${DVAE_FOLDER_HINT}`);
   return { manifest, bin };
 }
 
 /**
  * The workbench's one dVAE loader: a TF.js weights folder (model.json + weights.bin, such as models/dvae-small)
  * or an official-layout .safetensors file. `config` overrides fields of the stored config (an official file
- * stores none: its fields override the official preset).
+ * stores none: its fields override the official preset). Errors name the file that is wrong.
  */
 export async function loadDvae(path: string, options: { config?: Partial<DvaeConfig> } = {}): Promise<Dvae> {
   if (path.endsWith(".safetensors")) {
     if (!existsSync(path)) throw new Error(`no dVAE weights file at ${path}`);
-    return dvaeFromSafetensors([await readFile(path)], options.config ? resolveConfig(options.config, "official") : undefined);
+    const bytes = await readFile(path);
+    try {
+      return dvaeFromSafetensors([bytes], options.config ? resolveConfig(options.config, "official") : undefined);
+    } catch (error) {
+      throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
+    }
   }
   const { manifest: manifestPath, bin } = checkDvaeFolder(path);
-  const manifest = JSON.parse(await readFile(manifestPath, "utf-8")) as TfjsWeights["manifest"];
-  if (options.config) manifest.config = resolveConfig({ ...manifest.config, ...options.config });
-  return dvaeFromTfjs({ manifest, bin: await readFile(bin) });
+  const manifest = readManifest(path, manifestPath) as unknown as TfjsWeights["manifest"];
+  if (options.config) manifest.config = resolveConfig({ ...checkConfigObject(`${manifestPath} "config"`, manifest.config), ...options.config });
+  return dvaeFromTfjs({ manifest, bin: await readFile(bin) }, { manifest: manifestPath, bin });
 }
 
 /** Image files of a folder (by extension), sorted by name. */

@@ -1,6 +1,6 @@
 // Moving dVAE weights in and out: the official PyTorch layout (safetensors, OIHW) and TF.js's own weights format.
 import * as tf from "@tensorflow/tfjs";
-import { readSafetensors, writeSafetensors, type SafeTensor } from "../safetensors/index.js";
+import { checkConfigObject, parseConfigJson, readSafetensors, writeSafetensors, type SafeTensor } from "../safetensors/index.js";
 import { resolveConfig, type DvaeConfig } from "./config.js";
 import { convSpecs, createDvae, type Dvae, type Half, type Params } from "./model.js";
 
@@ -68,9 +68,9 @@ export function dvaeFromSafetensors(files: Uint8Array[], config?: Partial<DvaeCo
   for (const bytes of files) {
     const file = readSafetensors(bytes);
     for (const [k, v] of file.tensors) tensors.set(k, v);
-    if (file.metadata.config) saved = JSON.parse(file.metadata.config) as Partial<DvaeConfig>; // our own exports record it
+    if (file.metadata.config !== undefined) saved = parseConfigJson('dVAE safetensors metadata "config"', file.metadata.config) as Partial<DvaeConfig>; // our own exports record it
   }
-  const resolved = config?.groupCount ? resolveConfig(config) : saved ? resolveConfig(saved) : inferConfig(tensors, config?.inputSize);
+  const resolved = config?.groupCount ? resolveConfig(config) : saved ? resolveConfig({ ...saved, ...config }) : inferConfig(tensors, config?.inputSize);
   const encoder = paramsFromOfficial(resolved, "encoder", tensors);
   const decoder = paramsFromOfficial(resolved, "decoder", tensors);
   return createDvae(resolved, { encoder, decoder });
@@ -108,24 +108,77 @@ export async function dvaeToTfjs(dvae: Dvae, info: Record<string, unknown> = {},
   };
 }
 
-export function dvaeFromTfjs(weights: TfjsWeights): Dvae {
-  if (weights.manifest.format !== "conceptual-workbench-dvae") throw new Error(`not dVAE weights: format ${JSON.stringify(weights.manifest.format)}`);
-  const config = resolveConfig(weights.manifest.config);
-  const specs = weights.manifest.weightsManifest.flatMap((g) => g.weights);
+/** Bytes per element of the TF.js dtypes a dVAE manifest may hold (the workbench writes float32 only). */
+const TFJS_DTYPE_BYTES: Record<string, number> = { float32: 4 };
+
+/** Names used in errors: where the manifest and the binary came from (a folder's files, or a page's attachments). */
+export interface TfjsSources {
+  manifest: string;
+  bin: string;
+}
+
+/**
+ * Checks a TF.js dVAE manifest before anything is decoded: the format marker, the config (every field in range),
+ * and every weight spec (name, shape, float32, no quantization), whose sizes must add up to the binary's length.
+ * Returns the specs.
+ */
+export function checkTfjsWeights(weights: TfjsWeights, sources: TfjsSources = { manifest: "the dVAE manifest", bin: "the weights binary" }): { config: DvaeConfig; specs: tf.io.WeightsManifestEntry[]; buffer: ArrayBuffer } {
+  const manifest = checkConfigObject(sources.manifest, weights.manifest);
+  if (manifest.format !== "conceptual-workbench-dvae") throw new Error(`${sources.manifest} is not dVAE weights: format ${JSON.stringify(manifest.format)}, expected "conceptual-workbench-dvae"`);
+  const config = resolveConfig(manifest.config as Partial<DvaeConfig>);
+  const groups = manifest.weightsManifest;
+  if (!Array.isArray(groups) || groups.length !== 1 || !Array.isArray(groups[0]?.weights)) throw new Error(`${sources.manifest}: weightsManifest must be a list of one group { paths, weights }, got ${JSON.stringify(groups)?.slice(0, 80)}`);
+  const specs = groups[0].weights as tf.io.WeightsManifestEntry[];
+  let bytes = 0;
+  specs.forEach((spec, i) => {
+    const bad = (what: string) => new Error(`${sources.manifest}: weightsManifest[0].weights[${i}] (${JSON.stringify(spec?.name)}) ${what}`);
+    if (typeof spec?.name !== "string") throw bad("has no name");
+    if (!Array.isArray(spec.shape) || spec.shape.length > 8 || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(`shape must be a list of at most 8 non-negative integers, got ${JSON.stringify(spec.shape)}`);
+    if (!Object.hasOwn(TFJS_DTYPE_BYTES, spec.dtype)) throw bad(`dtype must be one of ${Object.keys(TFJS_DTYPE_BYTES).join(", ")}, got ${JSON.stringify(spec.dtype)}`);
+    if (spec.quantization !== undefined) throw bad("is quantized; the dVAE reads unquantized float32 weights only");
+    bytes += spec.shape.reduce((a, b) => a * b, 1) * TFJS_DTYPE_BYTES[spec.dtype]!;
+  });
+  if (bytes !== weights.bin.byteLength) {
+    throw new Error(`${sources.bin} holds ${weights.bin.byteLength} bytes but ${sources.manifest} describes ${bytes}${weights.bin.byteLength < bytes ? " (truncated file?)" : ""}`);
+  }
   const buffer = weights.bin.buffer.slice(weights.bin.byteOffset, weights.bin.byteOffset + weights.bin.byteLength) as ArrayBuffer;
-  const named = tf.io.decodeWeights(buffer, specs);
-  const half = (prefix: Half): Params => {
-    const p: Params = new Map();
-    for (const s of convSpecs(config, prefix)) {
-      for (const suffix of ["w", "b"]) {
-        const t = named[`${prefix}.${s.name}.${suffix}`];
-        if (!t) throw new Error(`dVAE weights lack "${prefix}.${s.name}.${suffix}"`);
-        p.set(`${s.name}.${suffix}`, tf.variable(t));
-      }
+  const floats = new Float32Array(buffer);
+  let at = 0;
+  for (const spec of specs) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    for (let j = 0; j < n; j++) {
+      if (!Number.isFinite(floats[at + j]!)) throw new Error(`${sources.bin}: weight "${spec.name}" element ${j} is ${floats[at + j]}; weights must be finite numbers`);
     }
-    return p;
-  };
-  const dvae = createDvae(config, { encoder: half("encoder"), decoder: half("decoder") });
-  tf.dispose(Object.values(named));
-  return dvae;
+    at += n;
+  }
+  return { config, specs, buffer };
+}
+
+export function dvaeFromTfjs(weights: TfjsWeights, sources?: TfjsSources): Dvae {
+  const { config, specs, buffer } = checkTfjsWeights(weights, sources);
+  const named = tf.io.decodeWeights(buffer, specs);
+  const made: tf.Variable[] = [];
+  try {
+    const half = (prefix: Half): Params => {
+      const p: Params = new Map();
+      for (const s of convSpecs(config, prefix)) {
+        for (const [suffix, shape] of [["w", [s.kernel, s.kernel, s.nIn, s.nOut]], ["b", [s.nOut]]] as const) {
+          const name = `${prefix}.${s.name}.${suffix}`;
+          const t = named[name];
+          if (!t) throw new Error(`dVAE weights lack "${name}"`);
+          if (t.shape.join() !== shape.join()) throw new Error(`dVAE weight "${name}" has shape [${t.shape.join(", ")}], the config needs [${shape.join(", ")}]`);
+          const v = tf.variable(t);
+          made.push(v);
+          p.set(`${s.name}.${suffix}`, v);
+        }
+      }
+      return p;
+    };
+    return createDvae(config, { encoder: half("encoder"), decoder: half("decoder") });
+  } catch (error) {
+    tf.dispose(made);
+    throw error;
+  } finally {
+    tf.dispose(Object.values(named));
+  }
 }

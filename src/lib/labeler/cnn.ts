@@ -5,7 +5,7 @@
  * pooling (an object anywhere in the image counts) and one dense layer of per-category logits.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readSafetensors } from "../safetensors/index.js";
+import { checkConfigFields, checkConfigObject, parseConfigJson, parseJsonEntry, readSafetensors, type ConfigField } from "../safetensors/index.js";
 
 export interface CnnConfig {
   /** Input side, pixels (images are resized to size × size, aspect not kept). */
@@ -81,11 +81,16 @@ export async function cnnWeights(model: Cnn): Promise<Map<string, { shape: numbe
 /** A model from stored weights; throws naming a missing or misshapen tensor. */
 export function cnnFromWeights(config: CnnConfig, tensors: ReadonlyMap<string, { shape: number[]; data: ArrayLike<number> }>): Cnn {
   const fresh = createCnn(config);
-  for (const [name, v] of Object.entries(fresh.params)) {
-    const t = tensors.get(name);
-    if (!t) throw new Error(`labeler weights lack ${name}; found: ${[...tensors.keys()].join(", ")}`);
-    if (t.shape.join("x") !== v.shape.join("x")) throw new Error(`labeler weight ${name} has shape [${t.shape}], expected [${v.shape}]`);
-    tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape))); // the loaded copy is freed once assigned
+  try {
+    for (const [name, v] of Object.entries(fresh.params)) {
+      const t = tensors.get(name);
+      if (!t) throw new Error(`labeler weights lack ${name}; found: ${[...tensors.keys()].join(", ")}`);
+      if (t.shape.join("x") !== v.shape.join("x")) throw new Error(`labeler weight ${name} has shape [${t.shape}], expected [${v.shape}]`);
+      tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape))); // the loaded copy is freed once assigned
+    }
+  } catch (error) {
+    disposeCnn(fresh);
+    throw error;
   }
   return fresh;
 }
@@ -94,17 +99,36 @@ export function disposeCnn(model: Cnn): void {
   for (const v of Object.values(model.params)) v.dispose();
 }
 
+/** Every config field's valid values (one table: the checks and their messages derive from it). */
+export const CNN_CONFIG_FIELDS = {
+  size: { kind: "int", min: 8, max: 512 },
+  channels: { kind: "ints", min: 1, max: 1024, minLength: 4, maxLength: 4 },
+  categories: { kind: "strings", maxChars: 200, minLength: 1, maxLength: 10_000 },
+} as const satisfies Record<keyof CnnConfig, ConfigField>;
+
+/** Floats in one image's largest feature map ((size/2)² × channels[0], after the first stride-2 conv). */
+export const MAX_CNN_FEATURE_FLOATS = 2 ** 24;
+
+/** Checks a labeler config field by field; the error names the field and its valid values. */
+export function checkCnnConfig(value: unknown, what = "labeler config"): CnnConfig {
+  const config = checkConfigFields<CnnConfig>(what, value, CNN_CONFIG_FIELDS);
+  const floats = Math.ceil(config.size / 2) ** 2 * config.channels[0];
+  if (floats > MAX_CNN_FEATURE_FLOATS) throw new Error(`${what} size ${config.size} with channels[0] ${config.channels[0]} needs a feature map of ${floats} floats per image, over the limit of ${MAX_CNN_FEATURE_FLOATS}`);
+  return config;
+}
+
+/** The config and info a labeler weights file records in its metadata, both checked; `source` names the file in errors. */
+export function cnnMetadata(metadata: Record<string, string>, source = "labeler weights"): { config: CnnConfig; info: Record<string, unknown> } {
+  const config = checkCnnConfig(parseConfigJson(`${source}: metadata "config"`, metadata.config), `${source}: metadata "config"`);
+  const info = metadata.info === undefined ? {} : checkConfigObject(`${source}: metadata "info"`, parseJsonEntry(`${source}: metadata "info"`, metadata.info));
+  return { config, info };
+}
+
 /** A model from a safetensors file as `saveLabelerWeights` writes it (config and info in the metadata); throws naming what is missing. */
-export function cnnFromSafetensors(bytes: Uint8Array): { model: Cnn; info: Record<string, unknown> } {
+export function cnnFromSafetensors(bytes: Uint8Array, source = "labeler weights"): { model: Cnn; info: Record<string, unknown> } {
   const file = readSafetensors(bytes);
-  let config: CnnConfig | null;
-  try {
-    config = JSON.parse(file.metadata.config ?? "null") as CnnConfig | null;
-  } catch (e) {
-    throw new Error(`labeler weights: metadata "config" is not JSON (${(e as Error).message})`);
-  }
-  if (!config || !Array.isArray(config.categories) || !Array.isArray(config.channels) || !Number.isInteger(config.size)) throw new Error('labeler weights: metadata "config" lacks size, channels or categories');
-  return { model: cnnFromWeights(config, file.tensors as never), info: JSON.parse(file.metadata.info ?? "{}") as Record<string, unknown> };
+  const { config, info } = cnnMetadata(file.metadata, source);
+  return { model: cnnFromWeights(config, file.tensors as never), info };
 }
 
 /** The judge's decision on one image: every category with p ≥ threshold (none forced), most probable first. */

@@ -17,7 +17,7 @@ import { loadSharp, imageFacts } from "../images/index.js";
 import { useBackend } from "../tfjs/index.js";
 import type { Dvae } from "../dvae/index.js";
 import { checkDvaeFolder, loadDvae } from "../dvae/node.js";
-import { cnnFromWeights, cnnLoss, cnnPredict, cnnWeights, createCnn, disposeCnn, type Cnn, type CnnConfig } from "./cnn.js";
+import { cnnFromWeights, cnnLoss, cnnMetadata, cnnPredict, cnnWeights, createCnn, disposeCnn, type Cnn, type CnnConfig } from "./cnn.js";
 import type { Label, Labeler } from "./types.js";
 import {
   DECISION_RULES, DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, JUDGE_CNN_CONFIG, JUDGE_TRAIN_OPTIONS,
@@ -364,10 +364,14 @@ function chosenIndices(probs: readonly number[], threshold: number): number[] {
 /** Reads the weights file and its metadata; throws naming the path when it is missing or malformed. */
 export function readLabelerWeights(path: string | URL = DEFAULT_LABELER_WEIGHTS): { config: CnnConfig; tensors: ReturnType<typeof readSafetensors>["tensors"]; info: Record<string, unknown> } {
   if (!existsSync(path)) throw new Error(`labeler weights not found at ${String(path)}; train them with \`npm run train:labeler\``);
-  const file = readSafetensors(readFileSync(path));
-  const config = JSON.parse(file.metadata.config ?? "null") as CnnConfig | null;
-  if (!config) throw new Error(`${String(path)} has no labeler config in its metadata`);
-  return { config, tensors: file.tensors, info: JSON.parse(file.metadata.info ?? "{}") as Record<string, unknown> };
+  let file: ReturnType<typeof readSafetensors>;
+  try {
+    file = readSafetensors(readFileSync(path));
+  } catch (error) {
+    throw new Error(`${String(path)}: ${(error as Error).message}`, { cause: error });
+  }
+  const { config, info } = cnnMetadata(file.metadata, String(path));
+  return { config, tensors: file.tensors, info };
 }
 
 export function labelerWeightsExist(path: string | URL = DEFAULT_LABELER_WEIGHTS): boolean {

@@ -3,6 +3,7 @@
 // Images are NHWC in [0, 1]; conv kernels HWIO. Text ids inside the model are BPE ids + 1, so 0 is padding and the
 // BPE's own 0 ("<unk>") stays a real token (id 1 here); packTexts() does the shift.
 import * as tf from "@tensorflow/tfjs";
+import { checkConfigFields, type ConfigField } from "../safetensors/index.js";
 import { DEFAULT_RERANKER_CONFIG } from "./settings.js";
 
 /** Size of the dual encoder. Every field has a default in DEFAULT_RERANKER_CONFIG except textVocab (the tokenizer's). */
@@ -33,33 +34,33 @@ export interface RerankerConfig {
 
 export { DEFAULT_RERANKER_CONFIG } from "./settings.js";
 
-const INT_LIMITS: Record<Exclude<keyof RerankerConfig, "imageChannels" | "initTemperature" | "maxLogitScale">, [number, number]> = {
-  imageSize: [8, 1024],
-  textLength: [1, 1024],
-  textVocab: [1, 1_000_000],
-  embedDim: [1, 4096],
-  imageHidden: [1, 65536],
-  textWidth: [1, 4096],
-  textLayers: [0, 64],
-  textHeads: [1, 256],
-};
+/** Every field's valid values (one table: the checks and their messages derive from it). */
+export const RERANKER_CONFIG_FIELDS = {
+  imageSize: { kind: "int", min: 8, max: 1024 },
+  textLength: { kind: "int", min: 1, max: 1024 },
+  textVocab: { kind: "int", min: 1, max: 1_000_000 },
+  embedDim: { kind: "int", min: 1, max: 4096 },
+  imageChannels: { kind: "ints", min: 1, max: 4096, minLength: 1, maxLength: 8 },
+  imageHidden: { kind: "int", min: 1, max: 65536 },
+  textWidth: { kind: "int", min: 1, max: 4096 },
+  textLayers: { kind: "int", min: 0, max: 64 },
+  textHeads: { kind: "int", min: 1, max: 256 },
+  initTemperature: { kind: "number", min: 0, max: 1, minExclusive: true },
+  maxLogitScale: { kind: "number", min: 1, max: 1e6 },
+} as const satisfies Record<keyof RerankerConfig, ConfigField>;
+
+/** Floats in one image's largest feature map ((imageSize/2^(i+1))² × imageChannels[i]): a config from a file cannot ask for gigabytes. */
+export const MAX_RERANKER_FEATURE_FLOATS = 2 ** 24;
 
 /** Defaults filled in and every field checked; errors name the field and its valid range. */
 export function resolveRerankerConfig(spec: Partial<RerankerConfig> & { textVocab: number }): RerankerConfig {
-  const config: RerankerConfig = { ...DEFAULT_RERANKER_CONFIG, ...spec, imageChannels: [...(spec.imageChannels ?? DEFAULT_RERANKER_CONFIG.imageChannels)] };
-  const known = new Set([...Object.keys(INT_LIMITS), "imageChannels", "initTemperature", "maxLogitScale"]);
-  for (const key of Object.keys(config)) if (!known.has(key)) throw new Error(`unknown reranker config field "${key}"; valid fields: ${[...known].join(", ")}`);
-  for (const [key, [min, max]] of Object.entries(INT_LIMITS) as [keyof typeof INT_LIMITS, [number, number]][]) {
-    const v = config[key];
-    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`reranker config ${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  }
+  const given = checkConfigFields<Partial<RerankerConfig>>("reranker config", spec, RERANKER_CONFIG_FIELDS, { partial: true });
+  const config = checkConfigFields<RerankerConfig>("reranker config", { ...DEFAULT_RERANKER_CONFIG, ...given, imageChannels: [...(given.imageChannels ?? DEFAULT_RERANKER_CONFIG.imageChannels)] }, RERANKER_CONFIG_FIELDS);
   const ch = config.imageChannels;
-  if (ch.length < 1 || ch.length > 8 || !ch.every((c) => Number.isInteger(c) && c >= 1 && c <= 4096)) {
-    throw new Error(`reranker config imageChannels must be 1 to 8 integers from 1 to 4096, got ${JSON.stringify(ch)}`);
-  }
   if (config.imageSize % 2 ** ch.length !== 0) throw new Error(`reranker config imageSize ${config.imageSize} must be divisible by 2^${ch.length} (one halving per conv)`);
+  const floats = Math.max(...ch.map((c, i) => (config.imageSize / 2 ** (i + 1)) ** 2 * c));
+  if (floats > MAX_RERANKER_FEATURE_FLOATS) throw new Error(`reranker config imageSize ${config.imageSize} with imageChannels [${ch.join(", ")}] needs a feature map of ${floats} floats per image, over the limit of ${MAX_RERANKER_FEATURE_FLOATS}`);
   if (config.textWidth % config.textHeads !== 0) throw new Error(`reranker config textHeads ${config.textHeads} must divide textWidth ${config.textWidth}`);
-  if (!(config.initTemperature > 0 && config.initTemperature <= 1)) throw new Error(`reranker config initTemperature must be in (0, 1], got ${config.initTemperature}`);
   if (!(config.maxLogitScale >= 1 / config.initTemperature)) throw new Error(`reranker config maxLogitScale must be at least 1/initTemperature = ${1 / config.initTemperature}, got ${config.maxLogitScale}`);
   return config;
 }

@@ -1,7 +1,7 @@
 // The reranker's weights as safetensors: every weight as F32 under its model name, the config and caller's info as metadata.
 import * as tf from "@tensorflow/tfjs";
 import { bpeFromJson, bpeToJson, type Bpe } from "../bpe/index.js";
-import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
+import { checkConfigObject, parseConfigJson, parseJsonEntry, readSafetensors, writeSafetensors } from "../safetensors/index.js";
 import { createReranker, rerankerShapes, resolveRerankerConfig, type Reranker, type RerankerConfig } from "./model.js";
 
 /** Marks the file as a reranker, so another model's safetensors is refused by name. */
@@ -22,7 +22,8 @@ export function rerankerToSafetensors(model: Reranker, info: Record<string, unkn
 export function rerankerFromSafetensors(bytes: Uint8Array): { model: Reranker; info: Record<string, unknown> } {
   const { tensors, metadata } = readSafetensors(bytes);
   if (metadata.format !== FORMAT) throw new Error(`not reranker weights: safetensors metadata format is ${JSON.stringify(metadata.format)}, expected "${FORMAT}"`);
-  const config = resolveRerankerConfig(JSON.parse(metadata.config ?? "null") as RerankerConfig);
+  const config = resolveRerankerConfig(parseConfigJson('reranker metadata "config"', metadata.config) as unknown as RerankerConfig);
+  const info = metadata.info === undefined ? {} : checkConfigObject('reranker metadata "info"', parseJsonEntry('reranker metadata "info"', metadata.info));
   const shapes = rerankerShapes(config);
   const expected = new Set(shapes.map(([name]) => name));
   const extra = [...tensors.keys()].filter((k) => !expected.has(k));
@@ -31,6 +32,7 @@ export function rerankerFromSafetensors(bytes: Uint8Array): { model: Reranker; i
     const t = tensors.get(name);
     if (!t) throw new Error(`reranker weights lack "${name}" [${shape.join(", ")}]`);
     if (t.shape.join("x") !== shape.join("x")) throw new Error(`reranker weight "${name}" has shape [${t.shape.join(", ")}], expected [${shape.join(", ")}]`);
+    if (!(t.data instanceof Float32Array)) throw new Error(`reranker weight "${name}" is ${t.dtype}; expected a float type`);
   }
   const model = createReranker(config);
   for (const [name, v] of model.params) {
@@ -39,7 +41,7 @@ export function rerankerFromSafetensors(bytes: Uint8Array): { model: Reranker; i
     v.assign(value);
     value.dispose();
   }
-  return { model, info: JSON.parse(metadata.info ?? "{}") as Record<string, unknown> };
+  return { model, info };
 }
 
 /** The weights with the BPE vocabulary they were trained with (under info.bpe): what a page or the CLI loads. */

@@ -76,7 +76,20 @@ function decode(dtype: Dtype, bytes: Uint8Array, count: number): SafeTensor["dat
   }
 }
 
-/** Parses a safetensors file; every inconsistency is a SafetensorsError naming the tensor and what was expected. */
+/** The first non-finite value of a float tensor, or -1: NaN or ±Infinity in weights poison every output silently. */
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+  return -1;
+}
+
+const FLOAT_DTYPES: ReadonlySet<Dtype> = new Set(["F32", "F16", "BF16", "F64"]);
+
+/**
+ * Parses a safetensors file; every inconsistency is a SafetensorsError naming the tensor and what was expected.
+ * As the reference implementation requires, the tensors' byte ranges tile the data section exactly (no overlap,
+ * no gap, nothing after the last one); beyond it, float weights must be finite (NaN/Infinity refused, naming
+ * the tensor and the element). Everything is checked against the file's real size before any tensor is decoded.
+ */
 export function readSafetensors(bytes: Uint8Array): SafeTensors {
   if (bytes.byteLength < 8) throw new SafetensorsError(`not a safetensors file: ${bytes.byteLength} bytes, expected at least an 8-byte header size`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -94,15 +107,19 @@ export function readSafetensors(bytes: Uint8Array): SafeTensors {
   if (!header || typeof header !== "object" || Array.isArray(header)) throw new SafetensorsError("safetensors header must be a JSON object");
   const dataStart = 8 + n;
   const dataLength = bytes.byteLength - dataStart;
-  const tensors = new Map<string, SafeTensor>();
-  let metadata: Record<string, string> = {};
+  const entries: { name: string; dtype: Dtype; shape: number[]; count: number; begin: number; end: number }[] = [];
+  const metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === "__metadata__") {
-      metadata = Object.fromEntries(Object.entries((entry ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      if (!entry || typeof entry !== "object" || Array.isArray(entry)) throw new SafetensorsError(`safetensors __metadata__ must be an object of strings, got ${JSON.stringify(entry)}`);
+      for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
+        if (typeof v !== "string") throw new SafetensorsError(`safetensors __metadata__ "${k}" must be a string, got ${typeof v}`);
+        Object.defineProperty(metadata, k, { value: v, enumerable: true, writable: true, configurable: true }); // a "__proto__" key stays a plain entry
+      }
       continue;
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e?.dtype !== "string" || !(e.dtype in DTYPES)) {
+    if (typeof e?.dtype !== "string" || !Object.hasOwn(DTYPES, e.dtype)) {
       throw new SafetensorsError(`tensor "${name}": dtype ${JSON.stringify(e?.dtype)} is not one of ${Object.keys(DTYPES).join(", ")}`);
     }
     const dtype = e.dtype as Dtype;
@@ -122,7 +139,25 @@ export function readSafetensors(bytes: Uint8Array): SafeTensors {
     if (end - begin !== count * DTYPES[dtype]) {
       throw new SafetensorsError(`tensor "${name}": ${end - begin} bytes for shape [${shape.join(", ")}] of ${dtype}, expected ${count * DTYPES[dtype]}`);
     }
-    tensors.set(name, { dtype, shape, data: decode(dtype, bytes.subarray(dataStart + begin, dataStart + end), count) });
+    entries.push({ name, dtype, shape, count, begin, end });
+  }
+  let covered = 0;
+  let previous: string | null = null;
+  for (const t of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
+    if (t.begin < covered) throw new SafetensorsError(`tensor "${t.name}": data_offsets [${t.begin}, ${t.end}] overlap tensor "${previous}", which ends at ${covered}`);
+    if (t.begin > covered) throw new SafetensorsError(`tensor "${t.name}": data_offsets begin at ${t.begin}, leaving bytes ${covered}..${t.begin} that no tensor holds`);
+    covered = t.end;
+    previous = t.name;
+  }
+  if (covered !== dataLength) throw new SafetensorsError(`safetensors data section has ${dataLength} bytes but its tensors hold ${covered}: ${dataLength - covered} bytes after the last tensor`);
+  const tensors = new Map<string, SafeTensor>();
+  for (const t of entries) {
+    const data = decode(t.dtype, bytes.subarray(dataStart + t.begin, dataStart + t.end), t.count);
+    if (FLOAT_DTYPES.has(t.dtype)) {
+      const at = firstNonFinite(data as Float32Array);
+      if (at >= 0) throw new SafetensorsError(`tensor "${t.name}": element ${at} is ${data[at]}; weights must be finite numbers`);
+    }
+    tensors.set(t.name, { dtype: t.dtype, shape: t.shape, data });
   }
   return { tensors, metadata };
 }

@@ -1,4 +1,5 @@
 // The transformer's configuration: DALL-E's layout at a size this machine trains, every field documented.
+import { checkConfigFields, type ConfigField } from "../safetensors/index.js";
 
 /** Which sequence the model continues: captions → image tokens (DALL-E), or image tokens → caption ("reverse DALL-E", the captioners). */
 export type Direction = "text-to-image" | "image-to-text";
@@ -53,21 +54,32 @@ export function smallConfig(overrides: Partial<TransformerConfig> & Pick<Transfo
   };
 }
 
-/** Validates a config; the error names the field and what would be valid. */
+/**
+ * Every field's valid values. The paper's own sizes bound the sequence (textLength ≤ 256 text slots, grid ≤ 32
+ * tokens a side), so a config read from a file cannot ask for attention over more positions than DALL-E's.
+ */
+export const TRANSFORMER_CONFIG_FIELDS = {
+  direction: { kind: "enum", values: DIRECTIONS },
+  textLength: { kind: "int", min: 1, max: 256 },
+  textVocab: { kind: "int", min: 1, max: 1_000_000 },
+  imageVocab: { kind: "int", min: 2, max: 65536 },
+  grid: { kind: "int", min: 1, max: 32 },
+  dModel: { kind: "int", min: 1, max: 4096 },
+  nLayers: { kind: "int", min: 1, max: 128 },
+  nHeads: { kind: "int", min: 1, max: 256 },
+  ffMult: { kind: "int", min: 1, max: 16 },
+  attention: { kind: "enums", values: ATTENTION_KINDS, minLength: 1, maxLength: 128 },
+  convKernel: { kind: "int", min: 1, max: 63 },
+  textLossWeight: { kind: "number", min: 0, max: 1000 },
+  imageLossWeight: { kind: "number", min: 0, max: 1000 },
+} as const satisfies Record<keyof TransformerConfig, ConfigField>;
+
+/** Validates a config (from code, a file's metadata or the command line); the error names the field and what would be valid. */
 export function checkConfig(c: TransformerConfig): TransformerConfig {
-  const positiveInts: (keyof TransformerConfig)[] = ["textLength", "textVocab", "imageVocab", "grid", "dModel", "nLayers", "nHeads", "ffMult", "convKernel"];
-  for (const key of positiveInts) {
-    const v = c[key];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`transformer config: ${key} must be a positive integer, got ${JSON.stringify(v)}`);
-  }
-  if (!DIRECTIONS.includes(c.direction)) throw new Error(`transformer config: direction must be one of ${DIRECTIONS.join(", ")}, got ${JSON.stringify(c.direction)}`);
+  checkConfigFields<TransformerConfig>("transformer config", c, TRANSFORMER_CONFIG_FIELDS);
   if (c.dModel % c.nHeads !== 0) throw new Error(`transformer config: dModel (${c.dModel}) must be divisible by nHeads (${c.nHeads})`);
   if (c.convKernel % 2 !== 1) throw new Error(`transformer config: convKernel must be odd, got ${c.convKernel}`);
   if (c.attention.length !== c.nLayers) throw new Error(`transformer config: attention lists ${c.attention.length} layers, nLayers is ${c.nLayers}`);
-  for (const a of c.attention) if (!ATTENTION_KINDS.includes(a)) throw new Error(`transformer config: attention kind ${JSON.stringify(a)} is not one of ${ATTENTION_KINDS.join(", ")}`);
-  for (const key of ["textLossWeight", "imageLossWeight"] as const) {
-    if (!(c[key] >= 0) || !Number.isFinite(c[key])) throw new Error(`transformer config: ${key} must be a finite number ≥ 0, got ${c[key]}`);
-  }
   return c;
 }
 

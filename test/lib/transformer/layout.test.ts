@@ -59,6 +59,6 @@ describe("the sequence layout and masks", () => {
     expect(() => checkConfig({ ...c, attention: ["row"] })).toThrow(/attention lists 1 layers, nLayers is 2/);
     expect(() => checkConfig({ ...c, attention: ["row", "diagonal" as never] })).toThrow(/dense, row, column, conv/);
     expect(() => checkConfig({ ...c, convKernel: 4 })).toThrow(/odd/);
-    expect(() => checkConfig({ ...c, textLength: 0 })).toThrow(/textLength must be a positive integer/);
+    expect(() => checkConfig({ ...c, textLength: 0 })).toThrow(/textLength must be an integer from 1 to 256/);
   });
 });
