@@ -60,7 +60,7 @@ export const dvaeTrainStepTfjs2: Benchmark = {
   unit: "images",
   workload: `${WORKLOAD}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
   async selfTimed() {
-    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "dvae-step-threads.ts"), "--threads", "2"], BATCH);
+    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", "dvae", "--threads", "2"], BATCH);
     if ("failed" in r) throw new Error(`threaded TF.js step failed: ${r.failed}`);
     return r;
   },

@@ -12,20 +12,37 @@ const BATCH = 32;
 const STEP_GFLOP = trainingStepFlops(CONFIG, BATCH) / 1e9;
 const STEP = `one transformer training step (fwd+bwd+AdamW), 32 text + 64 image tokens, 4 layers × 128 wide, batch ${BATCH} (${STEP_GFLOP.toFixed(1)} GFLOP of matrix products counted from the config)`;
 
+/** One training step of the benchmark's transformer on its fixed batch, on whichever backend is active. */
+export function transformerStep(): () => number {
+  const model = createTransformer(CONFIG, { seed: 0 });
+  const trainer = new TransformerTrainer(model, { ...DEFAULT_TRAIN, steps: 1000 });
+  const text = tf.tensor2d(Array.from({ length: BATCH }, (_, b) => Array.from(padText(CONFIG, [b, b + 1, b + 2]))), undefined, "int32");
+  const image = tf.randomUniform([BATCH, 64], 0, 512, "int32", 1) as tf.Tensor2D;
+  return () => {
+    trainer.update(text, image);
+    return STEP_GFLOP;
+  };
+}
+
 export const transformerTrainStep: Benchmark = {
   name: "transformer-train-step",
   unit: "GFLOP",
   workload: `${STEP}; TF.js WASM backend in Node (1 thread), workbench kernels`,
   async setup() {
     await useBackend("wasm");
-    const model = createTransformer(CONFIG, { seed: 0 });
-    const trainer = new TransformerTrainer(model, { ...DEFAULT_TRAIN, steps: 1000 });
-    const text = tf.tensor2d(Array.from({ length: BATCH }, (_, b) => Array.from(padText(CONFIG, [b, b + 1, b + 2]))), undefined, "int32");
-    const image = tf.randomUniform([BATCH, 64], 0, 512, "int32", 1) as tf.Tensor2D;
-    return () => {
-      trainer.update(text, image);
-      return STEP_GFLOP;
-    };
+    return transformerStep();
+  },
+};
+
+/** The same step on 2 XNNPACK threads, in its own process (threads are set before the backend starts). */
+export const transformerTrainStep2: Benchmark = {
+  name: "transformer-train-step-2thread",
+  unit: "GFLOP",
+  workload: `${STEP}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
+  async selfTimed() {
+    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", "transformer", "--threads", "2"], STEP_GFLOP);
+    if ("failed" in r) throw new Error(`threaded transformer step failed: ${r.failed}`);
+    return r;
   },
 };
 

@@ -31,6 +31,8 @@ export function lazyRun(load: () => Promise<Command["run"]>): Command["run"] {
 export interface CommandIO {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Set by bin/ccw.js's default IO: ccw owns the process, so a model command may start the WASM backend on its default threads. */
+  ownsProcess?: boolean;
 }
 
 /** An error the user caused: printed without a stack, exit code 2. */
@@ -61,6 +63,31 @@ export function intOption(command: string, name: string, raw: unknown, fallback:
     throw new UsageError(`ccw ${command}: --${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** The --threads help lines of a model command (startModelBackend in backend-run.ts reads the flag), with why its default is what it is. */
+export function threadsHelp(byDefault: "cores" | 1, why: string): string {
+  const lines = [`--threads <n>          WASM backend (XNNPACK) threads, 1-8 (default: ${byDefault === 1 ? "1" : "the machine's cores, at most 4"}; ${why})`];
+  // Wrapped to the help's 110 columns under the description column.
+  const words = lines[0]!.split(" ");
+  const out: string[] = [];
+  let line = "";
+  for (const w of words) {
+    if (line && (line + " " + w).length > 108) {
+      out.push(line);
+      line = " ".repeat(23) + w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  out.push(line);
+  return out.map((l) => `  ${l}`).join("\n");
+}
+
+/** --threads of the model commands: 1-8 WASM (XNNPACK) threads, or undefined to take the command's default. */
+export function threadsOption(command: string, values: Record<string, unknown>, backend: string): number | undefined {
+  if (values.threads === undefined) return undefined;
+  const threads = intOption(command, "threads", values.threads, 1, 1, 8);
+  if (backend !== "wasm") throw new UsageError(`ccw ${command}: --threads is for the wasm backend, got --backend ${backend}`);
+  return threads;
 }
 
 /** Reads a number option within [min, max], rejecting anything else with the valid range in the message. */

@@ -8,8 +8,7 @@ import { fromArrowIPC, fromParquet, tableFromRows, toArrowIPC, toParquet, type C
 import { DVAE_CONFIGS, DVAE_CONFIG_FIELDS, evaluateReconstruction, patchBaseline, resolveConfig, scaledRecipe, tokenGridSize, type Dvae, type DvaeConfig } from "../lib/dvae/index.js";
 import { batchTensor, filePixels, imageFiles, loadDvae, pngFromPixels, reconstructionSheet, synthPixels, trainDvaeRun, type Pixels } from "../lib/dvae/node.js";
 import { checkConfigFields, parseConfigJson } from "../lib/safetensors/index.js";
-import { useBackend } from "../lib/tfjs/index.js";
-import { useWasmThreads } from "../lib/tfjs/node.js";
+import { startModelBackend } from "./backend-run.js";
 import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
 import { DEFAULT_EVAL_IMAGES, DEFAULT_MODEL_DIR, VERBS, type Verb } from "./dvae.js";
 import { writeModelCard } from "./dvae-card.js";
@@ -170,7 +169,7 @@ async function evalVerb(args: string[], values: Record<string, unknown>, io: Com
   return 0;
 }
 
-async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
+async function trainVerb(values: Record<string, unknown>, io: CommandIO, threads: number): Promise<number> {
   const out = resolve((values.out as string | undefined) ?? DEFAULT_MODEL_DIR);
   let config: DvaeConfig;
   try {
@@ -208,7 +207,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     checkpointEvery,
     logEvery,
     resume: Boolean(values.resume),
-    threads: intOption("dvae", "threads", values.threads, 1, 1, 8),
+    threads,
     onLog: (line) => io.err(`dvae train: ${line}`),
     onStep: (m, perStep) =>
       progress(m.step, `loss ${m.loss.toFixed(4)} mse ${m.mse.toFixed(4)} kl ${m.kl.toFixed(4)} tau ${m.tau.toFixed(3)} · ${perStep.toFixed(2)} s/step · eta ${formatSeconds(perStep * (steps - m.step))}`),
@@ -229,15 +228,10 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
   if (!verb || !VERBS.includes(verb as Verb)) {
     throw new UsageError(`ccw dvae: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw dvae --help\`.`);
   }
-  const backend = (values.backend as string | undefined) ?? "wasm";
-  if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`ccw dvae: --backend must be wasm or cpu in Node, got ${JSON.stringify(backend)}`);
-  const threads = intOption("dvae", "threads", values.threads, 1, 1, 8);
-  if (threads > 1 && backend !== "wasm") throw new UsageError(`ccw dvae: --threads is for the wasm backend, got --backend ${backend}`);
-  if (threads > 1) io.out(`WASM backend on ${await useWasmThreads(threads)} threads`);
-  else await useBackend(backend);
+  const { threads } = await startModelBackend("dvae", values, io, "cores");
   if (verb === "train") {
     if (args.length) throw new UsageError(`ccw dvae train: takes no positional arguments, got ${args.join(" ")}`);
-    return trainVerb(values, io);
+    return trainVerb(values, io, threads);
   }
   if (verb === "eval") return evalVerb(args, values, io);
   if (verb === "baseline") {

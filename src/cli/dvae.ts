@@ -1,6 +1,6 @@
 // `ccw dvae train|encode|decode|eval|card|sheet|baseline`: its flags and help; the run is in dvae-run.ts, loaded
 // only when the command runs.
-import { lazyRun, type Command } from "./command.js";
+import { lazyRun, threadsHelp, type Command } from "./command.js";
 
 export const VERBS = ["train", "encode", "decode", "eval", "card", "sheet", "baseline"] as const;
 export type Verb = (typeof VERBS)[number];
@@ -71,9 +71,7 @@ Train options:
 
 Common:
   --backend <name>       wasm | cpu (default: wasm, the fastest without a GPU)
-  --threads <n>          WASM backend threads for XNNPACK's convolutions and matrix products, 1-8
-                         (default: 1; what 2 gain: the dvae-train-step-* rows of bench/RESULTS.md;
-                         elementwise ops and the workbench's JS kernels stay on one thread)
+${threadsHelp("cores", "its convolutions run on XNNPACK's thread pool, elementwise ops and the workbench's JS kernels on one thread; what 2 gain: the dvae-train-step-* rows of bench/RESULTS.md")}
   --count <n>            sheet: held-out scenes shown, 1-64 (default: 16)
   --grid <n>             baseline: token grid side, dividing the input size (default: 16)
   --json                 eval: print the summary as JSON

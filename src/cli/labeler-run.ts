@@ -12,6 +12,7 @@ import {
 } from "../lib/labeler/node.js";
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { useBackend } from "../lib/tfjs/index.js";
+import { startModelBackend } from "./backend-run.js";
 import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
 import { DEFAULT_DVAE, DEFAULT_JUDGE_PATH, DEFAULT_PATH } from "./labeler.js";
 
@@ -28,6 +29,7 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
   const worldArg = values.world as string | undefined;
   if (worldArg !== undefined && !(LABELER_WORLDS as readonly string[]).includes(worldArg)) throw new UsageError(`ccw labeler: --world must be one of ${LABELER_WORLDS.join(", ")}, got ${JSON.stringify(worldArg)}`);
   const seed = intOption("labeler", "seed", values.seed, d.seed, 0, 2 ** 31 - 1);
+  await startModelBackend("labeler", values, io, "cores");
   const started = performance.now();
   const say = (line: string) => io.err(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`);
   if (verb === "eval") {

@@ -1,7 +1,7 @@
 // `ccw labeler train|eval`: its flags and help; the run is in labeler-run.ts, loaded only when it runs.
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, JUDGE_CNN_CONFIG, JUDGE_TRAIN_OPTIONS, LABEL_THRESHOLD } from "../lib/labeler/settings.js";
-import { lazyRun, type Command } from "./command.js";
+import { lazyRun, threadsHelp, type Command } from "./command.js";
 
 export const DEFAULT_PATH = fileURLToPath(DEFAULT_LABELER_WEIGHTS);
 export const DEFAULT_JUDGE_PATH = fileURLToPath(DEFAULT_JUDGE_WEIGHTS);
@@ -53,8 +53,10 @@ Options:
   --seed <n>             seed of the scenes, the shuffling and the initial weights (default: ${d.seed})
   --save <file.json>     eval: also write the JSON report to this file (e.g. <dVAE dir>/eval-judge.json, which
                          the dVAE's model card shows)
+${threadsHelp("cores", "its convolutions run on XNNPACK's thread pool")}
   -h, --help             show this help`,
   options: {
+    threads: { type: "string" },
     world: { type: "string" },
     weights: { type: "string" },
     out: { type: "string" },

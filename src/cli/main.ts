@@ -39,6 +39,7 @@ function help(): string {
 const defaultIO: CommandIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  ownsProcess: true,
 };
 
 /** Runs `ccw` with the given arguments; returns the exit code (0 ok, 1 failure, 2 bad usage). */

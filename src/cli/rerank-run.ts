@@ -6,10 +6,10 @@ import { bpeFromJson } from "../lib/bpe/index.js";
 import { DEFAULT_RERANKER_CONFIG, DEFAULT_RERANKER_TRAIN, type RerankerTrainOptions, type RetrievalReport } from "../lib/rerank/index.js";
 import { readPairsInfo } from "../lib/pairs/node.js";
 import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadDvae, loadReranker, scoreBoth, syntheticCaptioned, toPairs, trainRerankerRun, type CaptionedImage } from "../lib/rerank/node.js";
-import { useBackend } from "../lib/tfjs/index.js";
 import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
 import { DEFAULT_DVAE, DEFAULT_PAIRS, VERBS } from "./rerank.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
+import { startModelBackend } from "./backend-run.js";
 
 const d = DEFAULT_RERANKER_TRAIN;
 
@@ -157,8 +157,6 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
     throw new UsageError(`ccw rerank: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw rerank --help\`.`);
   }
   if (rest.length) throw new UsageError(`ccw rerank ${verb}: takes no positional arguments, got ${rest.join(" ")}`);
-  const backend = (values.backend as string | undefined) ?? "wasm";
-  if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`ccw rerank: --backend must be wasm or cpu in Node, got ${JSON.stringify(backend)}`);
-  await useBackend(backend);
+  await startModelBackend("rerank", values, io, "cores");
   return verb === "train" ? trainVerb(values, io) : scoreVerb(values, io);
 }

@@ -1,6 +1,6 @@
 // `ccw rerank train|score`: its flags and help; the run is in rerank-run.ts, loaded only when it runs.
 import { DEFAULT_RERANKER_CONFIG, DEFAULT_RERANKER_DIR, DEFAULT_RERANKER_TRAIN, RERANKER_WEIGHTS_FILE } from "../lib/rerank/settings.js";
-import { lazyRun, type Command } from "./command.js";
+import { lazyRun, threadsHelp, type Command } from "./command.js";
 
 export const VERBS = ["train", "score"] as const;
 export const DEFAULT_PAIRS = "out/pairs-conceptual";
@@ -54,6 +54,7 @@ Score options:
 
 Common:
   --backend <name>       wasm | cpu (default: wasm)
+${threadsHelp("cores", "its image tower's convolutions run on XNNPACK's thread pool; what 2 gain: the rerank-train-step rows of bench/RESULTS.md")}
   -h, --help             show this help`;
 
 export const rerankCommand: Command = {
@@ -61,6 +62,7 @@ export const rerankCommand: Command = {
   summary: "train and score the CLIP-like reranker that orders generated samples by image–text similarity",
   usage: USAGE,
   options: {
+    threads: { type: "string" },
     pairs: { type: "string" },
     synthetic: { type: "string" },
     dvae: { type: "string" },

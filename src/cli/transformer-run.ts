@@ -9,6 +9,7 @@ import { readPairs } from "../lib/pairs/node.js";
 import { loadReranker, DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "../lib/rerank/node.js";
 import { loadDvae } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
+import { startModelBackend } from "./backend-run.js";
 import { DIRECTIONS, cnnJudge, generate, zeroShot, type Direction, type Generator } from "../lib/transformer/index.js";
 import { DEFAULT_DVAE_DIR, DEFAULT_TRAIN, loadTransformer, trainTransformerRun, transformerDvaeDir, zeroShotPrompts } from "../lib/transformer/node.js";
 import { pngFromPixels } from "../lib/dvae/node.js";
@@ -108,7 +109,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const pairs = resolve((values.pairs as string | undefined) ?? DEFAULT_PAIRS);
   if (!existsSync(join(pairs, "pairs.json"))) throw new UsageError(`ccw transformer: no pairs set in ${pairs}; build one with \`ccw pairs build\` (or pass --pairs <dir>)`);
   const out = resolve((values.out as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
-  await useBackend("wasm");
+  await startModelBackend(c, values, io, 1);
   const progress = throttledProgress(io.err, "train", steps, 5000);
   const summary = await trainTransformerRun({
     pairs,

@@ -3,7 +3,7 @@
 import { LABEL_THRESHOLD } from "../lib/labeler/settings.js";
 import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "../lib/rerank/settings.js";
 import { DEFAULT_DVAE_DIR, DEFAULT_TRAIN, DIRECTIONS } from "../lib/transformer/config.js";
-import { lazyRun, type Command } from "./command.js";
+import { lazyRun, threadsHelp, type Command } from "./command.js";
 
 export const DEFAULT_TRANSFORMER_OUT = "models/transformer-small";
 export const DEFAULT_PAIRS = "out/pairs-conceptual";
@@ -58,6 +58,7 @@ Eval options:
                          0 = only p ≥ ${LABEL_THRESHOLD})
 
 Common:
+${threadsHelp(1, "train: its matrix products run on XNNPACK's fully-connected path, which TF.js's WASM build runs without the thread pool, so more threads only add overhead: the transformer-train-step rows of bench/RESULTS.md")}
   -h, --help             show this help`;
 
 const GENERATE_USAGE = `Usage: ccw generate "<prompt>" --out <dir> [options]
@@ -86,6 +87,7 @@ export const transformerCommand: Command = {
   usage: TRAIN_USAGE,
   allowPositionals: true,
   options: {
+    threads: { type: "string" },
     pairs: { type: "string" },
     out: { type: "string" },
     direction: { type: "string" },

@@ -59,3 +59,30 @@ export async function useWasmThreads(threads: number): Promise<number> {
   for (const worker of module.PThread.runningWorkers) worker.unref();
   return module.tfjs.getThreadsCount();
 }
+
+/** XNNPACK threads a training command starts the WASM backend with when none are asked for: the machine's cores, at most 4. */
+export function defaultWasmThreads(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+/** Threads the running WASM backend uses (1 for the single-threaded build); null when it has not started in this process. */
+export function runningWasmThreads(): number | null {
+  if (tf.engine().registry["wasm"] === undefined) return null;
+  const module = (tf.engine().registry["wasm"] as unknown as { wasm: Partial<ThreadedModule> }).wasm;
+  return module.PThread === undefined ? 1 : module.tfjs!.getThreadsCount();
+}
+
+/**
+ * Starts the WASM backend for a command: on `threads` threads when given (an error if the backend already runs on
+ * another count), else on defaultWasmThreads() in a fresh process; a backend already running in this process (a
+ * caller that started it, such as a test) is kept as it is. Returns the thread count it runs with.
+ */
+export async function startWasm(threads?: number): Promise<number> {
+  const running = runningWasmThreads();
+  if (running !== null && (threads === undefined || threads === running)) {
+    await useBackend("wasm");
+    return running;
+  }
+  if (running !== null) throw new Error(`the WASM backend already runs on ${running} thread(s) in this process; ${threads} threads need a fresh process`);
+  return useWasmThreads(threads ?? defaultWasmThreads());
+}
