@@ -82,14 +82,50 @@ export const evalCaptionsProcess: Benchmark = {
   },
 };
 
+/** What python3 has of pycocoevalcap: importable or not, and whether PTBTokenizer's Stanford jar lies next to ptbtokenizer.py. */
+type PythonPeer = { importable: false } | { importable: true; jar: boolean };
+let pythonPeer: PythonPeer | undefined;
+function probePythonPeer(): PythonPeer {
+  if (pythonPeer) return pythonPeer;
+  const script = "import os, pycocoevalcap.bleu.bleu, pycocoevalcap.rouge.rouge, pycocoevalcap.cider.cider, pycocoevalcap.tokenizer.ptbtokenizer as p; print(os.path.exists(os.path.join(os.path.dirname(os.path.abspath(p.__file__)), p.STANFORD_CORENLP_3_4_1_JAR)))";
+  const probe = spawnSync("python3", ["-c", script], { encoding: "utf-8" });
+  pythonPeer = probe.error || probe.status !== 0 ? { importable: false } : { importable: true, jar: probe.stdout.trim() === "True" };
+  return pythonPeer;
+}
+
+/** The metrics both sides print, under ccw's names; the Python peer calls CIDEr-D "CIDEr", as pycocoevalcap does. */
+const EVAL_METRICS = ["BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "ROUGE-L", "CIDEr-D"] as const;
+
+/** One untimed run of each side on the same files: where their scores differ by more than 1e-6, or null when they agree. */
+export function compareWithCcw(files: { results: string; annotations: string }): string | null {
+  const ccw = (JSON.parse(run(process.execPath, [CCW, "eval-captions", "--json", "--results", files.results, "--annotations", files.annotations])) as { metrics: Record<string, number> }).metrics;
+  const py = JSON.parse(run("python3", [PYTHON_PEER, files.annotations, files.results]).trim().split("\n").at(-1)!) as Record<string, number>;
+  const differences = EVAL_METRICS.flatMap((m) => {
+    const p = py[m === "CIDEr-D" ? "CIDEr" : m];
+    const c = ccw[m];
+    return p !== undefined && c !== undefined && Math.abs(p - c) <= 1e-6 ? [] : [`${m} python ${p} vs ccw ${c}`];
+  });
+  return differences.length ? differences.join("; ") : null;
+}
+
 export const evalCaptionsPython: Benchmark = {
   name: "eval-captions-pycocoevalcap",
   unit: "images",
-  workload: `pycocoevalcap's Bleu, Rouge and Cider scorers (PTBTokenizer needs Java) as a whole python3 process: ${EVAL_WORKLOAD}`,
+  // A getter: the tokenizer that runs depends on what this machine's python3 has (probed once, untimed).
+  get workload() {
+    const peer = probePythonPeer();
+    const tokenisation =
+      peer.importable && !peer.jar
+        ? "PTB tokenisation by a Python stand-in (the Stanford jar is absent)"
+        : "PTB tokenisation by PTBTokenizer's Stanford jar under Java";
+    return `pycocoevalcap's Bleu, Rouge and Cider scorers, ${tokenisation}, as a whole python3 process: ${EVAL_WORKLOAD}`;
+  },
   async selfTimed(): Promise<SelfTimed | { skipped: string }> {
-    const probe = spawnSync("python3", ["-c", "import pycocoevalcap"], { encoding: "utf-8" });
-    if (probe.error || probe.status !== 0) return { skipped: "python3 cannot import pycocoevalcap (pip install pycocoevalcap, and a Java runtime for its tokenizer)" };
+    if (!probePythonPeer().importable) return { skipped: "python3 cannot import pycocoevalcap (pip install pycocoevalcap, and a Java runtime for its tokenizer)" };
     const files = cocoFiles();
+    // Untimed sanity run of both sides (also the Python side's warm-up): the scores should be ccw's to 1e-6.
+    const differences = compareWithCcw(files);
+    process.stdout.write(differences ? `scores differ from ccw eval-captions: ${differences} … ` : "scores equal ccw eval-captions' to 1e-6 … ");
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const start = performance.now();
