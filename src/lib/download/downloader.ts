@@ -150,14 +150,11 @@ function rowHash(url: string, caption: string | null): number {
 }
 
 /** Why a key cannot name a row, or null when it can. */
-function keyProblem(key: number, seen: ReadonlySet<number>): string | null {
+function keyProblem(key: number, seen: ReadonlyMap<number, unknown>): string | null {
   if (!Number.isSafeInteger(key) || key < 0) return `key ${key} is not an integer from 0 to 2^53 - 1`;
   if (seen.has(key)) return `key ${key} repeats an earlier input row's key (keys must be distinct)`;
   return null;
 }
-
-/** Header values wider than the int32 columns (a hostile PNG can declare 4,294,967,295 px) become null; the message keeps the number. */
-const int32OrNull = (n: number | null): number | null => (n !== null && Number.isInteger(n) && Math.abs(n) <= 2 ** 31 - 1 ? n : null);
 
 /** Reads a journal, calling `each` for every parsable row with its line index; returns the line count. */
 async function readJournal(path: string, each: (row: StatusRow, index: number) => void | Promise<void>): Promise<number> {
@@ -228,7 +225,7 @@ async function downloadOne(item: DownloadItem, outDir: string, options: Download
   const done = () => ({ ...row, elapsed_ms: Math.round(performance.now() - started) });
   if (fetched.status !== "ok" || !fetched.body) return done();
   const facts = imageFacts(fetched.body, { maxPixels });
-  Object.assign(row, { format: facts.format, width: int32OrNull(facts.width), height: int32OrNull(facts.height) });
+  Object.assign(row, { format: facts.format, width: facts.width, height: facts.height });
   if (facts.status !== "ok") {
     row.status = facts.status === "bad_header" ? "not_an_image" : facts.status;
     row.message = `${facts.message}${fetched.contentType ? ` (served as ${fetched.contentType})` : ""}`;
@@ -236,14 +233,14 @@ async function downloadOne(item: DownloadItem, outDir: string, options: Download
   }
   let data: Uint8Array = fetched.body;
   let format = facts.format!;
-  row.saved_width = int32OrNull(facts.width);
-  row.saved_height = int32OrNull(facts.height);
+  row.saved_width = facts.width;
+  row.saved_height = facts.height;
   if (options.resize && options.resize.mode !== "no") {
     try {
       const resized = await resizeImage(fetched.body, format, options.resize, maxPixels);
       ({ data, format } = resized);
-      row.saved_width = int32OrNull(resized.width);
-      row.saved_height = int32OrNull(resized.height);
+      row.saved_width = resized.width;
+      row.saved_height = resized.height;
     } catch (error) {
       Object.assign(row, { status: "resize_error", message: (error as Error).message, saved_width: null, saved_height: null });
       return done();
@@ -284,8 +281,8 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
 
   const journal = await open(journalPath, "a");
   if (!header) await journal.appendFile(`${JSON.stringify({ journal: JOURNAL_FORMAT, input: source } satisfies JournalHeader)}\n`);
-  // Keys of this input (the status table holds only these), and the rows without a usable key.
-  const seen = new Set<number>();
+  // Keys of this input (the status table holds only these) -> their last journal line, filled in after the run; and the rows without a usable key.
+  const lastIndex = new Map<number, number>();
   const unkeyed: StatusRow[] = [];
   const runCounts = emptyStatusCounts();
   let attempted = 0;
@@ -299,7 +296,7 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
       const next = await iterator.next();
       if (next.done) return;
       const item = next.value;
-      const badKey = item.refused?.status === "bad_key" ? item.refused.message : keyProblem(item.key, seen);
+      const badKey = item.refused?.status === "bad_key" ? item.refused.message : keyProblem(item.key, lastIndex);
       if (badKey !== null) {
         const row = unfetchedRow(item, null, "bad_key", badKey);
         unkeyed.push(row);
@@ -307,7 +304,7 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
         options.onResult?.(row, ++finished);
         continue;
       }
-      seen.add(item.key);
+      lastIndex.set(item.key, -1);
       let row: StatusRow;
       if (item.refused) row = unfetchedRow(item, item.key, item.refused.status, item.refused.message);
       else {
@@ -336,8 +333,7 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
   }
 
   // The status table: the last journal row per key of this input, in journal order (two passes, memory O(keys)), then the unkeyed rows.
-  const lastIndex = new Map<number, number>();
-  await readJournal(journalPath, (row, index) => void (seen.has(row.key!) && lastIndex.set(row.key!, index)));
+  await readJournal(journalPath, (row, index) => void (lastIndex.has(row.key!) && lastIndex.set(row.key!, index)));
   const counts = emptyStatusCounts();
   const outputs = await Promise.all(
     (["arrow", "parquet"] as const).map(async (format) => {

@@ -38,7 +38,7 @@ export const STATUS_COLUMNS: ColumnSpec<StatusRow>[] = [
   { name: "redirects", type: "int32", description: "redirects followed" },
   { name: "attempts", type: "int32", description: "attempts made in the run that produced this row (retries for transient failures)" },
   { name: "format", type: "utf8", nullable: true, description: "format by magic number: jpeg | png | gif | webp | bmp" },
-  { name: "width", type: "int32", nullable: true, description: "declared width of the downloaded image (header); null when the header declares none or more than 2^31 - 1" },
+  { name: "width", type: "int32", nullable: true, description: "declared width of the downloaded image (header); null when the header is unreadable, e.g. over 2^31 - 1 px (images/ refuses such a header: not_an_image)" },
   { name: "height", type: "int32", nullable: true, description: "declared height of the downloaded image (header); null as for width" },
   { name: "bytes", type: "int32", nullable: true, description: "downloaded body size in bytes" },
   { name: "path", type: "utf8", nullable: true, description: "saved file, relative to the output folder (null unless ok)" },

@@ -88,10 +88,11 @@ describe("downloadImages(): a bad value in one row is that row's status, never t
     expect(stats.this_run.attempted).toBe(7);
   });
 
-  it("writes the table when a header declares more pixels than int32 holds: width null, the number in the message", async () => {
-    const { rows } = await download([{ key: 1, url: at("/huge-header.png"), caption: null }]);
-    expect(rows[0]).toMatchObject({ status: "too_many_pixels", format: "png", width: null, height: 1 });
-    expect(rows[0]!.message).toMatch(/4294967295/);
+  it("writes the table when a header declares a side no int32 column holds: that row is not_an_image, the number in its message", async () => {
+    const { rows, stats } = await download([{ key: 1, url: at("/huge-header.png"), caption: null }, { key: 2, url: at("/img/logo.png"), caption: null }]);
+    expect(rows.find((r) => r.key === 1)).toMatchObject({ status: "not_an_image", format: "png", width: null, height: null, path: null });
+    expect(rows.find((r) => r.key === 1)!.message).toMatch(/4294967295/);
+    expect(stats.counts.ok).toBe(1);
   });
 });
 
