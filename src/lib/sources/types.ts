@@ -34,6 +34,8 @@ export type ReadErrorKind =
   | "missing_file"
   /** A file could not be read (permissions, vanished during the walk). */
   | "unreadable_file"
+  /** Gzip input stops decoding (a member cut off or damaged, or trailing bytes that are not gzip): one error, naming the file and offset, for the rest of it. */
+  | "bad_gzip"
   /** A WARC record ends before its declared Content-Length, or its gzip member is cut off. */
   | "truncated_record"
   /** A WARC record's headers do not parse. */
@@ -52,7 +54,7 @@ export type ReadErrorKind =
 export const READ_ERROR_KINDS: readonly ReadErrorKind[] = [
   "bad_utf8", "field_count", "empty_field", "bad_url", "line_too_long", "bad_number",
   "list_length_mismatch", "bad_json", "wrong_type", "missing_field", "not_an_image",
-  "bad_image_header", "missing_file", "unreadable_file", "truncated_record", "bad_record",
+  "bad_image_header", "missing_file", "unreadable_file", "bad_gzip", "truncated_record", "bad_record",
   "record_too_large", "img_without_src", "img_bad_src", "duplicate_id", "unknown_id",
 ];
 
