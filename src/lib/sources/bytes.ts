@@ -104,13 +104,23 @@ export async function openInput(input: ByteInput, options: OpenOptions = {}): Pr
   return { chunks: out, bytesRead: () => bytesRead, totalBytes: total, gzipped, name };
 }
 
+/**
+ * Compressed bytes handed to the inflater per write: one write inflates at most ~1032× its size
+ * (deflate's ceiling), so a gzip bomb never expands by more than ~16 MiB ahead of the reader.
+ */
+const INFLATE_SLICE = 16 * 1024;
+
+function* slices(chunk: Uint8Array): Generator<Uint8Array<ArrayBuffer>> {
+  for (let i = 0; i < chunk.byteLength; i += INFLATE_SLICE) yield chunk.subarray(i, i + INFLATE_SLICE) as Uint8Array<ArrayBuffer>;
+}
+
 /** Decompresses gzip (including concatenated members) with the platform's DecompressionStream. */
 async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const stream = new DecompressionStream("gzip");
   const writer = stream.writable.getWriter();
   const pump = (async () => {
     try {
-      for await (const chunk of chunks) await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      for await (const chunk of chunks) for (const slice of slices(chunk)) await writer.write(slice);
       await writer.close();
     } catch (error) {
       await writer.abort(error).catch(() => {});
@@ -122,5 +132,195 @@ async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
     // A consumer that stops early must not leave the pump blocked on backpressure.
     await stream.readable.cancel().catch(() => {});
     await pump;
+  }
+}
+
+/** What {@link inflateBounded} returns: the decoded bytes, or why there are none. */
+export type InflateResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; reason: "too_large" | "corrupt"; message: string };
+
+/**
+ * Decompresses bytes held in memory (an HTTP payload's Content-Encoding) but stops as soon as the
+ * output passes `maxBytes`: memory stays within `maxBytes` plus one slice's expansion, whatever
+ * the compression ratio.
+ */
+export async function inflateBounded(bytes: Uint8Array, format: "gzip" | "deflate" | "deflate-raw", maxBytes: number): Promise<InflateResult> {
+  const stream = new DecompressionStream(format);
+  const writer = stream.writable.getWriter();
+  const feed = (async () => {
+    for (const slice of slices(bytes)) await writer.write(slice);
+    await writer.close();
+  })().catch(() => {}); // a failure surfaces on the readable side
+  const reader = stream.readable.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        await writer.abort().catch(() => {});
+        return { ok: false, reason: "too_large", message: `${format} payload of ${bytes.byteLength} bytes inflates past ${maxBytes} bytes` };
+      }
+      parts.push(value);
+    }
+  } catch (error) {
+    await writer.abort().catch(() => {});
+    return { ok: false, reason: "corrupt", message: `${format} payload does not decode: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    await feed;
+  }
+  return { ok: true, bytes: concat(parts, total) };
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/** Thrown by {@link ChunkReader} when the input itself fails (a cut or corrupt gzip stream, a read error). */
+export class InputError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "InputError";
+  }
+}
+
+/** One line from {@link ChunkReader.readLine}: its first bytes and how long it really was. */
+export interface ReadLine {
+  /** The line without its line ending, cut to the reader's limit. */
+  bytes: Uint8Array;
+  /** Bytes the line occupied, line ending included. */
+  length: number;
+  /** True when the line was longer than the limit: `bytes` holds only its start, the rest was skipped unbuffered. */
+  overlong: boolean;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Pull-style reading over a chunk stream, for formats whose headers say how many bytes follow
+ * (WARC): every read ends at end of input whatever was asked for, and lines are buffered only up
+ * to a limit, so neither a lying length nor a missing newline can hang or exhaust memory.
+ */
+export class ChunkReader {
+  private buffer: Uint8Array = EMPTY;
+  private at = 0;
+  private ended = false;
+  private readonly iterator: AsyncIterator<Uint8Array>;
+  /** Bytes consumed so far (after decompression). */
+  offset = 0;
+
+  constructor(chunks: AsyncIterable<Uint8Array>) {
+    this.iterator = chunks[Symbol.asyncIterator]();
+  }
+
+  /** Loads the next non-empty chunk when the buffer is used up; false at end of input. */
+  private async fill(): Promise<boolean> {
+    while (this.at >= this.buffer.byteLength) {
+      if (this.ended) return false;
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await this.iterator.next();
+      } catch (error) {
+        this.ended = true;
+        if (error instanceof Error && error.name === "AbortError") throw error;
+        throw new InputError(error);
+      }
+      if (next.done) {
+        this.ended = true;
+        return false;
+      }
+      this.buffer = next.value;
+      this.at = 0;
+    }
+    return true;
+  }
+
+  /** Reads one line (up to and including "\n", or to end of input); null at end of input. */
+  async readLine(maxBytes: number): Promise<ReadLine | null> {
+    if (!(await this.fill())) return null;
+    const parts: Uint8Array[] = [];
+    let kept = 0;
+    let length = 0;
+    for (;;) {
+      const newline = this.buffer.indexOf(10, this.at);
+      const end = newline < 0 ? this.buffer.byteLength : newline + 1;
+      const piece = this.buffer.subarray(this.at, end);
+      length += piece.byteLength;
+      if (kept < maxBytes) {
+        const part = piece.subarray(0, maxBytes - kept);
+        parts.push(part);
+        kept += part.byteLength;
+      }
+      this.at = end;
+      this.offset += piece.byteLength;
+      if (newline >= 0 || !(await this.fill())) break;
+    }
+    let bytes = concat(parts, kept);
+    const overlong = length > maxBytes;
+    if (!overlong) {
+      let cut = bytes.byteLength;
+      if (cut > 0 && bytes[cut - 1] === 10) cut--;
+      if (cut > 0 && bytes[cut - 1] === 13) cut--;
+      bytes = bytes.subarray(0, cut);
+    }
+    return { bytes, length, overlong };
+  }
+
+  /** Skips any run of CR and LF bytes; returns how many. */
+  async skipNewlines(): Promise<number> {
+    let skipped = 0;
+    while (await this.fill()) {
+      const b = this.buffer;
+      let i = this.at;
+      while (i < b.byteLength && (b[i] === 10 || b[i] === 13)) i++;
+      skipped += i - this.at;
+      this.offset += i - this.at;
+      this.at = i;
+      if (i < b.byteLength) break;
+    }
+    return skipped;
+  }
+
+  /** Reads up to `n` bytes: fewer only at end of input. Memory grows with what is there, not with `n`. */
+  async read(n: number): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    while (got < n && (await this.fill())) {
+      const piece = this.buffer.subarray(this.at, this.at + Math.min(n - got, this.buffer.byteLength - this.at));
+      parts.push(piece);
+      got += piece.byteLength;
+      this.at += piece.byteLength;
+      this.offset += piece.byteLength;
+    }
+    return concat(parts, got);
+  }
+
+  /** Skips up to `n` bytes without keeping them; returns how many were skipped (fewer only at end of input). */
+  async skip(n: number): Promise<number> {
+    let skipped = 0;
+    while (skipped < n && (await this.fill())) {
+      const step = Math.min(n - skipped, this.buffer.byteLength - this.at);
+      skipped += step;
+      this.at += step;
+      this.offset += step;
+    }
+    return skipped;
+  }
+
+  /** Stops reading: closes the underlying file or connection. */
+  async close(): Promise<void> {
+    this.ended = true;
+    await this.iterator.return?.();
   }
 }
