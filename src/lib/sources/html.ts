@@ -5,7 +5,7 @@
  * script does not produce candidates; attribute values are returned as plain strings, never
  * re-parsed or rendered here, so an `alt` holding `<script>` stays inert text.
  */
-import { parse, type DefaultTreeAdapterTypes } from "parse5";
+import { defaultTreeAdapter, parse, type DefaultTreeAdapterMap, type DefaultTreeAdapterTypes, type TreeAdapter } from "parse5";
 import type { ReadError } from "./types.js";
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -32,7 +32,24 @@ export interface PageImages {
   candidates: ImgCandidate[];
   /** `<img>` elements that could not become candidates (kinds `img_without_src`, `img_bad_src`). */
   problems: { kind: ReadError["kind"]; imgIndex: number; message: string }[];
+  /** Why the page was not read at all (it nests deeper than `maxDepth` or holds more than `maxElements`); null when it was. */
+  refused: string | null;
 }
+
+/**
+ * Bounds on the parsed tree. parse5's work per start tag grows with the nesting depth (40,000
+ * nested `<div>` take 21 s), and some markup makes it create elements quadratically (27 KB of
+ * `<b id=n><p>` would make 2 million), so a page's cost is at most about maxElements × maxDepth
+ * steps (~3 s with the defaults).
+ */
+export interface HtmlLimits {
+  /** Deepest element nesting read; deeper pages are refused. Default 512, where Chrome's parser stops nesting too. */
+  maxDepth?: number;
+  /** Most elements a page may create; pages with more are refused. Default 200,000 (large real pages have tens of thousands). */
+  maxElements?: number;
+}
+
+export const DEFAULT_HTML_LIMITS: Required<HtmlLimits> = { maxDepth: 512, maxElements: 200_000 };
 
 /** Elements whose text is not page prose. */
 const NON_TEXT = new Set(["script", "style", "template", "noscript", "head"]);
@@ -55,13 +72,15 @@ function isElement(node: Node): node is Element {
   return "tagName" in node;
 }
 
-/** Visible text length of a subtree, whitespace runs counted as one space, ends trimmed. */
+/** Visible text length of a subtree, whitespace runs counted as one space, ends trimmed. Iterative: no recursion on depth. */
 function textLength(root: Node, memo: Map<Node, number>): number {
   const cached = memo.get(root);
   if (cached !== undefined) return cached;
   let length = 0;
   let pendingSpace = false;
-  const walk = (node: Node) => {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     if (node.nodeName === "#text") {
       const value = (node as DefaultTreeAdapterTypes.TextNode).value;
       for (const part of value.split(/(\s+)/)) {
@@ -72,14 +91,50 @@ function textLength(root: Node, memo: Map<Node, number>): number {
           pendingSpace = false;
         }
       }
-      return;
+      continue;
     }
-    if (isElement(node) && NON_TEXT.has(node.tagName)) return;
-    for (const child of children(node)) walk(child);
-  };
-  walk(root);
+    if (isElement(node) && NON_TEXT.has(node.tagName)) continue;
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!); // reversed: popped in document order
+  }
   memo.set(root, length);
   return length;
+}
+
+/** Thrown from the tree adapter to stop parse5 on a page over the limits. */
+class PageRefused extends Error {}
+
+/** parse5's default tree, refusing pages over the limits while they are built (parse5 itself keeps no such bound). */
+function boundedAdapter(limits: Required<HtmlLimits>): TreeAdapter<DefaultTreeAdapterMap> {
+  const depth = new WeakMap<Node, number>();
+  // A <template>'s content fragment sits at its template's depth; parse5 attaches it before placing the template.
+  const templateOf = new WeakMap<Node, Node>();
+  let elements = 0;
+  const depthOf = (node: Node): number => depth.get(node) ?? (templateOf.has(node) ? depthOf(templateOf.get(node)!) : 0);
+  const place = (parent: Node, child: Node) => {
+    const d = depthOf(parent) + 1;
+    if (d > limits.maxDepth) throw new PageRefused(`elements nest deeper than maxDepth ${limits.maxDepth}`);
+    depth.set(child, d);
+  };
+  return {
+    ...defaultTreeAdapter,
+    createElement(tagName, namespaceURI, attrs) {
+      if (++elements > limits.maxElements) throw new PageRefused(`more than maxElements ${limits.maxElements} elements`);
+      return defaultTreeAdapter.createElement(tagName, namespaceURI, attrs);
+    },
+    appendChild(parent, child) {
+      place(parent, child);
+      defaultTreeAdapter.appendChild(parent, child);
+    },
+    insertBefore(parent, child, reference) {
+      place(parent, child);
+      defaultTreeAdapter.insertBefore(parent, child, reference);
+    },
+    setTemplateContent(template, content) {
+      templateOf.set(content, template);
+      defaultTreeAdapter.setTemplateContent(template, content);
+    },
+  };
 }
 
 function collapse(text: string): string {
@@ -91,20 +146,35 @@ function intAttr(value: string | null): number | null {
   return Number(value);
 }
 
-/** Extracts every `<img>` of an HTML page; `pageUrl` is the base for relative URLs. Never throws on bad HTML. */
-export function extractImages(html: string, pageUrl: string): PageImages {
-  // scriptingEnabled false: <noscript> content is parsed as markup, where lazy-loading pages keep their real <img>.
-  const document = parse(html, { scriptingEnabled: false });
+/**
+ * Extracts every `<img>` of an HTML page; `pageUrl` is the base for relative URLs. Never throws on
+ * bad HTML: a page over the {@link HtmlLimits} comes back with `refused` set and no candidates.
+ */
+export function extractImages(html: string, pageUrl: string, limits: HtmlLimits = {}): PageImages {
+  const bounds = { maxDepth: limits.maxDepth ?? DEFAULT_HTML_LIMITS.maxDepth, maxElements: limits.maxElements ?? DEFAULT_HTML_LIMITS.maxElements };
+  let document: DefaultTreeAdapterTypes.Document;
+  try {
+    // scriptingEnabled false: <noscript> content is parsed as markup, where lazy-loading pages keep their real <img>.
+    document = parse(html, { scriptingEnabled: false, treeAdapter: boundedAdapter(bounds) });
+  } catch (error) {
+    if (error instanceof PageRefused) return { title: null, candidates: [], problems: [], refused: error.message };
+    throw error;
+  }
   let base: URL | null = URL.canParse(pageUrl) ? new URL(pageUrl) : null;
   let title: string | null = null;
   let baseSeen = false;
   const imgs: { el: Element; block: Node }[] = [];
 
-  const walk = (node: Node, block: Node) => {
+  // Depth-first in document order with an explicit stack: a page's nesting never reaches the call stack.
+  const stack: { node: Node; block: Node }[] = [{ node: document, block: document }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const node = item.node;
+    let block = item.block;
     if (isElement(node)) {
       const tag = node.tagName;
-      if (tag === "script" || tag === "style") return;
-      if (tag === "template") return; // inert content, not rendered
+      if (tag === "script" || tag === "style") continue;
+      if (tag === "template") continue; // inert content, not rendered
       const href = tag === "base" ? attr(node, "href")?.trim() : undefined;
       if (href && !baseSeen) {
         // Only the first <base href> counts, as in browsers.
@@ -115,9 +185,9 @@ export function extractImages(html: string, pageUrl: string): PageImages {
       if (tag === "img") imgs.push({ el: node, block });
       if (BLOCKS.has(tag)) block = node;
     }
-    for (const child of children(node)) walk(child, block);
-  };
-  walk(document, document);
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, block }); // reversed: popped in document order
+  }
 
   const memo = new Map<Node, number>();
   const candidates: ImgCandidate[] = [];
@@ -146,7 +216,7 @@ export function extractImages(html: string, pageUrl: string): PageImages {
       contextChars: textLength(block, memo),
     });
   });
-  return { title, candidates, problems };
+  return { title, candidates, problems, refused: null };
 }
 
 /** The charset named by a Content-Type header or a `<meta>` in the first 2 KB, else "utf-8". */

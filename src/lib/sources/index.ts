@@ -13,14 +13,14 @@ export {
   READ_ERROR_KINDS, ReadFailure, isReadError, DEFAULT_BATCH_SIZE,
   type ReadError, type ReadErrorKind, type ReadBatch, type ReadProgress, type ReaderOptions,
 } from "./types.js";
-export { openInput, type ByteInput, type OpenedInput } from "./bytes.js";
+export { openInput, inflateBounded, ChunkReader, InputError, type ByteInput, type OpenedInput, type InflateResult, type ReadLine } from "./bytes.js";
 export { readLines, DEFAULT_MAX_LINE_BYTES, type Line, type LineOptions } from "./lines.js";
 export {
   readCc3mTsv, readCc12mTsv, readCcLabelsTsv, readTsvFormat, sniffTsvFormat, isHttpUrl, TSV_FORMATS,
   type CaptionRow, type LabelsRow, type TsvFormat, type TsvReaderOptions,
 } from "./tsv.js";
-export { readWarc, emptyWarcStats, type WarcRow, type WarcCandidateRow, type WarcImageRow, type WarcStats, type WarcReaderOptions } from "./warc.js";
-export { extractImages, decodeHtml, sniffCharset, type ImgCandidate, type PageImages } from "./html.js";
+export { readWarc, emptyWarcStats, DEFAULT_MAX_RECORD_BYTES, type WarcRow, type WarcCandidateRow, type WarcImageRow, type WarcStats, type WarcReaderOptions } from "./warc.js";
+export { extractImages, decodeHtml, sniffCharset, DEFAULT_HTML_LIMITS, type ImgCandidate, type PageImages, type HtmlLimits } from "./html.js";
 export { readImageFolder, SIDECAR_NAMES, type FolderImageRow, type FolderReaderOptions } from "./folder.js";
 export {
   CAPTION_COLUMNS, LABELS_COLUMNS, COCO_CAPTION_COLUMNS, COCO_OBJECT_COLUMNS, COCO_RESULT_COLUMNS, FOLDER_IMAGE_COLUMNS,

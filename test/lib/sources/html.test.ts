@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeHtml, extractImages } from "../../../src/lib/sources/index.js";
+import { decodeHtml, DEFAULT_HTML_LIMITS, extractImages } from "../../../src/lib/sources/index.js";
 
 const PAGE = "https://news.example.com/section/story.html";
 
@@ -46,6 +46,27 @@ describe("extractImages()", () => {
     const page = extractImages(html, PAGE);
     expect(page.candidates).toEqual([]);
     expect(page.problems.map((p) => [p.imgIndex, p.kind])).toEqual([[0, "img_without_src"], [1, "img_without_src"], [2, "img_without_src"], [3, "img_bad_src"], [4, "img_bad_src"]]);
+  });
+
+  it("reads an <img> nested just under maxDepth, with its block's text, in document order", () => {
+    const html = `<body>${"<div>".repeat(500)}<p>deep text <img src="deep.jpg" alt="deep"></p>${"</div>".repeat(500)}<img src="after.jpg" alt="after"></body>`;
+    const page = extractImages(html, PAGE);
+    expect(page.refused).toBeNull();
+    expect(page.candidates.map((c) => [c.imgIndex, c.alt, c.contextChars])).toEqual([[0, "deep", "deep text".length], [1, "after", expect.any(Number)]]);
+  });
+
+  it("refuses a page nested deeper than maxDepth (elements or templates) with a reason instead of overflowing the stack", () => {
+    for (const html of ["<div>".repeat(10_000) + "<img src=a.jpg>", "<span>".repeat(100_000), "<template>".repeat(5_000)]) {
+      const page = extractImages(html, PAGE);
+      expect(page).toEqual({ title: null, candidates: [], problems: [], refused: `elements nest deeper than maxDepth ${DEFAULT_HTML_LIMITS.maxDepth}` });
+    }
+    expect(extractImages("<div>".repeat(20) + "<img src=a.jpg>", PAGE, { maxDepth: 10 }).refused).toBe("elements nest deeper than maxDepth 10");
+  });
+
+  it("refuses a page that creates more than maxElements elements", () => {
+    const page = extractImages("<img src=a.jpg>".repeat(1_000), PAGE, { maxElements: 500 });
+    expect(page.refused).toBe("more than maxElements 500 elements");
+    expect(extractImages("<img src=a.jpg>".repeat(1_000), PAGE).candidates).toHaveLength(1_000);
   });
 
   it("survives broken markup", () => {

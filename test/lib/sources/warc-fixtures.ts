@@ -39,3 +39,40 @@ export async function makeWarc(responses: FakeResponse[], gzip: boolean): Promis
   parts.forEach((p, i) => bytes.set(p, offsets[i]!));
   return { bytes, offsets };
 }
+
+/** A record written by hand, so its headers can lie: `contentLength` overrides the true length of HTTP head + body. */
+export interface RawRecord {
+  type?: string;
+  id?: string;
+  url?: string;
+  /** HTTP header fields (a response's status line is `HTTP/1.1 <status> OK`); omitted for non-HTTP records. */
+  http?: Record<string, string>;
+  status?: number;
+  body: Uint8Array | string;
+  contentLength?: number | string | null;
+}
+
+const encode = (s: string) => new TextEncoder().encode(s);
+
+/** One WARC record's bytes (plain; gzip it with `gzipSync` for a per-record member). */
+export function rawRecord(r: RawRecord): Uint8Array {
+  const body = typeof r.body === "string" ? encode(r.body) : r.body;
+  const http = r.http ? encode(`HTTP/1.1 ${r.status ?? 200} OK\r\n${Object.entries(r.http).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`) : new Uint8Array(0);
+  const length = r.contentLength === undefined ? http.byteLength + body.byteLength : r.contentLength;
+  const head = encode(
+    `WARC/1.1\r\nWARC-Type: ${r.type ?? "response"}\r\nWARC-Record-ID: <urn:uuid:${r.id ?? "00000000-0000-0000-0000-000000000000"}>\r\n` +
+      `WARC-Date: 2024-05-01T12:00:00Z\r\n${r.url ? `WARC-Target-URI: ${r.url}\r\n` : ""}${length === null ? "" : `Content-Length: ${length}\r\n`}` +
+      `Content-Type: application/http; msgtype=response\r\n\r\n`,
+  );
+  return concatBytes([head, http, body, encode("\r\n\r\n")]);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
