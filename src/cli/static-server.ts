@@ -28,6 +28,13 @@ const CONTENT_TYPES: Record<string, string> = {
   ".safetensors": "application/octet-stream",
 };
 
+/**
+ * Request header bytes the server accepts (Node's default is 16 KiB, which a long explorer link plus a browser's
+ * usual headers can pass, answered 431). Pages write links of at most 8 KiB (src/lib/explore MAX_LINK_CHARS), so
+ * 64 KiB leaves room for cookies and the rest; a request over it still gets 431, never a crash.
+ */
+export const MAX_REQUEST_HEADER_BYTES = 64 * 1024;
+
 export interface StaticServerOptions {
   /** Folder to serve (the built site, `dist/`). */
   root: string;
@@ -71,7 +78,7 @@ export async function resolveRequestPath(root: string, urlPath: string): Promise
 /** Serves a static folder over HTTP (GET/HEAD only). Used by `ccw serve` and the browser tests. */
 export function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const server = createServer(async (req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;

@@ -3,12 +3,13 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStaticServer, type RunningServer } from "../../src/cli/static-server.js";
+import { MAX_REQUEST_HEADER_BYTES, startStaticServer, type RunningServer } from "../../src/cli/static-server.js";
+import { DEFAULT_STATE, linkQuery, MAX_LINK_CHARS } from "../../src/lib/explore/index.js";
 
 /** A raw GET that does not normalise the path (fetch would resolve "../" itself). */
-function get(url: string, path: string): Promise<{ status: number; type: string | undefined; body: string }> {
+function get(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | undefined; body: string }> {
   return new Promise((done, fail) => {
-    const req = request(url, { path, method: "GET" }, (res) => {
+    const req = request(url, { path, method: "GET", headers }, (res) => {
       let body = "";
       res.setEncoding("utf-8").on("data", (c: string) => (body += c)).on("end", () =>
         done({ status: res.statusCode ?? 0, type: res.headers["content-type"], body }),
@@ -60,6 +61,26 @@ describe("startStaticServer()", () => {
   it("answers 404 for missing files and malformed escapes instead of crashing", async () => {
     expect((await get(server.url, "/nope.js")).status).toBe(404);
     expect((await get(server.url, "/%E0%A4%A")).status).toBe(404);
+    expect((await get(server.url, "/")).status).toBe(200);
+  });
+
+  it("accepts the longest link the explorer writes, with a browser's cookies beside it", async () => {
+    // A long search and SQL query in non-ASCII text: percent-encoding triples their length.
+    const state = { ...DEFAULT_STATE, search: "ü".repeat(1200), sql: `SELECT '${"ß".repeat(5000)}'`, facets: { style: Array.from({ length: 50 }, (_, i) => `style ${i}`) } };
+    const { query, omitted } = linkQuery(state);
+    expect(query.length).toBeLessThanOrEqual(MAX_LINK_CHARS);
+    expect(query.length).toBeGreaterThan(7000);
+    expect(omitted).toEqual(["the SQL query"]);
+    const cookies = { Cookie: `a=${"c".repeat(9000)}`, "User-Agent": "x".repeat(500) };
+    const res = await get(server.url, `/pages/attrition?${query}`, cookies);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("attrition");
+    expect(query.length + cookies.Cookie.length).toBeGreaterThan(16 * 1024); // over Node's default limit, which answers 431
+  });
+
+  it("answers 431 to request headers over its limit instead of crashing", async () => {
+    const res = await get(server.url, `/?q=${"x".repeat(MAX_REQUEST_HEADER_BYTES)}`);
+    expect(res.status).toBe(431);
     expect((await get(server.url, "/")).status).toBe(200);
   });
 });

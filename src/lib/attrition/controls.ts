@@ -60,3 +60,22 @@ export function thresholdsFor(preset: string, inputSize: number, values: Readonl
   const { stages, config } = resolveConfig(preset, { overrides });
   return { stages, config, entityTypeThreshold: entityTypeThreshold(config["entity-type"], inputSize) };
 }
+
+/**
+ * Most rows `?candidates=N` may scale the what-if table to: DuckDB-WASM holds about 1.7 KB per repeated
+ * candidate (1,000,000 took 1.65 GB and a minute in Node), so 200,000 stays near 330 MB in a browser tab.
+ */
+export const MAX_SCALED_CANDIDATES = 200_000;
+
+/**
+ * The page's `?candidates=N` (the what-if over the crawl repeated to N rows): 0 when absent; a value that is not a
+ * whole number from 1 to MAX_SCALED_CANDIDATES is ignored (0) and returned as a `problem` naming the valid range.
+ */
+export function scaledCandidates(search: string): { size: number; problem: string | null } {
+  const raw = new URLSearchParams(search).get("candidates");
+  if (raw === null || raw === "") return { size: 0, problem: null };
+  const n = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (n >= 1 && n <= MAX_SCALED_CANDIDATES) return { size: n, problem: null };
+  const shown = raw.length > 40 ? `${raw.slice(0, 37)}...` : raw;
+  return { size: 0, problem: `?candidates=${shown} is not a whole number from 1 to ${MAX_SCALED_CANDIDATES.toLocaleString("en-US")}; the what-if runs over the stored candidates instead.` };
+}

@@ -16,7 +16,7 @@ export {
   type DatasetInfo, type DatasetStatus, type FacetInfo, type RangeInfo, type ImageSource,
 } from "./datasets.js";
 export {
-  DEFAULT_STATE, SEARCH_MODES, encodeState, decodeState, normalizeState,
+  DEFAULT_STATE, SEARCH_MODES, MAX_RANGE_VALUE, MAX_PAGE, MAX_LINK_CHARS, encodeState, decodeState, normalizeState, linkQuery,
   type ExploreState, type ExploreFilters, type SearchMode, type Range, type DecodedState,
 } from "./state.js";
 export {

@@ -65,6 +65,8 @@ function facetPredicate(facet: FacetInfo, selected: readonly (string | null)[], 
 }
 
 function rangePredicate(range: RangeInfo, min: number | null, max: number | null): string | null {
+  // A non-finite or huge end would reach SQL as "Infinity" or 1e+400: a Binder Error instead of a selection.
+  for (const v of [min, max]) if (v !== null && !Number.isSafeInteger(Math.trunc(v))) throw new RangeError(`range "${range.id}" end ${v} is not a whole number SQL can compare`);
   const column = quoteIdent(range.column);
   if (min !== null && max !== null) return `${column} BETWEEN ${Math.trunc(min)} AND ${Math.trunc(max)}`;
   if (min !== null) return `${column} >= ${Math.trunc(min)}`;

@@ -8,7 +8,8 @@ export type BackendName = (typeof BACKENDS)[number];
 
 /** Makes `name` the active backend; throws naming the valid ones when it is unknown or cannot start here. */
 export async function useBackend(name: BackendName): Promise<BackendName> {
-  if (!BACKENDS.includes(name)) throw new Error(`unknown TF.js backend "${name}"; valid: ${BACKENDS.join(", ")}`);
+  if (typeof name !== "string") throw new Error(`no TF.js backend chosen (got ${String(name)}): none of ${BACKENDS.join(", ")} started here`);
+  if (!BACKENDS.includes(name)) throw new Error(`unknown TF.js backend ${JSON.stringify(name.length > 40 ? `${name.slice(0, 37)}...` : name)}; valid: ${BACKENDS.join(", ")}`);
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   const ok = await tf.setBackend(name);
   if (!ok) {
@@ -18,6 +19,25 @@ export async function useBackend(name: BackendName): Promise<BackendName> {
   await tf.ready();
   if (name === "wasm") registerWasmGradientKernels();
   return name;
+}
+
+/**
+ * The backends a page probes for its `?backend=` parameter: that one when it names a backend, every one when it
+ * is absent; anything else probes every one and comes back as a `problem` for the page to show, naming the valid values.
+ */
+export function backendsFromParam(search: string): { candidates: BackendName[]; problem: string | null } {
+  const requested = new URLSearchParams(search).get("backend");
+  if (requested === null || requested === "") return { candidates: [...BACKENDS], problem: null };
+  if ((BACKENDS as readonly string[]).includes(requested)) return { candidates: [requested as BackendName], problem: null };
+  const shown = requested.length > 40 ? `${requested.slice(0, 37)}...` : requested;
+  return { candidates: [...BACKENDS], problem: `?backend=${JSON.stringify(shown)} is not a TF.js backend; valid: ${BACKENDS.join(", ")}. Probing all of them instead.` };
+}
+
+/** The probe's fastest working backend; throws listing each backend's error when none works here. */
+export function fastestWorking(probe: readonly ProbeResult[]): BackendName {
+  const ok = probe.find((p) => p.ok);
+  if (!ok) throw new Error(`no TF.js backend works here: ${probe.map((p) => `${p.backend}: ${p.error ?? "failed"}`).join("; ")}`);
+  return ok.backend;
 }
 
 /** Backends whose registration exists in this environment (not necessarily working). */
