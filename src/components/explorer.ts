@@ -5,7 +5,7 @@
  */
 import {
   DATASETS, DEFAULT_STATE, adaptFilterOutput, FACETS, GENERATED_SIZES, PUBLIC_COLUMNS, RANGES, SUMMARY_KEY,
-  countQuery, datasetInfo, decodeState, describeSummary, dropTable, encodeState, facetQuery, facetValues, generateTable,
+  countQuery, datasetInfo, decodeState, describeSummary, dropTable, linkQuery, MAX_LINK_CHARS, facetQuery, facetValues, generateTable,
   histogramBins, histogramQuery, loadTable, markPredicates, markSql, normalizeState, pageIdsQuery, pageRowsQuery, selectionQuery, toCsv, whereClause,
   wordBasis, wordLists, wordStatsQuery, compareTermCounts,
   type DatasetInfo, type DatasetStatus, type ExploreState, type FacetResult, type HistogramBin, type LoadSummary, type Range,
@@ -152,6 +152,8 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
   const problems = el("div", { id: "explore-problems", className: "explore-error" });
   problems.setAttribute("role", "alert");
   if (decoded.problems.length) problems.textContent = `Some of the link's settings were ignored: ${decoded.problems.join("; ")}.`;
+  const linkNote = el("p", { id: "explore-link-note", className: "explore-note" });
+  linkNote.setAttribute("role", "status");
 
   const datasetSection = section("Dataset", "explore-dataset-section");
   const picker = el("select", { id: "explore-dataset" });
@@ -229,7 +231,10 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
   const sqlSection = section("SQL console", "explore-sql-section");
   const tablesNote = el("p", { id: "explore-sql-tables", className: "explore-note" });
   const sql = sqlConsole({ db, width, sql: state.sql, example: "", onRun: (text) => update({ sql: text }, "none") });
-  sqlSection.append(tablesNote, sql.element);
+  // SQL from a link is shown, never run on opening: a link must not drop or change a table behind the reader's back.
+  const sqlFromLink = el("p", { id: "explore-sql-from-link", className: "explore-note" });
+  if (state.sql) sqlFromLink.textContent = "This query came with the link and has not run: read it, then press Run query to run it.";
+  sqlSection.append(tablesNote, sqlFromLink, sql.element);
 
   const exportSection = section("Export the selection", "explore-export-section");
   const exportStatus = el("p", { id: "explore-export-status", className: "explore-status" });
@@ -241,7 +246,7 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
     button("Download Arrow", "explore-export-arrow", () => void exportSelection("arrow")),
     exportStatus,
   );
-  root.append(problems, datasetSection, filterSection, gridSection, wordsSection, sqlSection, exportSection);
+  root.append(problems, linkNote, datasetSection, filterSection, gridSection, wordsSection, sqlSection, exportSection);
 
   // ---- state ----
   let facts: TableFacts | null = null;
@@ -272,10 +277,15 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
     const message = el("p", { className: "explore-error", text: error instanceof Error ? error.message : String(error) });
     message.setAttribute("role", "alert");
     status.appendChild(message);
+    // The old count no longer describes anything: say so instead of showing it beside the error.
+    last = null;
+    count.textContent = "No selection: the last update failed (see below).";
+    delete count.dataset.count;
   };
 
   const writeUrl = () => {
-    const query = encodeState(state);
+    const { query, omitted } = linkQuery(state);
+    linkNote.textContent = omitted.length ? `The link leaves out ${omitted.join(" and ")}: with them it would be longer than the ${number.format(MAX_LINK_CHARS)} characters a link may hold.` : "";
     history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
   };
 
@@ -593,8 +603,6 @@ export function explorer(client: FrameworkDuckDBClient, options: ExplorerOptions
     }
   }).observe(root);
 
-  void openDataset().then(() => {
-    if (state.sql) void sql.run();
-  });
+  void openDataset();
   return root;
 }

@@ -257,6 +257,43 @@ describe("the dataset explorer page", () => {
     }
   });
 
+  it("shows SQL from a link without running it, and refuses a 400-digit range with a message", async () => {
+    const v = await visit(session, `/pages/explore?sql=${encodeURIComponent("DROP TABLE synth")}&r.chars=${"9".repeat(400)}..`);
+    try {
+      await ready(v);
+      expect(await v.page.inputValue("#explore-sql-input")).toBe("DROP TABLE synth");
+      expect(await v.page.textContent("#explore-sql-from-link")).toMatch(/came with the link and has not run/);
+      expect(await v.page.textContent("#explore-problems")).toMatch(/range r\.chars=".*" is not min\.\.max with whole numbers from 0 to 1000000/);
+      // The table is still there: a search selects as usual.
+      await afterUpdate(v.page, async () => {
+        await v.page.fill("#explore-search", "a");
+        await v.page.press("#explore-search", "Enter");
+      });
+      expect(await count(v.page)).toBeGreaterThan(0);
+      expect(v.errors).toEqual([]);
+    } finally {
+      await v.context.close();
+    }
+  });
+
+  it("keeps a long search out of the link, saying so, rather than writing a URL the server refuses", async () => {
+    const v = await visit(session, "/pages/explore");
+    try {
+      await ready(v);
+      await afterUpdate(v.page, async () => {
+        await v.page.fill("#explore-search", "ü".repeat(3000));
+        await v.page.press("#explore-search", "Enter");
+      });
+      expect(v.page.url().length).toBeLessThan(9000);
+      expect(new URL(v.page.url()).searchParams.get("q")).toBeNull();
+      expect(await v.page.textContent("#explore-link-note")).toMatch(/leaves out the search text/);
+      const reload = await fetch(v.page.url());
+      expect(reload.status).toBe(200);
+    } finally {
+      await v.context.close();
+    }
+  });
+
   it("fits a 400 px wide screen without horizontal scrolling", async () => {
     const v = await visit(session, "/pages/explore", { width: 400, height: 800 });
     try {
