@@ -249,6 +249,17 @@ export class ChunkReader {
   /** Reads one line (up to and including "\n", or to end of input); null at end of input. */
   async readLine(maxBytes: number): Promise<ReadLine | null> {
     if (!(await this.fill())) return null;
+    const newlineHere = this.buffer.indexOf(10, this.at);
+    if (newlineHere >= 0 && newlineHere - this.at < maxBytes) {
+      // The whole line is in this chunk: no copy.
+      const length = newlineHere + 1 - this.at;
+      let end = newlineHere;
+      if (end > this.at && this.buffer[end - 1] === 13) end--;
+      const bytes = this.buffer.subarray(this.at, end);
+      this.at = newlineHere + 1;
+      this.offset += length;
+      return { bytes, length, overlong: false };
+    }
     const parts: Uint8Array[] = [];
     let kept = 0;
     let length = 0;
@@ -290,6 +301,64 @@ export class ChunkReader {
       if (i < b.byteLength) break;
     }
     return skipped;
+  }
+
+  /** Makes at least `n` bytes available from the read position (joining chunks); false when the input ends first. */
+  private async ensure(n: number): Promise<boolean> {
+    while (this.buffer.byteLength - this.at < n) {
+      const rest = this.buffer.subarray(this.at);
+      this.buffer = EMPTY;
+      this.at = 0;
+      if (!(await this.fill())) {
+        this.buffer = rest;
+        return false;
+      }
+      this.buffer = concat([rest, this.buffer], rest.byteLength + this.buffer.byteLength);
+    }
+    return true;
+  }
+
+  /**
+   * Skips to the start of the next line that begins with `prefix` (the read position itself
+   * counts when it is a line start); returns the bytes skipped. Scans chunk by chunk without
+   * splitting lines, so a run of millions of short lines costs one `indexOf` each.
+   */
+  async skipToLineStartingWith(prefix: Uint8Array): Promise<number> {
+    const start = this.offset;
+    let lineStart = true;
+    for (;;) {
+      const more = lineStart ? await this.ensure(prefix.byteLength) : await this.fill();
+      if (!more) {
+        // Too few bytes left to hold the prefix (or none): they are skipped too.
+        this.offset += this.buffer.byteLength - this.at;
+        this.at = this.buffer.byteLength;
+        return this.offset - start;
+      }
+      const b = this.buffer;
+      let i = this.at;
+      for (;;) {
+        if (lineStart) {
+          if (i + prefix.byteLength > b.byteLength) break; // the prefix straddles chunks: ensure() joins them
+          let match = true;
+          for (let k = 0; k < prefix.byteLength && match; k++) match = b[i + k] === prefix[k];
+          if (match) {
+            this.offset += i - this.at;
+            this.at = i;
+            return this.offset - start;
+          }
+        }
+        const newline = b.indexOf(10, i);
+        if (newline < 0) {
+          i = b.byteLength;
+          lineStart = false;
+          break;
+        }
+        i = newline + 1;
+        lineStart = true;
+      }
+      this.offset += i - this.at;
+      this.at = i;
+    }
   }
 
   /** Reads up to `n` bytes: fewer only at end of input. Memory grows with what is there, not with `n`. */

@@ -123,6 +123,7 @@ const utf8 = new TextDecoder("utf-8");
 const latin1 = new TextDecoder("latin1");
 /** A short quoted excerpt of input for messages. */
 const quote = (text: string) => JSON.stringify(text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text);
+const WARC_PREFIX = new TextEncoder().encode("WARC/");
 const startsWithWarc = (line: Uint8Array) => line.byteLength >= 5 && latin1.decode(line.subarray(0, 5)) === "WARC/";
 
 /** Header fields by lower-case name; repeated fields joined with ", ", continuation lines folded in. */
@@ -254,6 +255,10 @@ export async function* readWarc(input: ByteInput, options: WarcReaderOptions = {
     await reader.skipNewlines();
     let garbageStart = -1;
     for (;;) {
+      if (recordNo > 0) {
+        const offset = reader.offset;
+        if ((await reader.skipToLineStartingWith(WARC_PREFIX)) > 0 && garbageStart < 0) garbageStart = offset;
+      }
       const offset = reader.offset;
       const line = await reader.readLine(MAX_HEADER_LINE);
       const isVersion = line !== null && !line.overlong && startsWithWarc(line.bytes);
@@ -270,8 +275,7 @@ export async function* readWarc(input: ByteInput, options: WarcReaderOptions = {
       }
       if (line === null) return null;
       if (isVersion) return { line: line.bytes, offset };
-      if (garbageStart < 0) garbageStart = offset;
-      await reader.skipNewlines();
+      if (garbageStart < 0) garbageStart = offset; // a "WARC/..." line too long to be a version line
     }
   };
 

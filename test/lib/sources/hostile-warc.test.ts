@@ -8,7 +8,7 @@ import {
   emptyWarcStats, openTableSink, readWarc, WARC_IMAGE_COLUMNS, type WarcCandidateRow, type WarcImageRow, type WarcRow,
 } from "../../../src/lib/sources/index.js";
 import { pngHeader } from "../images/fixtures.js";
-import { drain, utf8 } from "./helpers.js";
+import { chunked, drain, utf8 } from "./helpers.js";
 import { concatBytes, rawRecord, type RawRecord } from "./warc-fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hostile-warc-"));
@@ -207,6 +207,23 @@ describe("readWarc() on input that is not a WARC", () => {
       'WARC Content-Length "12abc" is not a byte count',
       "response without parsable HTTP headers: HTTP headers do not end with a blank line",
     ]);
+  });
+});
+
+describe("readWarc() chunk boundaries", () => {
+  it("gives the same rows and errors whatever the input's chunk sizes, garbage and lying records included", async () => {
+    const bytes = concatBytes([
+      rawRecord(page(1)), utf8("junk\nWARC\nWAR"), utf8("\r\n\r\n"), rawRecord({ ...page(2), contentLength: null }), rawRecord(page(3)),
+      utf8("WARC/1.1 but far too long ".repeat(3000) + "\n"), rawRecord(page(4)), rawRecord({ ...page(5), contentLength: 100_000 }),
+    ]);
+    const whole = await drain(readWarc(bytes));
+    expect(candidates(whole.rows)).toEqual(["photo 1", "photo 3", "photo 4"]);
+    expect(whole.errors.map((e) => [e.kind, e.where])).toEqual([["bad_record", 2], ["bad_record", 2], ["bad_record", 4], ["truncated_record", 5]]);
+    for (const size of [1, 3, 5, 64, 4096]) {
+      const split = await drain(readWarc(chunked(bytes, size)));
+      expect(split.rows).toEqual(whole.rows);
+      expect(split.errors).toEqual(whole.errors.map((e) => ({ ...e, message: e.message.replace("(bytes)", "(stream)") })));
+    }
   });
 });
 
