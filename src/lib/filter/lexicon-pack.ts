@@ -4,6 +4,7 @@
  * lexicon answers every question text.ts and transform.ts ask exactly as the full one does:
  *  - every frequency-list word with its count and every WordNet lemma (all parts of speech), one
  *    sorted, front-coded word list with a count and a kind per word;
+ *  - the name tokens (lexicon.ts: names neither list knows), a second sorted, front-coded list;
  *  - of WordNet's noun senses, only what instance resolution reads: per noun lemma its first
  *    instance sense (if any), that sense's classes, and the classes' hypernym chains (first
  *    pointer, as hypernymChain follows) with each chain synset's name.
@@ -12,26 +13,29 @@
 import type { WordNet } from "../wordnet/index.js";
 import type { Lexicon } from "./lexicon.js";
 
-export const LEXICON_PACK_FORMAT = "ccw-lexicon-pack/1";
+export const LEXICON_PACK_FORMAT = "ccw-lexicon-pack/2";
 
 export interface LexiconPack {
   format: typeof LEXICON_PACK_FORMAT;
   wikipediaScale: number;
-  /** Sorted words, "\n"-separated, each as one base-36 digit (characters shared with the previous word, at most 35) and the rest. */
+  /** Sorted words, " "-separated (no JSON escape needed), each as one base-36 digit (characters shared with the previous word, at most 35) and the rest. */
   words: string;
   /** Per word, its frequency-list count in base 36, "" when the list lacks it; ","-separated. */
   counts: string;
   /** Per word, one digit: 1 bit = a WordNet lemma, 2 bit = a noun lemma (0: frequency list only). */
   kinds: string;
+  /** The lexicon's name tokens, sorted and front-coded as `words` are. */
+  names: string;
   valence: Record<string, number>;
   profanity: Record<string, number>;
   /** Flat pairs [word index, synset]: a noun lemma's first sense that is an instance of a class. */
   instances: number[];
   /** Flat runs [synset, class count, classes...]: the classes each of those senses is an instance of. */
   instanceOf: number[];
-  /** Synsets on the classes' chains: [synset, first hypernym or -1], with names[i] the synset's first lemma. */
+  /** Synsets on the classes' chains: [synset, first hypernym or -1]. */
   chain: number[];
-  names: string[];
+  /** chainNames[i]: the first lemma of the i-th chain synset. */
+  chainNames: string[];
 }
 
 export class LexiconPackError extends Error {
@@ -45,6 +49,30 @@ const LEMMA = 1;
 const NOUN = 2;
 const MAX_SHARED = 35;
 
+const SEPARATOR = " ";
+
+/** Sorted words as `words` stores them: each as a base-36 count of characters shared with the previous word, then the rest. */
+function frontCode(sorted: readonly string[], field: string): string {
+  let previous = "";
+  return sorted.map((word) => {
+    if (word.includes(SEPARATOR)) throw new LexiconPackError(`${field} ${JSON.stringify(word)} contains the separator ${JSON.stringify(SEPARATOR)}`);
+    let shared = 0;
+    while (shared < MAX_SHARED && shared < previous.length && shared < word.length && previous[shared] === word[shared]) shared++;
+    previous = word;
+    return shared.toString(36) + word.slice(shared);
+  }).join(SEPARATOR);
+}
+
+function frontDecode(text: string): string[] {
+  const words = text.length ? text.split(SEPARATOR) : [];
+  let previous = "";
+  for (let i = 0; i < words.length; i++) {
+    const entry = words[i]!;
+    words[i] = previous = previous.slice(0, parseInt(entry[0]!, 36)) + entry.slice(1);
+  }
+  return words;
+}
+
 /** The first sense of a noun lemma that is an instance, or undefined (instanceClasses' rule). */
 function firstInstance(wn: WordNet, lemma: string): number | undefined {
   return wn.nouns.get(lemma)?.offsets.find((o) => (wn.instanceOf.get(o)?.length ?? 0) > 0);
@@ -54,19 +82,12 @@ function firstInstance(wn: WordNet, lemma: string): number | undefined {
 export function packLexicon(lexicon: Lexicon): LexiconPack {
   const wn = lexicon.wordnet;
   const all = [...new Set([...lexicon.frequencies.keys(), ...(wn?.lemmas ?? [])])].sort();
-  for (const w of all) if (w.includes("\n")) throw new LexiconPackError(`word ${JSON.stringify(w)} contains a line break`);
-  const coded: string[] = [];
   const counts: string[] = [];
   let kinds = "";
   const instances: number[] = [];
   const instanceOf: number[] = [];
   const classes = new Set<number>();
-  let previous = "";
   all.forEach((word, index) => {
-    let shared = 0;
-    while (shared < MAX_SHARED && shared < previous.length && shared < word.length && previous[shared] === word[shared]) shared++;
-    coded.push(shared.toString(36) + word.slice(shared));
-    previous = word;
     const count = lexicon.frequencies.get(word);
     if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new LexiconPackError(`count of ${JSON.stringify(word)} is ${count}; expected a whole number ≥ 0`);
     counts.push(count === undefined ? "" : count.toString(36));
@@ -83,38 +104,34 @@ export function packLexicon(lexicon: Lexicon): LexiconPack {
     }
   }
   const chain: number[] = [];
-  const names: string[] = [];
+  const chainNames: string[] = [];
   const seen = new Set<number>();
   for (const start of classes) {
     for (let at: number | undefined = start; at !== undefined && !seen.has(at); at = wn!.hypernyms.get(at)?.[0]) {
       seen.add(at);
       chain.push(at, wn!.hypernyms.get(at)?.[0] ?? -1);
-      names.push(wn!.synsetWords.get(at)?.[0] ?? String(at));
+      chainNames.push(wn!.synsetWords.get(at)?.[0] ?? String(at));
     }
   }
   return {
-    format: LEXICON_PACK_FORMAT, wikipediaScale: lexicon.wikipediaScale, words: coded.join("\n"), counts: counts.join(","), kinds,
-    valence: { ...lexicon.valence }, profanity: { ...lexicon.profanity }, instances, instanceOf, chain, names,
+    format: LEXICON_PACK_FORMAT, wikipediaScale: lexicon.wikipediaScale, words: frontCode(all, "word"), counts: counts.join(","), kinds,
+    names: frontCode([...lexicon.names].sort(), "name"), valence: { ...lexicon.valence }, profanity: { ...lexicon.profanity }, instances, instanceOf, chain, chainNames,
   };
 }
 
 /** Rebuilds a Lexicon (and its WordNet subset) from a pack; throws LexiconPackError on a malformed one. */
 export function unpackLexicon(pack: LexiconPack): Lexicon {
   if (pack?.format !== LEXICON_PACK_FORMAT) throw new LexiconPackError(`format ${JSON.stringify(pack?.format)}; expected ${JSON.stringify(LEXICON_PACK_FORMAT)}`);
-  const coded = pack.words.length ? pack.words.split("\n") : [];
+  const words = frontDecode(pack.words);
   const counts = pack.counts.length ? pack.counts.split(",") : [];
-  if (counts.length !== coded.length || pack.kinds.length !== coded.length) {
-    throw new LexiconPackError(`${coded.length} words but ${counts.length} counts and ${pack.kinds.length} kinds`);
+  if (counts.length !== words.length || pack.kinds.length !== words.length) {
+    throw new LexiconPackError(`${words.length} words but ${counts.length} counts and ${pack.kinds.length} kinds`);
   }
-  const words: string[] = new Array(coded.length);
   const frequencies = new Map<string, number>();
   const lemmas = new Set<string>();
   const nouns = new Map<string, { offsets: number[]; tagsenseCount: number }>();
-  let previous = "";
-  for (let i = 0; i < coded.length; i++) {
-    const entry = coded[i]!;
-    const word = previous.slice(0, parseInt(entry[0]!, 36)) + entry.slice(1);
-    words[i] = previous = word;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
     if (counts[i] !== "") frequencies.set(word, parseInt(counts[i]!, 36));
     const kind = pack.kinds.charCodeAt(i) - 48;
     if (kind & LEMMA) lemmas.add(word);
@@ -137,10 +154,10 @@ export function unpackLexicon(pack: LexiconPack): Lexicon {
   for (let i = 0; i < pack.chain.length; i += 2) {
     const up = pack.chain[i + 1]!;
     hypernyms.set(pack.chain[i]!, up < 0 ? [] : [up]);
-    synsetWords.set(pack.chain[i]!, [pack.names[i / 2]!]);
+    synsetWords.set(pack.chain[i]!, [pack.chainNames[i / 2]!]);
   }
   const wordnet: WordNet | null = lemmas.size
     ? { nouns, tagCounts: new Map(), hypernyms, instanceOf, synsetWords, lemmas, depthCache: new Map() }
     : null;
-  return { frequencies, wikipediaScale: pack.wikipediaScale, wordnet, valence: pack.valence, profanity: pack.profanity };
+  return { frequencies, wikipediaScale: pack.wikipediaScale, wordnet, names: new Set(frontDecode(pack.names)), valence: pack.valence, profanity: pack.profanity };
 }

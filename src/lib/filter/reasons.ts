@@ -74,7 +74,10 @@ export const REASON_INFO: Record<Reason, ReasonInfo> = {
   repetition: { stage: "text", description: "share of repeated content tokens above text.maxRepetition" },
   first_word_lowercase: { stage: "text", description: "first word not capitalized" },
   capitalized_ratio: { stage: "text", description: "share of capitalized words above text.maxCapitalizedRatio" },
-  rare_word: { stage: "text", description: "a word rarer than text.rareWordMinCount (estimated English Wikipedia occurrences)" },
+  rare_word: {
+    stage: "text",
+    description: "a word rarer than text.rareWordMinCount estimated English Wikipedia occurrences (SUBTLEX-US counts × 69; WordNet words and capitalised names from the US Census, GeoNames and WordNet instance lists ≈ 34; anything else, such as names no list has, 0)",
+  },
   sentiment_polarity: { stage: "text", description: "|AFINN polarity| above text.maxAbsPolarity" },
   profanity: { stage: "text", description: "a word or phrase on the profanity/pornography list rated at least text.profanityMinRating" },
   no_labels: { stage: "grounding", description: "the labeler gave no label for the image" },

@@ -11,7 +11,7 @@ import nlp from "compromise";
 import { franc } from "franc-min";
 import { boilerplateMatch, countHashtags, cropBoilerplate, isFileName, listSegments } from "./boilerplate.js";
 import type { TextOptions } from "./config.js";
-import { estimatedCount, type Lexicon } from "./lexicon.js";
+import { estimatedCount, vocabularyTokens, type Lexicon } from "./lexicon.js";
 import { normalizeAltText } from "./normalize.js";
 import { decide, type Decision, type Rule } from "./reasons.js";
 
@@ -48,7 +48,7 @@ export interface TextFeatures {
   first_capitalized: boolean;
   /** Words starting with a capital / words with a letter. */
   capitalized_ratio: number;
-  /** Smallest estimated English Wikipedia count among the words (Infinity written as 1e12 when there are none). */
+  /** Smallest estimated English Wikipedia count among the words (lexicon.ts says how it is estimated; 1e12 when there are none). */
   rarest_word_count: number;
   rarest_word: string | null;
   /** Sum of AFINN valences / (5 × words), in [-1, 1]. */
@@ -118,14 +118,13 @@ export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, c
   const repetition = (content.length - new Set(content).size) / denominator;
   const capitals = lettered.filter((w) => /^\p{Lu}/u.test(w)).length;
 
+  // The rare-word rule: the rarest token's estimated Wikipedia count (lexicon.ts: SUBTLEX-US, WordNet,
+  // and name lists for capitalised words, so "Calista Flockhart" is attested and "calista" is not).
   let rarest = NO_COUNT;
   let rarestWord: string | null = null;
-  for (const w of lower) {
-    if (/\d/.test(w)) continue; // numbers and codes are not vocabulary words
-    for (const part of w.split(/[-_]/).filter((p) => p.length > 0)) {
-      const count = estimatedCount(lexicon, part, cache);
-      if (count < rarest) [rarest, rarestWord] = [count, part];
-    }
+  for (const part of lettered.flatMap(vocabularyTokens)) {
+    const count = estimatedCount(lexicon, part, cache);
+    if (count < rarest) [rarest, rarestWord] = [count, part.toLowerCase()];
   }
   const lowerCaseWords = lettered.filter((w) => !/^\p{Lu}/u.test(w)).map((w) => w.toLowerCase());
   const shareOf = lowerCaseWords.length >= 2 ? lowerCaseWords : lower;

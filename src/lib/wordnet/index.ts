@@ -8,6 +8,6 @@ export {
   type WordNet, type WordNetFiles, type IndexEntry, type NounData, type PartOfSpeech, type TagCounts,
 } from "./parse.js";
 export {
-  baseForms, lemmaKey, nounLemma, isKnownWord, nounSynsets, synsetName, instanceClasses, hypernymChain,
+  baseForms, lemmaKey, nounLemma, isKnownWord, nounSynsets, synsetName, instanceClasses, instanceLemmas, hypernymChain,
   NOUN_SUFFIXES, VERB_SUFFIXES, ADJECTIVE_SUFFIXES,
 } from "./lookup.js";

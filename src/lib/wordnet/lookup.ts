@@ -74,3 +74,10 @@ export function hypernymChain(wn: WordNet, offset: number): number[] {
   }
   return chain;
 }
+
+/** The lemmas of every instance synset ("Henry_Moore", "Hollywood", "Paris"): WordNet's named people, places, organisations and works. */
+export function instanceLemmas(wn: WordNet): string[] {
+  const out: string[] = [];
+  for (const offset of wn.instanceOf.keys()) out.push(...(wn.synsetWords.get(offset) ?? []));
+  return out;
+}

