@@ -6,8 +6,11 @@
  *     ("Henry Moore" -> sculptor) or "person"; a place to its WordNet class ("Houston" -> city);
  *     a multi-word name ending in a common noun to that noun ("Cannes Film Festival" -> festival);
  *  3. preposition-based locations ("in Houston, Texas") and prepositional phrases whose object
- *     cannot be resolved ("of Eyes Wide Shut") are removed; so are proper-noun, number and unit
- *     modifiers of a noun ("Enron offices" -> offices, "Boeing 777 aircraft" -> aircraft);
+ *     cannot be resolved ("of Eyes Wide Shut", a quoted title "of 'Hollywood Homicide'") are
+ *     removed; so are proper-noun, number and unit modifiers of a noun ("Enron offices" -> offices,
+ *     "Boeing 777 aircraft" -> aircraft) and an ordinal that belongs to a name ("the 29th American
+ *     Film Festival" -> the festival); an article left before a new word agrees with it ("a
+ *     British Airways Airbus A319 aircraft" -> an aircraft);
  *  4. same-head coordinations collapse to a plural ("person and person" -> people);
  *  5. the result is lower-cased and tokenised as the CC3M release is ("close - up", "word , word .").
  * `person-only` mode (CC12M) only replaces person names with <PERSON>; `none` only re-tokenises.
@@ -100,6 +103,9 @@ const isEntityTag = (t: Tok) => t.tags.has("Person") || t.tags.has("Place") || t
 const isProper = (t: Tok, i: number) => !isDate(t) && !isValue(t) && CAPITALISED.test(t.text) && (i > 0 || isEntityTag(t) || t.tags.has("ProperNoun"));
 
 const YEAR = /^(?:1[89]|20)\d\d$/;
+const NUMERIC_ORDINAL = /^\d+(?:st|nd|rd|th)$/i;
+const OPENING_QUOTE = /["'“‘«]$/;
+const CLOSING_QUOTE = /^["'”’»]/;
 
 /** Removes dates with their preposition and durations ("for 3 hours"). */
 function dropDates(toks: Tok[]): void {
@@ -144,6 +150,8 @@ interface Span {
 /** Classifies a proper-noun run with compromise's tags and WordNet. */
 function classify(toks: Tok[], start: number, end: number, wn: WordNet | null): Span {
   const run = toks.slice(start, end + 1);
+  // A quoted name is a work's title (a film, a song): WordNet cannot resolve it, and the paper drops it.
+  if (OPENING_QUOTE.test(run[0]!.pre.trim()) && CLOSING_QUOTE.test(run[run.length - 1]!.post.trim())) return { start, end, kind: "unresolved", type: "" };
   const name = run.map((t) => t.text.replace(/[^\p{L}\p{N}'-]/gu, "")).join(" ");
   const classes = wn ? instanceClasses(wn, name) : [];
   const resolved = classes.length && wn ? typeOfClass(wn, classes[0]!) : null;
@@ -219,6 +227,9 @@ function hypernymize(toks: Tok[], wn: WordNet | null): { types: string[]; unreso
       unresolved++;
     } else {
       drop(span);
+      // "the 29th American Film Festival": the edition number goes with the name.
+      const ordinal = prevKept(toks, span.start - 1);
+      if (ordinal >= 0 && NUMERIC_ORDINAL.test(toks[ordinal]!.text) && !breaksAfter(toks[ordinal]!)) toks[ordinal]!.drop = true;
       toks[span.start]!.drop = false;
       toks[span.start]!.replace = span.type;
       toks[span.start]!.post = toks[span.end]!.post;
@@ -236,12 +247,21 @@ function hypernymize(toks: Tok[], wn: WordNet | null): { types: string[]; unreso
   return { types, unresolved };
 }
 
+/** The indefinite article before `word` ("an aircraft", "a university", "an hour"): by its first letters. */
+export function indefiniteArticle(word: string): "a" | "an" {
+  const w = word.toLowerCase();
+  if (/^(?:hour|honest|hono|heir)/.test(w)) return "an";
+  return /^[aeiou]/.test(w) && !/^(?:uni|use|usu|ura|ure|uro|eu|ewe|one|once|ubiq)/.test(w) ? "an" : "a";
+}
+
 /** CC3M-style tokens of the kept terms: lower case, punctuation as its own token, hyphens split. */
 function render(toks: Tok[], lower: boolean): string[] {
   const out: string[] = [];
   let pendingStop = "";
+  let gap = false;
   for (const t of toks) {
     if (t.drop) {
+      gap = true;
       // A sentence end on a dropped token moves to the previous kept word.
       const end = /[.!?]/.exec(t.post);
       if (end) pendingStop = end[0];
@@ -253,6 +273,13 @@ function render(toks: Tok[], lower: boolean): string[] {
     // compromise splits clitics as pre "'" + "s": CC3M writes them as one token ("women 's").
     const clitic = /['’]$/.test(pre) && /^\p{L}{1,2}$/u.test(t.text);
     const word = (clitic ? "'" : "") + (t.replace ?? t.text);
+    // An article kept before removed or replaced words agrees with the word that now follows it.
+    const last = out[out.length - 1];
+    if ((gap || t.replace) && (last?.toLowerCase() === "a" || last?.toLowerCase() === "an") && /^\p{L}/u.test(word)) {
+      const article = indefiniteArticle(word);
+      out[out.length - 1] = last === last.toLowerCase() ? article : article[0]!.toUpperCase() + article.slice(1);
+    }
+    gap = false;
     for (const p of clitic ? pre.slice(0, -1) : pre) if (/[("'“‘[]/.test(p)) out.push(p);
     for (const piece of word.replace(/(\p{L})(['’]s)$/u, "$1 $2").split(/ |(?<=\S)(-)(?=\S)/)) if (piece) out.push(lower ? piece.toLowerCase() : piece);
     for (const p of t.post.replace(/\s+/g, "")) if (p !== "-" || t.post.trim() !== "") out.push(p);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { collapseCoordinations, cropBoilerplate, pluralize, resolveConfig, transformCaption, transformDecision } from "../../../src/lib/filter/index.js";
+import { indefiniteArticle } from "../../../src/lib/filter/transform.js";
 import type { WordNet } from "../../../src/lib/wordnet/index.js";
 import { loadWordNet } from "../../../src/lib/wordnet/node.js";
 
@@ -59,6 +60,22 @@ describe("hypernymization rules", () => {
     expect(collapseCoordinations(["dog", "and", "cat"])).toEqual(["dog", "and", "cat"]);
     expect(pluralize("bus")).toBe("buses");
     expect(pluralize("city")).toBe("cities");
+  });
+
+  it("removes a quoted title with its preposition: the work's name goes, as in the paper", () => {
+    expect(hyper("A crowd at the premiere of 'Hollywood Homicide' in the evening").caption_out).toBe("a crowd at the premiere in the evening");
+    expect(hyper('A poster of "Star Wars" on a wall').caption_out).toBe("a poster on a wall");
+  });
+
+  it("drops a numeric ordinal that belongs to a replaced name ('the 29th American Film Festival'), keeps other ordinals", () => {
+    expect(hyper("Crowds at the 29th American Film Festival").caption_out).toBe("crowds at the festival");
+    expect(hyper("A dog on the 3rd floor of the house").caption_out).toBe("a dog on the 3rd floor of the house");
+  });
+
+  it("makes a kept article agree with the word that follows it once modifiers are removed", () => {
+    expect(hyper("Side view of a British Airways Airbus A319 aircraft on approach").caption_out).toBe("side view of an aircraft on approach");
+    expect(hyper("Side view of an American Airlines plane on the runway").caption_out).toBe("side view of a plane on the runway");
+    expect(["aircraft", "umbrella", "university", "hour", "one", "dog", "European"].map(indefiniteArticle)).toEqual(["an", "an", "a", "an", "a", "a", "a"]);
   });
 
   it("counts proper nouns it cannot resolve; cc3m rejects them, and results shorter than 3 words", () => {
