@@ -136,8 +136,9 @@ export function linkQuery(state: ExploreState, limit = MAX_LINK_CHARS): { query:
   for (const { part, clear } of OMITTABLE) {
     if (query.length <= limit) break;
     current = clear(current);
-    query = encodeState(current);
-    omitted.push(part);
+    const shorter = encodeState(current);
+    if (shorter !== query) omitted.push(part); // only what the link held: clearing an empty SQL query leaves nothing out
+    query = shorter;
   }
   return { query, omitted };
 }

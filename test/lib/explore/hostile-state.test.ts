@@ -67,6 +67,12 @@ describe("explorer URL state from a hostile link", () => {
     expect(decodeState(b.query)).toEqual({ state: { ...DEFAULT_STATE, facets }, problems: [] });
   });
 
+  it("names only what the link held: a long search without SQL leaves out the search alone", () => {
+    const { query, omitted } = linkQuery({ ...DEFAULT_STATE, search: "ü".repeat(3000), mode: "word" });
+    expect(omitted).toEqual(["the search text"]);
+    expect(query).toBe("mode=word");
+  });
+
   it("writes a link that reads back within the limit for any state it keeps whole", () => {
     const state = { ...DEFAULT_STATE, search: "é".repeat(1300), sql: "SELECT count(*) FROM synth" };
     const { query, omitted } = linkQuery(state);
