@@ -187,8 +187,20 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
 export async function loadTransformer(dir: string | URL = DEFAULT_TRANSFORMER_DIR): Promise<{ model: Transformer; bpe: Bpe; metadata: Record<string, unknown> }> {
   const path = join(dir instanceof URL ? dir.pathname : dir, "weights.safetensors");
   if (!existsSync(path)) throw new Error(`transformer weights not found at ${path}; train them with \`npm run train:transformer\``);
-  const { model, metadata } = transformerFromSafetensors(await readFile(path));
-  return { model, bpe: bpeFromJson(metadata.bpe), metadata };
+  const bytes = await readFile(path);
+  const { model, metadata } = (() => {
+    try {
+      return transformerFromSafetensors(bytes);
+    } catch (error) {
+      throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
+    }
+  })();
+  try {
+    return { model, bpe: bpeFromJson(metadata.bpe), metadata };
+  } catch (error) {
+    model.dispose();
+    throw new Error(`${path}: metadata "bpe": ${(error as Error).message}`, { cause: error });
+  }
 }
 
 export { DEFAULT_TRAIN };

@@ -10,6 +10,7 @@ import { cnnFromSafetensors } from "../../../src/lib/labeler/cnn.js";
 import { rerankerFromSafetensors } from "../../../src/lib/rerank/index.js";
 import { checkConfigFields, parseConfigJson, readSafetensors, writeSafetensors } from "../../../src/lib/safetensors/index.js";
 import { transformerFromSafetensors } from "../../../src/lib/transformer/index.js";
+import { loadTransformer } from "../../../src/lib/transformer/node.js";
 import { useBackend } from "../../../src/lib/tfjs/index.js";
 import { ccw } from "../../cli/run-ccw.js";
 
@@ -138,6 +139,15 @@ describe("model configs in metadata: not JSON, not an object, or out of range", 
 
   it("a metadata entry other than the config that is not JSON names its field", () => {
     expect(() => cnnFromSafetensors(metadataOnly({ config: JSON.stringify({ size: 64, channels: [8, 8, 8, 8], categories: ["a"] }), info: "{oops" }))).toThrow(/metadata "info" is not JSON/);
+  });
+});
+
+describe("truncated weights files name themselves", () => {
+  it("loadTransformer() names the cut-off weights.safetensors", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-hostile-transformer-"));
+    const whole = writeSafetensors(new Map([["w", { shape: [4], data: new Float32Array(4) }]]), { format: "ccw-transformer", config: "{}" });
+    writeFileSync(join(dir, "weights.safetensors"), whole.subarray(0, whole.length - 3));
+    await expect(loadTransformer(dir)).rejects.toThrow(new RegExp(`${join(dir, "weights.safetensors").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: tensor "w": data_offsets \\[0, 16\\] fall outside the 13 data bytes \\(truncated file\\?\\)`));
   });
 });
 
