@@ -36,11 +36,19 @@ function reopenable(input: ByteInput): boolean {
   return input instanceof Uint8Array || (typeof input === "string" && !/^https?:\/\//i.test(input));
 }
 
-/** Parses a batch of elements; returns the values and, for each, its global index; bad JSON becomes errors. */
-function parseElements(elements: JsonElement[], errors: ReadError[]): { values: unknown[]; indices: number[] } {
+/**
+ * Parses a batch of elements; returns the values and, for each, its global index. Bad JSON, and an
+ * element past the scanner's depth or size limit (never parsed), become errors naming the file.
+ */
+function parseElements(elements: JsonElement[], errors: ReadError[], file: string): { values: unknown[]; indices: number[] } {
   const values: unknown[] = [];
   const indices: number[] = [];
   for (const e of elements) {
+    if (e.problem) {
+      const where = `${e.key || "results"}[${e.index}]`;
+      errors.push({ kind: e.problem.kind === "too_deep" ? "bad_json" : "record_too_large", where, message: `${file}: ${where} is ${e.problem.message}; skipped` });
+      continue;
+    }
     try {
       values.push(JSON.parse(e.text));
       indices.push(e.index);
@@ -59,6 +67,11 @@ function globalError(e: CocoError, array: string, indices: number[]): ReadError 
   const local = `${array}[${e.index}]`;
   const where = `${array}[${index}]`;
   return { kind: e.kind, where, message: e.message.split(local).join(where) };
+}
+
+/** The input's name for messages: its path or URL, or "(bytes)"/"(stream)". */
+function inputName(input: ByteInput): string {
+  return input instanceof Uint8Array ? "(bytes)" : typeof input === "string" || input instanceof URL ? String(input) : "(stream)";
 }
 
 async function scan(input: ByteInput, wanted: string[], result: JsonScanResult, signal?: AbortSignal): Promise<AsyncGenerator<JsonElement>> {
@@ -100,6 +113,7 @@ const categoryJson = (c: CocoCategory) => ({ id: c.id, name: c.name, ...(c.super
 /** Reads a COCO captions, instances or results file as batches of rows for its table. */
 export async function* readCocoBatches(format: CocoFormat, input: ByteInput, options: ReaderOptions = {}): AsyncGenerator<CocoBatch> {
   const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const source = inputName(input);
   let totalRows = 0;
   let totalErrors = 0;
   let records = 0;
@@ -117,7 +131,7 @@ export async function* readCocoBatches(format: CocoFormat, input: ByteInput, opt
     let pending: JsonElement[] = [];
     const flush = (): CocoBatch => {
       const errors: ReadError[] = [];
-      const { values, indices } = parseElements(pending, errors);
+      const { values, indices } = parseElements(pending, errors, source);
       records += pending.length;
       pending = [];
       const file = readCocoResults(values);
@@ -178,13 +192,13 @@ export async function* readCocoBatches(format: CocoFormat, input: ByteInput, opt
   const prepareSmall = (): ReadError[] => {
     smallReady = true;
     const errors: ReadError[] = [];
-    const imagesParsed = parseElements(early.get("images") ?? [], errors);
+    const imagesParsed = parseElements(early.get("images") ?? [], errors, source);
     if (format === "coco-captions") {
       const file = readCocoCaptions({ images: imagesParsed.values, annotations: [] });
       errors.push(...file.errors.map((e) => globalError(e, "images", imagesParsed.indices)));
       images = new Map(file.images.map((i) => [i.id, i]));
     } else {
-      const categoriesParsed = parseElements(early.get("categories") ?? [], errors);
+      const categoriesParsed = parseElements(early.get("categories") ?? [], errors, source);
       const file = readCocoInstances({ images: imagesParsed.values, categories: categoriesParsed.values, annotations: [] });
       errors.push(...file.errors.map((e) => globalError(e, e.where.startsWith("categories") ? "categories" : "images", e.where.startsWith("categories") ? categoriesParsed.indices : imagesParsed.indices)));
       images = new Map(file.images.map((i) => [i.id, i]));
@@ -196,13 +210,14 @@ export async function* readCocoBatches(format: CocoFormat, input: ByteInput, opt
   };
 
   let pending: JsonElement[] = [];
+  const annotationIds = new Set<number>(); // every annotation id read so far: a repeat in a later batch is a duplicate too
   const flush = (): CocoBatch => {
     const errors = smallReady ? [] : prepareSmall();
-    const parsed = parseElements(pending, errors);
+    const parsed = parseElements(pending, errors, source);
     records += pending.length;
     pending = [];
     if (format === "coco-captions") {
-      const file = readCocoCaptions({ annotations: parsed.values });
+      const file = readCocoCaptions({ annotations: parsed.values }, { annotationIds });
       errors.push(...file.errors.map((e) => globalError(e, "annotations", parsed.indices)));
       const rows = file.captions.map((c): CocoCaptionRow => {
         const image = images.get(c.imageId);
@@ -210,7 +225,7 @@ export async function* readCocoBatches(format: CocoFormat, input: ByteInput, opt
       });
       return emit(rows, errors);
     }
-    const file = readCocoInstances({ categories: categoriesJson, annotations: parsed.values });
+    const file = readCocoInstances({ categories: categoriesJson, annotations: parsed.values }, { annotationIds });
     errors.push(...file.errors.map((e) => globalError(e, "annotations", parsed.indices)));
     const rows = file.objects.map((o): CocoObjectRow => {
       const category = categories.get(o.categoryId)!;

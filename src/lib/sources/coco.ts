@@ -9,7 +9,10 @@
  *
  * A malformed entry never throws: it becomes a counted {@link CocoError} naming its array and index
  * (`annotations[12]`), and the rest is read. Only a document of the wrong shape (a results file that is
- * not an array) leaves the reader with `usable: false`.
+ * not an array) leaves the reader with `usable: false`. Ids (`id`, `image_id`, `category_id`) are
+ * integers ≥ 0 (`bad_number` otherwise); a repeated image, category or annotation id is a
+ * `duplicate_id` error naming the entry (the first is kept), so no two rows share a key. Messages
+ * describe bad values one level deep, never walking a nested value (a bbox nested 100,000 deep).
  */
 
 /** Why an entry was not read. Closed union: summaries tally by these keys. */
@@ -157,6 +160,13 @@ class Field {
     return value;
   }
 
+  /** An id: an integer ≥ 0 (a negative id is a key no table row should carry). */
+  id(key: string, optional = false): number | undefined | null {
+    const value = this.int(key, optional);
+    if (typeof value === "number" && value < 0) return this.fail("bad_number", `"${key}" must be an id (an integer >= 0), got ${value}`);
+    return value;
+  }
+
   number(key: string, optional = false): number | undefined | null {
     const got = this.present(key, optional);
     if (!got) return optional ? null : undefined;
@@ -198,11 +208,11 @@ function rootObject(json: unknown, what: string, errors: CocoError[]): Json | un
   return undefined;
 }
 
-/** Keeps the first entry per id; later ones become `duplicate_id` errors. */
-function uniqueBy<T>(rows: T[], idOf: (row: T) => number, name: string, errors: CocoError[], indexOf: (row: T) => number): T[] {
-  const seen = new Set<number>();
+/** Keeps the first entry per id (`seen`: ids of earlier batches, for streamed reading); later ones become `duplicate_id` errors. */
+function uniqueBy<T>(rows: T[], idOf: (row: T) => number | undefined, name: string, errors: CocoError[], indexOf: (row: T) => number, seen = new Set<number>()): T[] {
   return rows.filter((row) => {
     const id = idOf(row);
+    if (id === undefined) return true;
     if (!seen.has(id)) return seen.add(id);
     const index = indexOf(row);
     errors.push({ kind: "duplicate_id", where: `${name}[${index}]`, index, message: `${name}[${index}]: id ${id} appears again; the first entry is kept` });
@@ -214,7 +224,7 @@ function readImages(doc: Json, errors: CocoError[], what: string): CocoImage[] {
   const array = arrayOf(doc, "images", errors, what, true) ?? [];
   const reader = new EntryReader(errors);
   const rows = reader.each(array, "images", (_entry, f) => {
-    const id = f.int("id");
+    const id = f.id("id");
     const fileName = f.text("file_name", { optional: true });
     const width = f.number("width", true);
     const height = f.number("height", true);
@@ -240,27 +250,38 @@ export function parseCocoJson(text: string): { json: unknown; error?: CocoError 
 
 const CAPTIONS_WHAT = 'a COCO captions file (an object with an "annotations" array of {image_id, caption})';
 
+/** Options of the readers that coco-stream.ts needs to read a file batch by batch. */
+export interface CocoReadOptions {
+  /** Annotation ids already read (earlier batches); filled as the reader goes. */
+  annotationIds?: Set<number>;
+}
+
+/** Annotation entries with their index, unique by id, index dropped. */
+function uniqueAnnotations<T extends { id?: number }>(rows: (T & { index: number })[], errors: CocoError[], seen?: Set<number>): T[] {
+  return uniqueBy(rows, (r) => r.id, "annotations", errors, (r) => r.index, seen).map(({ index: _i, ...row }) => row as unknown as T);
+}
+
 /** readCocoCaptions(): the images and reference captions of a COCO captions annotation file. */
-export function readCocoCaptions(json: unknown): CocoCaptionsFile {
+export function readCocoCaptions(json: unknown, options: CocoReadOptions = {}): CocoCaptionsFile {
   const errors: CocoError[] = [];
   const doc = rootObject(json, CAPTIONS_WHAT, errors);
   const annotations = doc && arrayOf(doc, "annotations", errors, CAPTIONS_WHAT);
   if (!doc || !annotations) return { usable: false, errors, images: [], captions: [] };
   const images = readImages(doc, errors, CAPTIONS_WHAT);
   const captions = new EntryReader(errors).each(annotations, "annotations", (_entry, f) => {
-    const id = f.int("id", true);
-    const imageId = f.int("image_id");
+    const id = f.id("id", true);
+    const imageId = f.id("image_id");
     const caption = f.text("caption");
     if (id === undefined || imageId === undefined || caption === undefined) return undefined;
-    return { ...(id !== null ? { id } : {}), imageId: imageId!, caption: caption! };
+    return { ...(id !== null ? { id } : {}), imageId: imageId!, caption: caption!, index: f.index };
   });
-  return { usable: true, errors, images, captions };
+  return { usable: true, errors, images, captions: uniqueAnnotations<CocoCaption>(captions, errors, options.annotationIds) };
 }
 
 const INSTANCES_WHAT = 'a COCO instances file (an object with "categories" and "annotations" arrays)';
 
 /** readCocoInstances(): the images, categories and object boxes of a COCO instances annotation file. */
-export function readCocoInstances(json: unknown): CocoInstancesFile {
+export function readCocoInstances(json: unknown, options: CocoReadOptions = {}): CocoInstancesFile {
   const errors: CocoError[] = [];
   const doc = rootObject(json, INSTANCES_WHAT, errors);
   const categoryArray = doc && arrayOf(doc, "categories", errors, INSTANCES_WHAT);
@@ -268,7 +289,7 @@ export function readCocoInstances(json: unknown): CocoInstancesFile {
   if (!doc || !categoryArray || !annotations) return { usable: false, errors, images: [], categories: [], objects: [] };
   const images = readImages(doc, errors, INSTANCES_WHAT);
   const parsedCategories = new EntryReader(errors).each(categoryArray, "categories", (_entry, f) => {
-    const id = f.int("id");
+    const id = f.id("id");
     const name = f.text("name");
     const supercategory = f.text("supercategory", { optional: true, allowEmpty: true });
     if (id === undefined || name === undefined || supercategory === undefined) return undefined;
@@ -278,16 +299,17 @@ export function readCocoInstances(json: unknown): CocoInstancesFile {
   const categoryIds = new Set(categories.map((c) => c.id));
   const validIds = categories.length > 8 ? `${categories.length} ids from ${Math.min(...categoryIds)} to ${Math.max(...categoryIds)}` : [...categoryIds].join(", ") || "none";
   const objects = new EntryReader(errors).each(annotations, "annotations", (entry, f) => {
-    const id = f.int("id", true);
-    const imageId = f.int("image_id");
-    const categoryId = f.int("category_id");
+    const id = f.id("id", true);
+    const imageId = f.id("image_id");
+    const categoryId = f.id("category_id");
     const area = f.number("area", true);
     const bbox = entry.bbox;
     if (id === undefined || imageId === undefined || categoryId === undefined || area === undefined) return undefined;
     if (!categoryIds.has(categoryId!)) return f.fail("unknown_id", `category_id ${categoryId} is not among the file's categories (valid: ${validIds})`);
     if (bbox === undefined) return f.fail("missing_field", 'missing "bbox"');
     if (!Array.isArray(bbox) || bbox.length !== 4) return f.fail("wrong_type", `"bbox" must be [x, y, width, height], got ${describe(bbox)}${Array.isArray(bbox) ? ` of ${bbox.length}` : ""}`);
-    if (!bbox.every((v) => typeof v === "number" && Number.isFinite(v))) return f.fail("bad_number", `"bbox" must hold 4 finite numbers, got ${JSON.stringify(bbox)}`);
+    // Each value described one level deep: a value nested 100,000 deep must not be walked (JSON.stringify recurses).
+    if (!bbox.every((v) => typeof v === "number" && Number.isFinite(v))) return f.fail("bad_number", `"bbox" must hold 4 finite numbers, got [${bbox.map((v) => (typeof v === "number" ? String(v) : describe(v))).join(", ")}]`);
     if ((bbox[2] as number) < 0 || (bbox[3] as number) < 0) return f.fail("bad_number", `"bbox" width and height must be >= 0, got ${JSON.stringify(bbox)}`);
     const crowd = entry.iscrowd;
     if (crowd !== undefined && crowd !== 0 && crowd !== 1 && typeof crowd !== "boolean") return f.fail("wrong_type", `"iscrowd" must be 0 or 1, got ${describe(crowd)}`);
@@ -298,9 +320,10 @@ export function readCocoInstances(json: unknown): CocoInstancesFile {
       bbox: bbox as [number, number, number, number],
       ...(area !== null ? { area } : {}),
       iscrowd: crowd === 1 || crowd === true,
+      index: f.index,
     };
   });
-  return { usable: true, errors, images, categories, objects };
+  return { usable: true, errors, images, categories, objects: uniqueAnnotations<CocoObject>(objects, errors, options.annotationIds) };
 }
 
 const RESULTS_WHAT = "a COCO caption results file (an array of {image_id, caption})";
@@ -313,7 +336,7 @@ export function readCocoResults(json: unknown): CocoResultsFile {
     return { usable: false, errors, results: [] };
   }
   const rows = new EntryReader(errors).each(json, "results", (_entry, f) => {
-    const imageId = f.int("image_id");
+    const imageId = f.id("image_id");
     const caption = f.text("caption", { allowEmpty: true }); // an empty caption is a (bad) model output, scored 0
     if (imageId === undefined || caption === undefined) return undefined;
     return { imageId: imageId!, caption: caption!, index: f.index };
