@@ -7,13 +7,24 @@
  * | `cc12m`     | `url<TAB>caption` (order reversed from CC3M)          | {@link CaptionRow} |
  * | `cc-labels` | `caption<TAB>url<TAB>labels<TAB>MIDs<TAB>confidences`, the last three comma lists sorted by descending confidence | {@link LabelsRow} |
  *
- * A line with the wrong number of fields, an empty caption, a URL that is not absolute http(s),
- * bad UTF-8, or more than `maxLineBytes` bytes becomes a counted {@link ReadError} with its line
- * number (an empty caption or a non-http(s) URL is a row instead under `allowEmptyCaption` / `allowBadUrl`);
- * the reader continues unless `strict`. Captions and URLs are kept byte-for-byte (no trimming).
+ * A line with the wrong number of fields (a blank line included), an empty caption, a URL that is
+ * not absolute http(s), bad UTF-8, or more than `maxLineBytes` bytes (default 1 MiB; its bytes are
+ * skipped, never buffered) becomes a counted {@link ReadError} with its line number (an empty
+ * caption or a non-http(s) URL is a row instead under `allowEmptyCaption` / `allowBadUrl`); the
+ * reader continues unless `strict`. So rows + errors = lines, and `line`, the rows' key, is the
+ * physical line number: unique and ≥ 1 by construction, never read from the file, so no two rows
+ * share one. Captions and URLs are kept byte-for-byte (no trimming).
+ *
+ * Gzip input is decoded by gzip.ts member by member. Where it breaks (a cut-off or damaged member,
+ * trailing bytes that are not gzip) every row decoded before is kept and one `bad_gzip` error names
+ * the file, the compressed byte offset and the line where decoding stopped; an unfinished last line
+ * is part of that error. After a damaged member nothing more is read: bytes past a break do not
+ * tell where their lines start or which line numbers they carry, so the error states how many
+ * compressed bytes were left unread instead of guessing a line count.
  */
 import { BatchCollector } from "./batch.js";
 import { openInput, type ByteInput } from "./bytes.js";
+import { gunzipChunks, type GzipBreak } from "./gzip.js";
 import { readLines, type LineOptions } from "./lines.js";
 import { excerpt, isReadError, type ReadBatch, type ReadError, type ReaderOptions } from "./types.js";
 
@@ -55,10 +66,14 @@ export function isHttpUrl(text: string): boolean {
 type Parse<Row> = (fields: string[], line: number, text: string) => Row | ReadError;
 
 async function* readTsv<Row>(input: ByteInput, options: TsvReaderOptions, fieldCount: number, parse: Parse<Row>): AsyncGenerator<ReadBatch<Row>> {
-  const opened = await openInput(input, { signal: options.signal });
+  const opened = await openInput(input, { signal: options.signal, gunzip: false });
   const batch = new BatchCollector<Row>(options, opened.totalBytes);
-  for await (const lines of readLines(opened.chunks, options)) {
+  let broken: GzipBreak | null = null;
+  const chunks = opened.gzipped ? gunzipChunks(opened.chunks, (b) => (broken = b)) : opened.chunks;
+  let lastLine = 0;
+  for await (const lines of readLines(chunks, { ...options, complete: () => broken === null })) {
     for (const line of lines) {
+      lastLine = line.no;
       batch.records++;
       if (line.text === null) {
         batch.error(
@@ -68,8 +83,10 @@ async function* readTsv<Row>(input: ByteInput, options: TsvReaderOptions, fieldC
         );
       } else {
         const fields = line.text.split("\t");
-        if (fields.length !== fieldCount) {
-          const what = line.text.length === 0 ? "a blank line" : `${fields.length} tab-separated field${fields.length === 1 ? "" : "s"}`;
+        if (line.text.length === 0) {
+          batch.error({ kind: "field_count", where: line.no, message: `line ${line.no}: expected ${fieldCount} fields, found a blank line` });
+        } else if (fields.length !== fieldCount) {
+          const what = `${fields.length} tab-separated field${fields.length === 1 ? "" : "s"}`;
           batch.error({ kind: "field_count", where: line.no, message: `line ${line.no}: expected ${fieldCount} fields, found ${what}: ${excerpt(line.text)}` });
         } else {
           const result = parse(fields, line.no, line.text);
@@ -83,8 +100,28 @@ async function* readTsv<Row>(input: ByteInput, options: TsvReaderOptions, fieldC
       }
     }
   }
+  if (broken) {
+    batch.records++;
+    batch.error(gzipError(opened.name, broken, lastLine, opened.totalBytes));
+  }
   batch.bytesRead = opened.bytesRead();
   yield batch.take();
+}
+
+/** The one error for a gzip stream that broke after line `lastLine`. */
+function gzipError(file: string, b: GzipBreak, lastLine: number, totalBytes: number | null): ReadError {
+  const read = lastLine ? `lines 1-${lastLine} were read` : "no line was read";
+  const left = totalBytes !== null ? `${totalBytes - b.offset} compressed bytes` : "the rest of the input";
+  const at = `at compressed byte ${b.offset}`;
+  const member = `gzip member ${b.member} (from byte ${b.memberStart})`;
+  const unverified = b.unverifiedBytes ? ` (the last ${b.unverifiedBytes} decoded bytes of them came from member ${b.member} before its check and may be damaged)` : "";
+  const lines = b.discardedNewlines ? `by their ${b.discardedNewlines} newlines, lines ${lastLine + 1}-${lastLine + b.discardedNewlines}` : `no newline: part of line ${lastLine + 1}`;
+  const discarded = b.discardedBytes ? `; ${b.discardedBytes} decoded bytes after them are discarded as ${b.kind === "corrupt" ? "damaged" : "possibly damaged"} (${lines})` : "";
+  const message =
+    b.kind === "trailing" ? `${file}: ${b.reason} ${at}; ${read}, ${left} ignored`
+    : b.kind === "truncated" ? `${file}: ${member} is cut off ${at}: ${b.reason}; ${read}${unverified}${discarded}; the unfinished line after them is lost`
+    : `${file}: ${member} is damaged ${at}: ${b.reason}; ${read}${unverified}${discarded}; ${left} from the break on are not read`;
+  return { kind: "bad_gzip", where: lastLine + 1, message };
 }
 
 function pair(caption: string, url: string, line: number, text: string, options: TsvReaderOptions): CaptionRow | ReadError {
