@@ -25,6 +25,8 @@ export function printSummary(summary: IngestSummary, paths: string[], io: Comman
   io.out(`  errors: ${fmt(summary.errors)}${kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${fmt(n)}`).join(", ")})` : ""}`);
   for (const e of summary.firstErrors.slice(0, 5)) io.out(`    ${e.message}`);
   if (summary.errors > 5) io.out(`    … ${fmt(summary.errors - 5)} more`);
+  const skipped = Object.entries(summary.skipped);
+  if (skipped.length) io.out(`  skipped: ${fmt(skipped.reduce((n, [, k]) => n + k, 0))} entries that are not regular files or folders (${skipped.map(([k, n]) => `${k} ${fmt(n)}`).join(", ")})`);
 }
 
 /** `ccw ingest`: what ingestCommand runs once its arguments have parsed. */

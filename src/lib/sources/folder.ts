@@ -12,8 +12,16 @@
  * `field_count`, `bad_utf8`, ...) and sidecar entries naming absent files (`missing_file`) are
  * counted with `where` = `sidecar-name:line`. The sidecar is held in memory (it is small next to
  * the images); image files are read one at a time.
+ *
+ * Entries that are neither regular files nor folders are passed over, never opened, and counted by
+ * kind in each batch's `skipped` ({@link SkippedEntryKind}): symlinks are not followed (they may
+ * point outside the folder or loop), FIFOs/sockets/devices would block or never end. Files are
+ * opened non-blocking and without following links, and checked again once open, so an entry
+ * swapped for a FIFO between listing and reading is skipped too. A sub-folder that cannot be listed
+ * is an `unreadable_file` error and the walk goes on; the walk keeps its own stack, so nesting depth
+ * costs no call stack. So: rows (one per image and caption) + errors + skipped account for every entry.
  */
-import { nodeFsPromises, nodePath } from "./node-only.js";
+import { nodeFs, nodeFsPromises, nodePath } from "./node-only.js";
 import { imageFacts, type ImageFormat, type ImageStatus } from "../images/index.js";
 import { BatchCollector } from "./batch.js";
 import { openInput } from "./bytes.js";
@@ -40,6 +48,28 @@ export interface FolderReaderOptions extends ReaderOptions {
   sidecar?: string;
   /** Largest declared pixel count accepted (status `too_many_pixels` above). */
   maxPixels?: number;
+}
+
+/** Kinds of directory entries passed over (counted, never opened). */
+export type SkippedEntryKind = "symlink" | "fifo" | "socket" | "device" | "other";
+export const SKIPPED_ENTRY_KINDS: readonly SkippedEntryKind[] = ["symlink", "fifo", "socket", "device", "other"];
+
+interface EntryType {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isBlockDevice(): boolean;
+  isCharacterDevice(): boolean;
+}
+
+function skippedKind(entry: EntryType): SkippedEntryKind {
+  if (entry.isSymbolicLink()) return "symlink";
+  if (entry.isFIFO()) return "fifo";
+  if (entry.isSocket()) return "socket";
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return "device";
+  return "other";
 }
 
 /** Sidecar file names looked for at the folder's top, in this order. */
@@ -105,6 +135,7 @@ async function readSidecar(path: string, name: string, onError: (e: ReadError) =
 /** Reads an image folder (recursively) and its captions sidecar. */
 export async function* readImageFolder(folder: string, options: FolderReaderOptions = {}): AsyncGenerator<ReadBatch<FolderImageRow>> {
   const fs = await nodeFsPromises();
+  const { constants } = await nodeFs();
   const { join, relative, sep, basename, resolve } = await nodePath();
   const root = resolve(folder);
   const batch = new BatchCollector<FolderImageRow>(options);
@@ -120,28 +151,77 @@ export async function* readImageFolder(folder: string, options: FolderReaderOpti
   }
   const captions = sidecarPath ? await readSidecar(sidecarPath, basename(sidecarPath), (e) => batch.error(e)) : new Map<string, SidecarEntry[]>();
   const used = new Set<string>();
+  const nameOf = (path: string) => relative(root, path).split(sep).join("/") || ".";
+  let skipped: Partial<Record<SkippedEntryKind, number>> = {};
+  const skip = (kind: SkippedEntryKind) => {
+    batch.records++;
+    skipped[kind] = (skipped[kind] ?? 0) + 1;
+  };
+  const take = (): ReadBatch<FolderImageRow> => {
+    const taken = batch.take();
+    if (Object.keys(skipped).length) taken.skipped = skipped;
+    skipped = {};
+    return taken;
+  };
 
-  async function* walk(dir: string): AsyncGenerator<string> {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) yield* walk(path);
-      else if (entry.isFile() && path !== sidecarPath) yield path;
+  /** Regular files in sorted depth-first order; an explicit stack, not recursion. */
+  async function* walk(): AsyncGenerator<string> {
+    const stack: { dir: string; entries: string[]; types: Map<string, EntryType>; next: number }[] = [];
+    const list = async (dir: string): Promise<void> => {
+      try {
+        const entries = await fs.readdir(dir, { withFileTypes: true });
+        const names = entries.map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        stack.push({ dir, entries: names, types: new Map(entries.map((e) => [e.name, e])), next: 0 });
+      } catch (error) {
+        batch.records++;
+        batch.error({ kind: "unreadable_file", where: nameOf(dir), message: `${nameOf(dir)}: folder cannot be listed: ${(error as Error).message}` });
+      }
+    };
+    await list(root);
+    while (stack.length) {
+      const top = stack.at(-1)!;
+      if (top.next >= top.entries.length) {
+        stack.pop();
+        continue;
+      }
+      const name = top.entries[top.next++]!;
+      const entry = top.types.get(name)!;
+      const path = join(top.dir, name);
+      if (entry.isDirectory()) await list(path);
+      else if (entry.isFile()) {
+        if (path !== sidecarPath) yield path;
+      } else skip(skippedKind(entry));
     }
   }
 
-  for await (const path of walk(root)) {
+  // Non-blocking (a FIFO swapped in after the listing must not hang the read) and not through a link.
+  const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+  for await (const path of walk()) {
     batch.checkAborted();
-    batch.records++;
-    const file = relative(root, path).split(sep).join("/");
+    const file = nameOf(path);
     let bytes: Uint8Array;
     try {
-      bytes = await fs.readFile(path);
+      const handle = await fs.open(path, openFlags);
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) {
+          skip(skippedKind(info));
+          continue;
+        }
+        bytes = await handle.readFile();
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
-      batch.error({ kind: "unreadable_file", where: file, message: `${file}: ${(error as Error).message}` });
+      if ((error as NodeJS.ErrnoException).code === "ELOOP") skip("symlink"); // swapped for a link after the listing
+      else {
+        batch.records++;
+        batch.error({ kind: "unreadable_file", where: file, message: `${file}: ${(error as Error).message}` });
+      }
       continue;
     }
+    batch.records++;
     batch.bytesRead += bytes.byteLength;
     const facts = imageFacts(bytes, { maxPixels: options.maxPixels });
     if (facts.status === "not_an_image" || facts.status === "bad_header" || facts.format === null) {
@@ -152,11 +232,11 @@ export async function* readImageFolder(folder: string, options: FolderReaderOpti
       if (entries) used.add(file);
       for (const entry of entries ?? [null]) batch.row({ ...base, caption: entry?.caption ?? null });
     }
-    if (batch.full) yield batch.take();
+    if (batch.full) yield take();
   }
   for (const [file, entries] of captions) {
     if (used.has(file)) continue;
     for (const entry of entries) batch.error({ kind: "missing_file", where: entry.where, message: `${entry.where}: names ${JSON.stringify(file)}, which is not an image in ${root}` });
   }
-  yield batch.take();
+  yield take();
 }

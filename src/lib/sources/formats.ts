@@ -43,6 +43,8 @@ export interface SourceTable {
 export interface SourceBatch {
   tables: object[][];
   errors: ReadError[];
+  /** Entries passed over on purpose, by kind (see ReadBatch.skipped). */
+  skipped?: Record<string, number>;
 }
 
 export interface OpenedSource {
@@ -79,8 +81,8 @@ export function checkFormat(format: string): SourceFormat {
   return format as SourceFormat;
 }
 
-async function* single<Row extends object>(batches: AsyncGenerator<{ rows: Row[]; errors: ReadError[] }>): AsyncGenerator<SourceBatch> {
-  for await (const b of batches) yield { tables: [b.rows], errors: b.errors };
+async function* single<Row extends object>(batches: AsyncGenerator<{ rows: Row[]; errors: ReadError[]; skipped?: Record<string, number> }>): AsyncGenerator<SourceBatch> {
+  for await (const b of batches) yield { tables: [b.rows], errors: b.errors, ...(b.skipped ? { skipped: b.skipped } : {}) };
 }
 
 async function* warcTables(batches: AsyncGenerator<{ rows: WarcRow[]; errors: ReadError[] }>): AsyncGenerator<SourceBatch> {

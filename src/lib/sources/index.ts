@@ -21,7 +21,7 @@ export {
 } from "./tsv.js";
 export { readWarc, emptyWarcStats, DEFAULT_MAX_RECORD_BYTES, type WarcRow, type WarcCandidateRow, type WarcImageRow, type WarcStats, type WarcReaderOptions } from "./warc.js";
 export { extractImages, decodeHtml, sniffCharset, DEFAULT_HTML_LIMITS, type ImgCandidate, type PageImages, type HtmlLimits } from "./html.js";
-export { readImageFolder, SIDECAR_NAMES, type FolderImageRow, type FolderReaderOptions } from "./folder.js";
+export { readImageFolder, SIDECAR_NAMES, SKIPPED_ENTRY_KINDS, type FolderImageRow, type FolderReaderOptions, type SkippedEntryKind } from "./folder.js";
 export {
   CAPTION_COLUMNS, LABELS_COLUMNS, COCO_CAPTION_COLUMNS, COCO_OBJECT_COLUMNS, COCO_RESULT_COLUMNS, FOLDER_IMAGE_COLUMNS,
   WARC_CANDIDATE_COLUMNS, WARC_IMAGE_COLUMNS, type CocoCaptionRow, type CocoObjectRow, type CocoResultRow,

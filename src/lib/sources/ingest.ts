@@ -27,6 +27,8 @@ export interface IngestSummary {
   errors: number;
   /** The first `keepErrors` errors, with their line/record numbers. */
   firstErrors: ReadError[];
+  /** Entries passed over on purpose (an image folder's symlinks, FIFOs, sockets, devices), by kind; {} when none. */
+  skipped: Record<string, number>;
   elapsedMs: number;
 }
 
@@ -41,7 +43,9 @@ export async function ingest(source: OpenedSource, sinks: readonly TableSink<obj
   const errorsByKind: Record<string, number> = {};
   const firstErrors: ReadError[] = [];
   let errors = 0;
+  const skipped: Record<string, number> = {};
   for await (const batch of source.batches) {
+    for (const [kind, n] of Object.entries(batch.skipped ?? {})) skipped[kind] = (skipped[kind] ?? 0) + n;
     for (const error of batch.errors) {
       errorsByKind[error.kind] = (errorsByKind[error.kind] ?? 0) + 1;
       if (firstErrors.length < keep) firstErrors.push(error);
@@ -68,6 +72,7 @@ export async function ingest(source: OpenedSource, sinks: readonly TableSink<obj
     errorsByKind,
     errors,
     firstErrors,
+    skipped,
     elapsedMs: performance.now() - start,
   };
 }

@@ -96,6 +96,8 @@ export interface ReaderOptions {
 export interface ReadBatch<Row> {
   rows: Row[];
   errors: ReadError[];
+  /** Entries passed over on purpose since the last batch, by kind (not malformed records: a folder's symlinks, FIFOs, ...); absent when none. */
+  skipped?: Record<string, number>;
 }
 
 /** Whether a parse result is a {@link ReadError} rather than a row (rows never carry `kind` and `where` together). */
