@@ -1,7 +1,7 @@
 /** Caption metrics as the COCO toolkit defines them (BLEU, ROUGE-L, CIDEr-D), CHAIR hallucination, specificity. Pure: WordNet files load through node.ts (src/lib/wordnet). */
 export { ptbTokenize, tokenizeCaption, splitTokens, REMOVED_TOKENS } from "./tokenize.js";
 export { bleu, type BleuResult, type TokenizedPair } from "./bleu.js";
-export { rougeL, rougeLImage, lcsLength, type RougeResult } from "./rouge.js";
+export { rougeL, rougeLImage, lcsLength, MAX_ROUGE_TOKENS, type RougeResult } from "./rouge.js";
 export { ciderD, type CiderOptions, type CiderResult } from "./cider.js";
 export {
   buildObjectTable, findObjects, chair, chairCaption, summarizeChair, COCO_OBJECTS,

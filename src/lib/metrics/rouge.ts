@@ -10,28 +10,46 @@ export interface RougeResult {
 /** The toolkit's F-measure weight: recall counts 1.2² times as much as precision. */
 const BETA = 1.2;
 
-/** Length of the longest common subsequence of two token lists. */
+/**
+ * Tokens of a caption (candidate or reference) that ROUGE-L looks at: longer captions are cut to
+ * their first MAX_ROUGE_TOKENS tokens. The LCS costs n·m steps, so two 1 MB captions (~200k tokens
+ * each) would take minutes; with the cap one pair costs at most 10⁶ steps (~5 ms). COCO and
+ * Conceptual Captions captions are 5 to 60 tokens, so scores differ from the toolkit's (which has
+ * no cap) only for captions past 1,000 tokens.
+ */
+export const MAX_ROUGE_TOKENS = 1000;
+
+/** Length of the longest common subsequence of two token lists: O(n·m) time, O(min(n, m)) memory. */
 export function lcsLength(a: readonly string[], b: readonly string[]): number {
-  let prev = new Array<number>(b.length + 1).fill(0);
-  let row = new Array<number>(b.length + 1).fill(0);
+  if (b.length > a.length) [a, b] = [b, a]; // the row runs over the shorter list
+  let prev = new Int32Array(b.length + 1);
+  let row = new Int32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    const token = a[i - 1];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, row[j - 1]!);
+      row[j] = token === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, row[j - 1]!);
     }
     [prev, row] = [row, prev];
   }
   return prev[b.length]!;
 }
 
-/** ROUGE-L of one candidate: best precision and best recall over the references, taken separately, then F_beta. */
+const capped = (tokens: readonly string[]) => (tokens.length > MAX_ROUGE_TOKENS ? tokens.slice(0, MAX_ROUGE_TOKENS) : tokens);
+
+/**
+ * ROUGE-L of one candidate: best precision and best recall over the references, taken separately,
+ * then F_beta; candidate and references are cut to MAX_ROUGE_TOKENS tokens first.
+ */
 export function rougeLImage(candidate: readonly string[], references: readonly (readonly string[])[]): number {
   if (candidate.length === 0) return 0;
+  const cand = capped(candidate);
   let precision = 0;
   let recall = 0;
-  for (const ref of references) {
-    if (ref.length === 0) continue;
-    const lcs = lcsLength(ref, candidate);
-    precision = Math.max(precision, lcs / candidate.length);
+  for (const reference of references) {
+    if (reference.length === 0) continue;
+    const ref = capped(reference);
+    const lcs = lcsLength(ref, cand);
+    precision = Math.max(precision, lcs / cand.length);
     recall = Math.max(recall, lcs / ref.length);
   }
   if (precision === 0 || recall === 0) return 0;

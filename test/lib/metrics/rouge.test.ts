@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lcsLength, rougeL, rougeLImage } from "../../../src/lib/metrics/index.js";
+import { lcsLength, MAX_ROUGE_TOKENS, rougeL, rougeLImage } from "../../../src/lib/metrics/index.js";
 import { pair, vectorPairs } from "./fixtures.js";
 
 describe("rougeL()", () => {
@@ -25,5 +25,21 @@ describe("rougeL()", () => {
   it("scores an identical caption 1 and an empty or disjoint caption 0", () => {
     const r = rougeL([pair("a dog runs", "a dog runs"), pair("", "a cat"), pair("x y", "a cat")]);
     expect(r.perImage).toEqual([1, 0, 0]);
+  });
+
+  it("cuts candidate and references to their first MAX_ROUGE_TOKENS tokens, so two 1 MB captions cost one 1000 x 1000 table", () => {
+    const words = ["a", "dog", "runs", "on", "the", "beach", "with", "red", "ball", "man"];
+    const long = (step: number) => Array.from({ length: 200_000 }, (_, i) => words[(i * step + (i >> 3)) % 10]!); // ~1 MB of text
+    const candidate = long(7);
+    const reference = long(3);
+    expect(rougeLImage(candidate, [reference])).toBe(rougeLImage(candidate.slice(0, MAX_ROUGE_TOKENS), [reference.slice(0, MAX_ROUGE_TOKENS)]));
+    expect(MAX_ROUGE_TOKENS).toBe(1000);
+  });
+
+  it("computes the LCS over the shorter list whichever side it is on", () => {
+    const a = "a b c d e f g".split(" ");
+    const b = "x b y d f".split(" ");
+    expect(lcsLength(a, b)).toBe(3);
+    expect(lcsLength(b, a)).toBe(3);
   });
 });
