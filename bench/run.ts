@@ -19,10 +19,11 @@ import { transformerSampleNode, transformerTrainStep, transformerTrainStep2, tra
 import { measure, type Benchmark } from "./harness.js";
 import { parseResults, resultsMarkdown, withReadmeBlock, type Row } from "./table.js";
 import { tsvToArrow } from "./tsv-to-arrow.bench.js";
+import { readersBlankLines, readersLongLines, rougeLongCaptions } from "./readers.bench.js";
 import { warcToCandidates } from "./warc-to-candidates.bench.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, evalCaptionsProcess, evalCaptionsPython, cliVersion, cliHelp, nodeBare, synth, tsvToArrow, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, wasmMatMul2d, transformerTrainStep, transformerTrainStep2, transformerTrainStepTorch1, transformerSampleNode, rerankTrainStep, rerankTrainStep2, ...filterStages, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, evalCaptionsProcess, evalCaptionsPython, cliVersion, cliHelp, nodeBare, synth, tsvToArrow, readersBlankLines, readersLongLines, rougeLongCaptions, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, wasmMatMul2d, transformerTrainStep, transformerTrainStep2, transformerTrainStepTorch1, transformerSampleNode, rerankTrainStep, rerankTrainStep2, ...filterStages, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
