@@ -19,6 +19,7 @@
 import { nodeFsPromises } from "./node-only.js";
 import type { ColumnSpec } from "../arrow/index.js";
 import { openInput, type ByteInput } from "./bytes.js";
+import { gunzipChunks } from "./gzip.js";
 import { readCocoBatches, type CocoFormat } from "./coco-stream.js";
 import { emptyScanResult, jsonArrayElements } from "./json-stream.js";
 import { readImageFolder, type FolderReaderOptions } from "./folder.js";
@@ -129,10 +130,10 @@ export async function detectFormat(path: string): Promise<SourceFormat> {
   const stats = await fs.stat(path);
   if (stats.isDirectory()) return "images";
   if (/\.w?arc(\.gz)?$/i.test(path)) return "warc";
-  // Peek at the first 64 KiB, decompressed when gzip.
-  const opened = await openInput(path);
+  // Peek at the first 64 KiB, decompressed when gzip (by gzip.ts, which keeps what precedes a damaged or cut-off member; the reader then counts the break).
+  const opened = await openInput(path, { gunzip: false });
   let head = "";
-  for await (const chunk of opened.chunks) {
+  for await (const chunk of opened.gzipped ? gunzipChunks(opened.chunks, () => {}) : opened.chunks) {
     head += new TextDecoder().decode(chunk, { stream: true });
     if (head.length >= 65_536) break;
   }

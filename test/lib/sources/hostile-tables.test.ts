@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ingest, jsonArrayElements, emptyScanResult, openSource, readCc3mTsv, readCcLabelsTsv, readCocoBatches, readCocoCaptions, readCocoInstances,
+  detectFormat, ingest, jsonArrayElements, emptyScanResult, openSource, readCc3mTsv, readCcLabelsTsv, readCocoBatches, readCocoCaptions, readCocoInstances,
   readImageFolder, readLines, type ReadError, type TableSink,
 } from "../../../src/lib/sources/index.js";
 import { MAX_ELEMENT_DEPTH } from "../../../src/lib/sources/json-stream.js";
@@ -78,6 +78,11 @@ describe("gzip TSV that breaks (item 7a, 7b)", () => {
     const { rows, errors } = await drain(readCc3mTsv(path));
     expect(rows).toHaveLength(1000);
     expect(errors).toEqual([{ kind: "bad_gzip", where: 1001, message: expect.stringContaining(`${path}: the bytes after gzip member 1 are not a gzip member (trailing garbage) at compressed byte ${gz.length}; lines 1-1000 were read, 16 compressed bytes ignored`) }]);
+  });
+
+  it("format detection reads past the break too, so ccw ingest without --format gets to count it", async () => {
+    const path = await file("detect.tsv.gz", Buffer.concat([gzipSync(utf8(tsvLines(3, "a"))), Buffer.from("GARBAGE")]));
+    expect(await detectFormat(path)).toBe("cc3m");
   });
 
   it("a truncated member: the rows before the cut are kept, the lines near it are counted in one error", async () => {
