@@ -109,7 +109,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const pairs = resolve((values.pairs as string | undefined) ?? DEFAULT_PAIRS);
   if (!existsSync(join(pairs, "pairs.json"))) throw new UsageError(`ccw transformer: no pairs set in ${pairs}; build one with \`ccw pairs build\` (or pass --pairs <dir>)`);
   const out = resolve((values.out as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
-  await startModelBackend(c, values, io, 1);
+  await startModelBackend(c, values, io, "cores");
   const progress = throttledProgress(io.err, "train", steps, 5000);
   const summary = await trainTransformerRun({
     pairs,

@@ -58,7 +58,7 @@ Eval options:
                          0 = only p ≥ ${LABEL_THRESHOLD})
 
 Common:
-${threadsHelp(1, "train: its matrix products run on XNNPACK's fully-connected path, which TF.js's WASM build runs without the thread pool, so more threads only add overhead: the transformer-train-step rows of bench/RESULTS.md")}
+${threadsHelp("cores", "train: its matrix products run on one thread (TF.js's WASM build runs XNNPACK's fully-connected path without the thread pool), its elementwise kernels on the pool; what 2 gain: the transformer-train-step rows of bench/RESULTS.md")}
   -h, --help             show this help`;
 
 const GENERATE_USAGE = `Usage: ccw generate "<prompt>" --out <dir> [options]

@@ -134,12 +134,16 @@ function unsortedSegmentSumKernel(backendName: string): tf.KernelConfig {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, segmentIds } = inputs as { x: Info; segmentIds: Info };
       const { numSegments } = attrs as unknown as { numSegments: number };
-      const b = backend as unknown as { readSync(id: object): ArrayLike<number>; write(values: Float32Array | Int32Array, shape: number[], dtype: tf.DataType): object };
-      const ids = b.readSync(segmentIds.dataId);
-      const values = b.readSync(x.dataId);
+      const b = backend as unknown as WasmMatMulBackend & { typedArrayFromHeap(info: Info): Float32Array | Int32Array };
+      // Read and written in place on the WASM heap (no copies of the gradient in or of the table out).
+      const ids = b.typedArrayFromHeap(segmentIds);
+      const values = b.typedArrayFromHeap(x);
       const rows = segmentIds.shape.reduce((n, d) => n * d, 1);
       const inner = x.shape.slice(segmentIds.shape.length).reduce((n, d) => n * d, 1);
-      const out = x.dtype === "int32" ? new Int32Array(numSegments * inner) : new Float32Array(numSegments * inner);
+      const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+      const result = b.makeOutput(shape, x.dtype);
+      const out = b.typedArrayFromHeap(result);
+      out.fill(0);
       for (let i = 0; i < rows; i++) {
         const seg = ids[i]!;
         if (seg < 0 || seg >= numSegments) continue; // ids outside [0, numSegments) contribute nothing (TF drops negative ones)
@@ -147,8 +151,7 @@ function unsortedSegmentSumKernel(backendName: string): tf.KernelConfig {
         const s = i * inner;
         for (let j = 0; j < inner; j++) out[o + j]! += values[s + j]!;
       }
-      const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
-      return { dataId: b.write(out, shape, x.dtype), shape, dtype: x.dtype };
+      return result;
     },
   };
 }

@@ -246,8 +246,10 @@ export function transformerLoss(m: Transformer, text: tf.Tensor2D, image: tf.Ten
     const ce = (start: number, count: number, head: string, targets: tf.Tensor2D, vocab: number): tf.Scalar => {
       const h = tf.reshape(tf.slice(hidden, [0, start, 0], [B, count, -1]), [B * count, c.dModel]); // [B·n, d]
       const logits = tf.matMul(h, p(m, head) as tf.Tensor2D); // [B·n, V]
-      const onehot = tf.oneHot(tf.reshape(targets, [B * count]), vocab); // [B·n, V]
-      return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+      // log p(target) picked by index from the flat log-probabilities: no [B·n, V] one-hot or its gradient's ones.
+      const rows = tf.tensor1d(Int32Array.from({ length: B * count }, (_, i) => i * vocab), "int32"); // [B·n] row starts
+      const picked = tf.gather(tf.reshape(tf.logSoftmax(logits), [-1]), tf.add(rows, tf.reshape(targets, [B * count]))); // [B·n]
+      return tf.neg(tf.mean(picked)) as tf.Scalar;
     };
     const textLoss = ce(layout.textStart, c.textLength, "head_text.w", text, c.textVocab + c.textLength);
     const imageLoss = ce(layout.imageStart, layout.imageTokens, "head_image.w", image, c.imageVocab);
