@@ -46,23 +46,41 @@ export const transformerTrainStep2: Benchmark = {
   },
 };
 
-/** The backend's own rate on the step's widest product, the MLP's [B·L, d] × [d, 4d]: the limit the step is measured against. */
+/** 11 products [B·L, d] × [d, 4d] (the step's MLP input layer, its widest) read back, on whichever backend is active: returns GFLOP. */
+export function matMulStep(): () => number {
+  const a = tf.randomNormal([BATCH * 96, 128], 0, 1, "float32", 1);
+  const b = tf.randomNormal([128, 512], 0, 1, "float32", 2);
+  const gflop = (2 * BATCH * 96 * 128 * 512) / 1e9;
+  return () => {
+    for (let i = 0; i < 10; i++) tf.matMul(a, b).dispose();
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+    return 11 * gflop;
+  };
+}
+
+const MATMUL = `one 2-D matrix product [${BATCH * 96}, 128] × [128, 512] (the step's MLP input layer), read back`;
+
+/** The backend's own rate on the step's widest product: the limit the step is measured against. */
 export const wasmMatMul2d: Benchmark = {
   name: "wasm-matmul-2d",
   unit: "GFLOP",
-  workload: `one 2-D matrix product [${BATCH * 96}, 128] × [128, 512] (the step's MLP input layer), TF.js WASM backend in Node (1 thread, XNNPACK), read back`,
+  workload: `${MATMUL}; TF.js WASM backend in Node (1 thread, XNNPACK)`,
   async setup() {
     await useBackend("wasm");
-    const a = tf.randomNormal([BATCH * 96, 128], 0, 1, "float32", 1);
-    const b = tf.randomNormal([128, 512], 0, 1, "float32", 2);
-    const gflop = (2 * BATCH * 96 * 128 * 512) / 1e9;
-    return () => {
-      for (let i = 0; i < 10; i++) tf.matMul(a, b).dispose();
-      const c = tf.matMul(a, b);
-      c.dataSync();
-      c.dispose();
-      return 11 * gflop;
-    };
+    return matMulStep();
+  },
+};
+
+export const wasmMatMul2d2: Benchmark = {
+  name: "wasm-matmul-2d-2thread",
+  unit: "GFLOP",
+  workload: `${MATMUL}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads)`,
+  async selfTimed() {
+    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", "matmul", "--threads", "2"], 11 * ((2 * BATCH * 96 * 128 * 512) / 1e9));
+    if ("failed" in r) throw new Error(`threaded matrix product failed: ${r.failed}`);
+    return r;
   },
 };
 

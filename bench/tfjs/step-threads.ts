@@ -4,10 +4,10 @@ import { parseArgs } from "node:util";
 import { useWasmThreads } from "../../src/lib/tfjs/node.js";
 import { trainStep as dvaeStep } from "../dvae-train-step.bench.js";
 import { rerankStep } from "../rerank.bench.js";
-import { transformerStep } from "../transformer.bench.js";
+import { matMulStep, transformerStep } from "../transformer.bench.js";
 import { measure } from "../harness.js";
 
-const STEPS = { dvae: dvaeStep, transformer: transformerStep, rerank: rerankStep } as const;
+const STEPS = { dvae: dvaeStep, transformer: transformerStep, rerank: rerankStep, matmul: matMulStep } as const;
 const { values } = parseArgs({ options: { model: { type: "string", default: "dvae" }, threads: { type: "string", default: "2" }, reps: { type: "string", default: "5" } } });
 const step = STEPS[values.model as keyof typeof STEPS];
 if (!step) throw new Error(`--model must be one of ${Object.keys(STEPS).join(", ")}, got ${values.model}`);

@@ -157,6 +157,6 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
     throw new UsageError(`ccw rerank: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw rerank --help\`.`);
   }
   if (rest.length) throw new UsageError(`ccw rerank ${verb}: takes no positional arguments, got ${rest.join(" ")}`);
-  await startModelBackend("rerank", values, io, "cores");
+  await startModelBackend("rerank", values, io, 1);
   return verb === "train" ? trainVerb(values, io) : scoreVerb(values, io);
 }

@@ -54,7 +54,7 @@ Score options:
 
 Common:
   --backend <name>       wasm | cpu (default: wasm)
-${threadsHelp("cores", "its image tower's convolutions run on XNNPACK's thread pool; what 2 gain: the rerank-train-step rows of bench/RESULTS.md")}
+${threadsHelp(1, "its small steps measured slower on 2 threads than on 1: the rerank-train-step rows of bench/RESULTS.md")}
   -h, --help             show this help`;
 
 export const rerankCommand: Command = {

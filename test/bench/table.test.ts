@@ -59,7 +59,7 @@ describe("the README benchmark block", () => {
     const row = (name: string, medianMs: number, unit = "GFLOP") => ({ name, unit, workload: "w", repetitions: 5, medianMs, minMs: medianMs, itemsPerSecond: 18000 / medianMs, date: "2000-01-01", commit: "aaa1111", load: 0.2 });
     const file: ResultsFile = { ...tiny, results: [row("wasm-matmul-2d", 1000), row("transformer-train-step", 1600)] };
     const lines = rateShareLines(file);
-    expect(lines).toEqual(["- transformer training step's rate ÷ the WASM backend's 2-D matrix-product rate: 11.3 ÷ 18 GFLOP/s = **63%** (`transformer-train-step` ÷ `wasm-matmul-2d`, side by side at aaa1111)"]);
+    expect(lines).toEqual(["- transformer training step's rate ÷ the WASM backend's 2-D matrix-product rate, 1 thread each: 11.3 ÷ 18 GFLOP/s = **63%** (`transformer-train-step` ÷ `wasm-matmul-2d`, side by side at aaa1111)"]);
     expect(readmeBlock(file)).toContain(lines.join("\n"));
     expect(rateShareLines({ ...tiny, results: [row("wasm-matmul-2d", 1000), row("transformer-train-step", 1600, "sequences")] })).toEqual([]);
   });
