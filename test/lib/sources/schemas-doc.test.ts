@@ -51,7 +51,7 @@ function generate(): string {
     ...sections,
     "## Download status (`ccw download`)",
     "",
-    tableDoc("status", "`<out>/status.arrow` and `<out>/status.parquet`: one row per input URL, its last outcome. `<out>/stats.json` holds the counts by status.", STATUS_COLUMNS as ColumnSpec<object>[]),
+    tableDoc("status", "`<out>/status.arrow` and `<out>/status.parquet`: one row per input row (a bad URL, key or line included), its last outcome. `<out>/stats.json` holds the counts by status.", STATUS_COLUMNS as ColumnSpec<object>[]),
     "## Training pairs (`ccw pairs build`)",
     "",
     tableDoc("pairs", "`<out>/pairs.parquet`: one row per caption, in crawl order, row groups of 2,048 rows. `<out>/pairs.json` holds the set's info: source, seed, token grid and vocabulary, held-out compositions, rows and images per split, every crawl candidate's final status, the crawl and split settings, build time.", PAIR_COLUMNS as ColumnSpec<object>[]),
