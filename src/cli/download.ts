@@ -1,6 +1,6 @@
 // `ccw download`: its flags and help; the run is in download-run.ts, loaded only when it runs.
 import { RESIZE_MODES } from "../lib/download/resize.js";
-import { TSV_FORMATS } from "../lib/sources/tsv.js";
+import { TSV_FORMATS } from "../lib/sources/format-names.js";
 import { lazyRun, type Command } from "./command.js";
 
 export const downloadCommand: Command = {

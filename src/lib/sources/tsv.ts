@@ -27,6 +27,7 @@ import { openInput, type ByteInput } from "./bytes.js";
 import { gunzipChunks, type GzipBreak } from "./gzip.js";
 import { readLines, type LineOptions } from "./lines.js";
 import { excerpt, isReadError, type ReadBatch, type ReadError, type ReaderOptions } from "./types.js";
+import { TSV_FORMATS, type TsvFormat } from "./format-names.js";
 
 /** One image/alt-text pair from a CC3M or CC12M TSV. */
 export interface CaptionRow {
@@ -46,8 +47,7 @@ export interface LabelsRow extends CaptionRow {
   confidences: number[];
 }
 
-export type TsvFormat = "cc3m" | "cc12m" | "cc-labels";
-export const TSV_FORMATS: readonly TsvFormat[] = ["cc3m", "cc12m", "cc-labels"];
+export { TSV_FORMATS, type TsvFormat };
 
 export interface TsvReaderOptions extends ReaderOptions, LineOptions {
   /** Yield a line whose caption is empty as a row (caption kept as is) instead of an `empty_field` error: for callers that give it its own status (filter: alt_missing). Default false. */
