@@ -2,7 +2,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DvaeTrainer, createDvae, dvaeLoss, scaledRecipe, type DvaeConfig } from "../src/lib/dvae/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
-import { timedInChild, type Benchmark } from "./harness.js";
+import { threadedRow, timedInChild, type Benchmark } from "./harness.js";
 
 /** The configuration the issue's prototype measured: 64×64 input, n_hid 32, vocab 512, batch 16, one thread. */
 export const CONFIG: Partial<DvaeConfig> = { groupCount: 4, nHid: 32, nBlkPerGroup: 1, vocabSize: 512, nInit: 32, inputSize: 64 };
@@ -55,16 +55,7 @@ export const dvaeForwardTfjs: Benchmark = {
 };
 
 /** The same step with the WASM backend on 2 threads (`useWasmThreads`), in its own process: threads must be set before the backend starts. */
-export const dvaeTrainStepTfjs2: Benchmark = {
-  name: "dvae-train-step-tfjs-wasm-2thread",
-  unit: "images",
-  workload: `${WORKLOAD}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
-  async selfTimed() {
-    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", "dvae", "--threads", "2"], BATCH);
-    if ("failed" in r) throw new Error(`threaded TF.js step failed: ${r.failed}`);
-    return r;
-  },
-};
+export const dvaeTrainStepTfjs2 = threadedRow("dvae-train-step-tfjs-wasm-2thread", "images", `${WORKLOAD}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`, "dvae", 2, BATCH);
 
 /** The same step (or its forward pass alone) in PyTorch on the same CPU (Debian's python3-torch; a benchmark-only peer). */
 function torchPeer(threads: number, forwardOnly = false): Benchmark {

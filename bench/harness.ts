@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 /** A benchmark: what it measures, and a run that returns how many items it processed. */
@@ -70,4 +71,21 @@ export function timedInChild(command: string, args: string[], items: number): Se
   if (result.error || result.status !== 0) return { failed: (result.stderr || String(result.error)).trim() };
   const r = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { medianMs: number; minMs: number };
   return { repetitions: 5, medianMs: r.medianMs, minMs: r.minMs, items };
+}
+
+/**
+ * A row timing one of bench/tfjs/step-threads.ts's models (dvae, transformer, rerank, matmul) with the WASM backend on
+ * `threads` XNNPACK threads, in its own process: threads are fixed when the backend starts.
+ */
+export function threadedRow(name: string, unit: string, workload: string, model: string, threads: number, items: number): Benchmark {
+  return {
+    name,
+    unit,
+    workload,
+    async selfTimed() {
+      const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", model, "--threads", String(threads)], items);
+      if ("failed" in r) throw new Error(`${model} on ${threads} threads failed: ${r.failed}`);
+      return r;
+    },
+  };
 }

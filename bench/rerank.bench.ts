@@ -1,9 +1,8 @@
 // The reranker's training step on 1 and 2 WASM threads (what `ccw rerank train`'s default thread count rests on).
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULT_RERANKER_CONFIG, DEFAULT_RERANKER_TRAIN, RerankerTrainer, createReranker } from "../src/lib/rerank/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
-import { timedInChild, type Benchmark } from "./harness.js";
+import { threadedRow, type Benchmark } from "./harness.js";
 
 const RERANK_BATCH = DEFAULT_RERANKER_TRAIN.batchSize;
 const RERANK_CONFIG = { ...DEFAULT_RERANKER_CONFIG, textVocab: 1024 };
@@ -34,13 +33,4 @@ export const rerankTrainStep: Benchmark = {
   },
 };
 
-export const rerankTrainStep2: Benchmark = {
-  name: "rerank-train-step-2thread",
-  unit: "pairs",
-  workload: `${RERANK}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
-  async selfTimed() {
-    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", "rerank", "--threads", "2"], RERANK_BATCH);
-    if ("failed" in r) throw new Error(`threaded reranker step failed: ${r.failed}`);
-    return r;
-  },
-};
+export const rerankTrainStep2 = threadedRow("rerank-train-step-2thread", "pairs", `${RERANK}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`, "rerank", 2, RERANK_BATCH);

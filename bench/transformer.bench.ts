@@ -2,7 +2,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TRAIN, TransformerTrainer, createTransformer, padText, sampleImages, smallConfig, trainingStepFlops } from "../src/lib/transformer/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
-import { timedInChild, type Benchmark } from "./harness.js";
+import { threadedRow, timedInChild, type Benchmark } from "./harness.js";
 
 /** The committed model's size: 32 text slots + 8×8 image tokens, 4 layers of width 128, 4 heads, BPE ~1k. */
 const CONFIG = smallConfig({ textVocab: 1024 });
@@ -35,28 +35,21 @@ export const transformerTrainStep: Benchmark = {
 };
 
 /** The same step on 2 XNNPACK threads, in its own process (threads are set before the backend starts). */
-export const transformerTrainStep2: Benchmark = {
-  name: "transformer-train-step-2thread",
-  unit: "GFLOP",
-  workload: `${STEP}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`,
-  async selfTimed() {
-    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", "transformer", "--threads", "2"], STEP_GFLOP);
-    if ("failed" in r) throw new Error(`threaded transformer step failed: ${r.failed}`);
-    return r;
-  },
-};
+export const transformerTrainStep2 = threadedRow("transformer-train-step-2thread", "GFLOP", `${STEP}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`, "transformer", 2, STEP_GFLOP);
+
+/** GFLOP of the 11 products one timed run of matMulStep makes. */
+const MATMUL_GFLOP = (11 * 2 * BATCH * 96 * 128 * 512) / 1e9;
 
 /** 11 products [B·L, d] × [d, 4d] (the step's MLP input layer, its widest) read back, on whichever backend is active: returns GFLOP. */
 export function matMulStep(): () => number {
   const a = tf.randomNormal([BATCH * 96, 128], 0, 1, "float32", 1);
   const b = tf.randomNormal([128, 512], 0, 1, "float32", 2);
-  const gflop = (2 * BATCH * 96 * 128 * 512) / 1e9;
   return () => {
     for (let i = 0; i < 10; i++) tf.matMul(a, b).dispose();
     const c = tf.matMul(a, b);
     c.dataSync();
     c.dispose();
-    return 11 * gflop;
+    return MATMUL_GFLOP;
   };
 }
 
@@ -73,16 +66,7 @@ export const wasmMatMul2d: Benchmark = {
   },
 };
 
-export const wasmMatMul2d2: Benchmark = {
-  name: "wasm-matmul-2d-2thread",
-  unit: "GFLOP",
-  workload: `${MATMUL}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads)`,
-  async selfTimed() {
-    const r = timedInChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "tfjs", "step-threads.ts"), "--model", "matmul", "--threads", "2"], 11 * ((2 * BATCH * 96 * 128 * 512) / 1e9));
-    if ("failed" in r) throw new Error(`threaded matrix product failed: ${r.failed}`);
-    return r;
-  },
-};
+export const wasmMatMul2d2 = threadedRow("wasm-matmul-2d-2thread", "GFLOP", `${MATMUL}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads)`, "matmul", 2, MATMUL_GFLOP);
 
 /** The same step in PyTorch on the same CPU (Debian's python3-torch; a benchmark-only peer). */
 export const transformerTrainStepTorch1: Benchmark = {
