@@ -2,11 +2,11 @@
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { evaluateCaptions, type Evaluation } from "../lib/metrics/index.js";
-import { loadWordNet } from "../lib/metrics/node.js";
+// The light door (COCO JSON readers only): the sources index loads the WARC/HTML readers, ~150 ms of start-up.
 import {
   captionsByImage, countCocoErrors, joinCocoResults, objectsByImage, parseCocoJson, readCocoCaptions, readCocoInstances, readCocoResults,
   type CocoError,
-} from "../lib/sources/index.js";
+} from "../lib/sources/browser.js";
 import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
 import { CHAIR_TRUTHS, type ChairTruth } from "./eval-captions.js";
 
@@ -137,7 +137,7 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
 
   const evaluation = evaluateCaptions(join.records, {
     chairReferenceObjects: chairTruth === "instances+captions",
-    ...(values.specificity ? { wordnet: await loadWordNet() } : {}),
+    ...(values.specificity ? { wordnet: await (await import("../lib/metrics/node.js")).loadWordNet() } : {}),
   });
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
   const counts = {
