@@ -9,13 +9,21 @@ export interface TokenizedPair {
   references: readonly (readonly string[])[];
 }
 
-/** Token ids stay below 2^22, so (prefix id, token id) packs into one exact double for prefix ids below 2^31. */
+/** Token ids stay below 2^22, as they did when (prefix, token) was packed into one double; kept as the index's limit. */
 const TOKEN_SPACE = 2 ** 22;
 
-/** Interns tokens and n-grams: equal n-grams get equal ids, across sentences and orders. Ids start at 1. */
+/**
+ * Interns tokens and n-grams: equal n-grams get equal ids, across sentences and orders. Ids start at 1. The
+ * (prefix id, token id) → id table is open addressing over typed arrays: a Map keyed by doubles boxed every key,
+ * and its garbage was a third of `ccw eval-captions`' time.
+ */
 export class NgramIndex {
   private readonly tokens = new Map<string, number>();
-  private readonly grams = new Map<number, number>();
+  private prefixes = new Int32Array(1 << 12);
+  private lasts = new Int32Array(1 << 12);
+  /** The n-gram id at each slot; 0 marks an empty slot. */
+  private ids = new Int32Array(1 << 12);
+  private size = 0;
 
   private tokenId(token: string): number {
     let id = this.tokens.get(token);
@@ -27,14 +35,43 @@ export class NgramIndex {
     return id;
   }
 
+  private static slot(prefix: number, token: number, mask: number): number {
+    return (Math.imul(prefix, 0x9e3779b1) ^ Math.imul(token + 0x7f4a7c15, 0x85ebca6b)) & mask;
+  }
+
   private gramId(prefix: number, token: number): number {
-    const key = prefix * TOKEN_SPACE + token;
-    let id = this.grams.get(key);
-    if (id === undefined) {
-      id = this.grams.size + 1;
-      this.grams.set(key, id);
+    const mask = this.ids.length - 1;
+    let at = NgramIndex.slot(prefix, token, mask);
+    for (;;) {
+      const id = this.ids[at]!;
+      if (id === 0) break;
+      if (this.prefixes[at] === prefix && this.lasts[at] === token) return id;
+      at = (at + 1) & mask;
     }
+    const id = ++this.size;
+    this.prefixes[at] = prefix;
+    this.lasts[at] = token;
+    this.ids[at] = id;
+    if (this.size * 2 > this.ids.length) this.grow();
     return id;
+  }
+
+  /** Doubles the table (kept at most half full, so probes stay short) and re-inserts every n-gram. */
+  private grow(): void {
+    const { prefixes, lasts, ids } = this;
+    const capacity = ids.length * 2;
+    this.prefixes = new Int32Array(capacity);
+    this.lasts = new Int32Array(capacity);
+    this.ids = new Int32Array(capacity);
+    const mask = capacity - 1;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] === 0) continue;
+      let at = NgramIndex.slot(prefixes[i]!, lasts[i]!, mask);
+      while (this.ids[at] !== 0) at = (at + 1) & mask;
+      this.prefixes[at] = prefixes[i]!;
+      this.lasts[at] = lasts[i]!;
+      this.ids[at] = ids[i]!;
+    }
   }
 
   /** The id of every k-gram occurrence, for k = 1..n, left to right (one array per order, index k - 1). */

@@ -64,8 +64,46 @@ function splitWord(word: string, out: string[]): void {
   out.push(word);
 }
 
+const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * The lexer's tokens of a caption made only of ASCII letters, digits and spaces, with at most one period right after
+ * its last word (most captions), found in one scan; undefined for anything else, which goes through the lexer.
+ */
+function plainCaptionTokens(text: string): string[] | undefined {
+  const lower = text.toLowerCase();
+  let end = lower.length;
+  while (end > 0 && lower.charCodeAt(end - 1) === 32) end--;
+  const period = end > 0 && lower.charCodeAt(end - 1) === 46;
+  const last = period ? end - 1 : end;
+  if (period && (last === 0 || !isAsciiAlnum(lower.charCodeAt(last - 1)))) return undefined;
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < last; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 32) {
+      if (start >= 0) splitWord(lower.slice(start, i), out);
+      start = -1;
+    } else if (isAsciiAlnum(c)) {
+      if (start < 0) start = i;
+    } else return undefined;
+  }
+  if (start >= 0) {
+    const word = lower.slice(start, last);
+    // The lexer keeps a known abbreviation's period ("mt."); any other final period ends the sentence and is removed.
+    if (period && ABBREVIATIONS.has(`${word}.`)) out.push(`${word}.`);
+    else splitWord(word, out);
+  }
+  return out;
+}
+
 /** Tokenises one caption the way the toolkit does: lower-cased PTB tokens, clitics split ("child 's"), punctuation removed. */
 export function ptbTokenize(text: string): string[] {
+  return plainCaptionTokens(text) ?? ptbTokenizeLexer(text);
+}
+
+/** ptbTokenize by the lexer's rules alone, without the plain-caption scan (exported so tests can hold the two equal). */
+export function ptbTokenizeLexer(text: string): string[] {
   const out: string[] = [];
   for (const match of normalise(text).matchAll(TOKEN)) {
     let token = match[0];

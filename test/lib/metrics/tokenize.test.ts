@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ptbTokenize, splitTokens, tokenizeCaption } from "../../../src/lib/metrics/index.js";
+import { ptbTokenizeLexer } from "../../../src/lib/metrics/tokenize.js";
 
 describe("ptbTokenize()", () => {
   it("lower-cases and removes the toolkit's punctuation tokens", () => {
@@ -38,5 +39,19 @@ describe("ptbTokenize()", () => {
     const once = tokenizeCaption("A man's hat, isn't it?");
     expect(tokenizeCaption(once)).toBe(once);
     expect(splitTokens(once)).toEqual(ptbTokenize("A man's hat, isn't it?"));
+  });
+});
+
+describe("ptbTokenize()'s plain-caption scan", () => {
+  it("gives the lexer's tokens on plain captions and on near-misses that must fall back to the lexer", () => {
+    const pieces = ["A", "man", "cannot", "gonna", "Mt", "etc", "3", "12", "u", "s", "x1", " ", "  ", ".", "..", ",", "'s", "-", "é", "\t", "1,000", "Dr"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const texts = ["a man riding a horse.", "Two dogs play in the snow ", "climbing Mt.", "and so on etc.", "at 3.", ".", " . ", "a .", "a.", ""];
+    for (let i = 0; i < 3000; i++) {
+      const words = Array.from({ length: 1 + (next() % 8) }, () => pieces[next() % pieces.length]!);
+      texts.push(words.join(next() % 3 === 0 ? "" : " "));
+    }
+    for (const text of texts) expect(ptbTokenize(text), JSON.stringify(text)).toEqual(ptbTokenizeLexer(text));
   });
 });
