@@ -1,27 +1,36 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
+import { checkNumber, optionsHelp, parseOptions, readFlags, UsageError, type EnumFlag, type FlagTable, type IntFlag } from "./flags.js";
 
-/** What a command's run function receives: the parsed options and positional arguments. */
+export { UsageError } from "./flags.js";
+
+/** What a command's run function receives: the parsed options (as parseArgs gives them) and positional arguments. */
 export interface CommandArgs {
   values: Record<string, unknown>;
   positionals: string[];
 }
 
+/** Where a command's flags are declared: one table, or (for `ccw <command> <verb>`) one table per verb. */
+export type CommandFlags =
+  | { flags: FlagTable; verbs?: never; options?: never }
+  | { verbs: Readonly<Record<string, FlagTable>>; flags?: never; options?: never }
+  /** Raw parseArgs options, for the commands not yet on a flag table (filter, download). */
+  | { options: NonNullable<Parameters<typeof parseArgs>[0]>["options"] & object; flags?: never; verbs?: never };
+
 /**
- * A `ccw` subcommand: its own options, help text and run function. The module that declares a command holds only
+ * A `ccw` subcommand: its own flags, help text and run function. The module that declares a command holds only
  * this (and what its help text names), so `ccw --help` and `ccw <command> --help` load no model code; its run
  * function lives in `<command>-run.ts`, imported when the command runs (see lazyRun).
  */
-export interface Command {
+export type Command = CommandFlags & {
   name: string;
   /** One line for `ccw --help`. */
   summary: string;
-  /** Full usage text for `ccw <name> --help`: every option with its default. */
+  /** Full usage text for `ccw <name> --help`, its option blocks from the flag tables (flags.ts helpText). */
   usage: string;
-  options: NonNullable<ParseArgsConfig["options"]>;
-  /** Whether positional arguments are accepted. */
+  /** Whether positional arguments are accepted (always, with verbs: the verb is one). */
   allowPositionals?: boolean;
   run(args: CommandArgs, io: CommandIO): Promise<number>;
-}
+};
 
 /** A run function that imports the module holding the real one on first call (TF.js and friends load only then). */
 export function lazyRun(load: () => Promise<Command["run"]>): Command["run"] {
@@ -35,67 +44,89 @@ export interface CommandIO {
   ownsProcess?: boolean;
 }
 
-/** An error the user caused: printed without a stack, exit code 2. */
-export class UsageError extends Error {}
+const HELP = { help: { type: "boolean", short: "h" } } as const;
 
-/** Parses a command's arguments, turning parseArgs's errors into UsageErrors that name the valid options. */
-export function parseCommandArgs(command: Command, argv: string[]): CommandArgs {
+/** Every verb's flags in one table, in the order first declared, so flags parse wherever they stand relative to the verb. */
+function allVerbFlags(verbs: Readonly<Record<string, FlagTable>>): FlagTable {
+  const all: Record<string, FlagTable[string]> = {};
+  for (const table of Object.values(verbs)) for (const [name, flag] of Object.entries(table)) all[name] ??= flag;
+  return all;
+}
+
+function strictParse(where: string, command: Command, options: ReturnType<typeof parseOptions>, argv: string[]): CommandArgs {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { ...command.options, help: { type: "boolean", short: "h" } },
-      allowPositionals: command.allowPositionals ?? false,
-      strict: true,
-    });
+    const { values, positionals } = parseArgs({ args: argv, options: { ...options, ...HELP }, allowPositionals: command.verbs !== undefined || (command.allowPositionals ?? false), strict: true });
     return { values: values as Record<string, unknown>, positionals };
   } catch (error) {
-    const valid = Object.keys(command.options).map((o) => `--${o}`).concat("--help").join(", ");
+    const valid = Object.keys(options).map((o) => `--${o}`).concat("--help").join(", ");
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`ccw ${command.name}: ${message}\nValid options: ${valid}. See \`ccw ${command.name} --help\`.`);
+    throw new UsageError(`ccw ${where}: ${message}\nValid options: ${valid}. See \`ccw ${command.name} --help\`.`);
   }
 }
 
-/** Reads an integer option, rejecting anything else with the valid range in the message. */
+/**
+ * Parses a command's arguments against its flag table (with verbs: the table of the verb given, where a flag of
+ * another verb is named as such), checks every value given against its range or valid values, and turns
+ * parseArgs's errors into UsageErrors that name the valid options. With --help, nothing is checked.
+ */
+export function parseCommandArgs(command: Command, argv: string[]): CommandArgs {
+  if (command.options) return strictParse(command.name, command, command.options as ReturnType<typeof parseOptions>, argv);
+  if (command.flags) {
+    const args = strictParse(command.name, command, parseOptions(command.flags), argv);
+    if (!args.values.help) readFlags(command.name, command.flags, args.values);
+    return args;
+  }
+  const all = allVerbFlags(command.verbs);
+  // A lenient pass finds the verb (options are known, so their values are not taken for it).
+  const { positionals, tokens } = parseArgs({ args: argv, options: { ...parseOptions(all), ...HELP }, allowPositionals: true, strict: false, tokens: true });
+  const verb = positionals[0];
+  const table = verb !== undefined && Object.hasOwn(command.verbs, verb) ? command.verbs[verb]! : undefined;
+  // An unknown or missing verb: parse against every verb's flags and let the run say which verbs there are.
+  if (!table) return strictParse(command.name, command, parseOptions(all), argv);
+  const where = `${command.name} ${verb}`;
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === "help" || Object.hasOwn(table, token.name) || !Object.hasOwn(all, token.name)) continue;
+    const owners = Object.entries(command.verbs).filter(([, t]) => Object.hasOwn(t, token.name)).map(([v]) => v);
+    throw new UsageError(`ccw ${where}: --${token.name} is for ${owners.join(", ")}, not ${verb}. See \`ccw ${command.name} --help\`.`);
+  }
+  const args = strictParse(where, command, parseOptions(table), argv);
+  if (!args.values.help) readFlags(where, table, args.values);
+  return args;
+}
+
+/** Reads an integer option, rejecting anything else with the valid range in the message (for commands not yet on a flag table). */
 export function intOption(command: string, name: string, raw: unknown, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`ccw ${command}: --${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+  return raw === undefined ? fallback : checkNumber(command, name, { type: "int", min, max }, raw);
 }
 
-/** The --threads help lines of a model command (startModelBackend in backend-run.ts reads the flag), with why its default is what it is. */
-export function threadsHelp(byDefault: "cores" | 1, why: string): string {
-  const lines = [`--threads <n>          WASM backend (XNNPACK) threads, 1-8 (default: ${byDefault === 1 ? "1" : "the machine's cores, at most 4"}; ${why})`];
-  // Wrapped to the help's 110 columns under the description column.
-  const words = lines[0]!.split(" ");
-  const out: string[] = [];
-  let line = "";
-  for (const w of words) {
-    if (line && (line + " " + w).length > 108) {
-      out.push(line);
-      line = " ".repeat(23) + w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  out.push(line);
-  return out.map((l) => `  ${l}`).join("\n");
+/** How many WASM threads a model command takes without --threads: the machine's cores (at most 4), or 1 where more are not faster. */
+export type ThreadsDefault = "cores" | 1;
+
+/** The TF.js backends a model command runs on in Node. */
+export const NODE_BACKENDS = ["wasm", "cpu"] as const;
+
+/** --backend of the model commands (startModelBackend in backend-run.ts reads it). */
+export const BACKEND_FLAG = {
+  type: "enum",
+  values: NODE_BACKENDS,
+  mustBe: `${NODE_BACKENDS.join(" or ")} in Node`,
+  arg: "<name>",
+  default: "wasm",
+  defaultDoc: "the fastest without a GPU",
+  doc: "TF.js backend",
+} as const satisfies EnumFlag;
+
+/** --threads of a model command (startModelBackend reads it), with why its default is what it is; absent, it reads as undefined. */
+export function threadsFlag(byDefault: ThreadsDefault, why: string): IntFlag {
+  return { type: "int", min: 1, max: 8, doc: "WASM backend (XNNPACK) threads", defaultDoc: `${byDefault === 1 ? "1" : "the machine's cores, at most 4"}; ${why}` };
 }
 
-/** --threads of the model commands: 1-8 WASM (XNNPACK) threads, or undefined to take the command's default. */
-export function threadsOption(command: string, values: Record<string, unknown>, backend: string): number | undefined {
-  if (values.threads === undefined) return undefined;
-  const threads = intOption(command, "threads", values.threads, 1, 1, 8);
-  if (backend !== "wasm") throw new UsageError(`ccw ${command}: --threads is for the wasm backend, got --backend ${backend}`);
-  return threads;
-}
-
-/** Reads a number option within [min, max], rejecting anything else with the valid range in the message. */
+/** Reads a number option within [min, max] (for commands not yet on a flag table). */
 export function numberOption(command: string, name: string, raw: unknown, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new UsageError(`ccw ${command}: --${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+  return raw === undefined ? fallback : checkNumber(command, name, { type: "number", min, max }, raw);
+}
+
+/** The --threads help lines, for the commands not yet on a flag table. */
+export function threadsHelp(byDefault: ThreadsDefault, why: string): string {
+  return optionsHelp([{ title: "", flags: { threads: threadsFlag(byDefault, why) } }]).split("\n").slice(1, -1).join("\n");
 }
