@@ -291,12 +291,14 @@ export function mergeFunnels(funnels: readonly Funnel[]): Funnel {
 /**
  * The corpus-level entity-type stage over merged results (in place): kept pairs with a type at or
  * below the size-scaled threshold become `rare_entity_type`. Returns the threshold and the counts.
+ * `corpus`: counts and size of the whole corpus when `results` is one batch of it (the streamed merge).
  */
-export function applyEntityTypeFilter(results: CandidateResult[], resolved: ResolvedConfig, allReasons = false): { threshold: number; counts: Map<string, number> } {
+export function applyEntityTypeFilter(
+  results: CandidateResult[], resolved: ResolvedConfig, allReasons = false, corpus?: { counts: Map<string, number>; size: number },
+): { threshold: number; counts: Map<string, number> } {
   const options = resolved.config["entity-type"];
-  const pairs = results.filter((r) => r.status === "kept" || allReasons).map((r) => r.entity_types ?? []);
-  const counts = countEntityTypes(pairs);
-  const threshold = entityTypeThreshold(options, results.length);
+  const counts = corpus?.counts ?? countEntityTypes(results.filter((r) => r.status === "kept" || allReasons).map((r) => r.entity_types ?? []));
+  const threshold = entityTypeThreshold(options, corpus?.size ?? results.length);
   for (const r of results) {
     if (r.status !== "kept" && !allReasons) continue;
     if (entityTypesPass(r.entity_types ?? [], counts, threshold)) continue;
