@@ -25,14 +25,15 @@ import {
   type Style,
 } from "../lib/synth/index.js";
 import { buildCrawl } from "../lib/synth/node-index.js";
-import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { DEFAULT_PAGES } from "./synth.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { readFlags } from "./flags.js";
+import { FLAGS } from "./synth.js";
 
 
-function parseNoise(raw: unknown): Record<string, number> | undefined {
+function parseNoise(raw: string | undefined): Record<string, number> | undefined {
   if (raw === undefined) return undefined;
   const out: Record<string, number> = {};
-  for (const part of String(raw).split(",").filter(Boolean)) {
+  for (const part of raw.split(",").filter(Boolean)) {
     const [name, value] = part.split("=");
     const rate = Number(value);
     if (!name || value === undefined || !Number.isFinite(rate)) {
@@ -43,34 +44,28 @@ function parseNoise(raw: unknown): Record<string, number> | undefined {
   return out;
 }
 
-function rateOption(name: string, raw: unknown): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!(value >= 0 && value <= 1)) throw new UsageError(`ccw synth: --${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
 /** `ccw synth`: what synthCommand runs once its arguments have parsed. */
 export async function run({ values }: CommandArgs, io: CommandIO): Promise<number> {
-  if (typeof values.out !== "string" || values.out === "") throw new UsageError("ccw synth: --out <dir> is required (the folder to write the crawl into)");
+  const flags = readFlags("synth", FLAGS, values);
+  if (flags.out === undefined) throw new UsageError("ccw synth: --out <dir> is required (the folder to write the crawl into)");
   const options: CrawlOptions = {
-    seed: (values.seed as string | undefined) ?? "1",
-    pages: intOption("synth", "pages", values.pages, DEFAULT_PAGES, 1, 1_000_000),
-    world: ((values.world as string | undefined) ?? "decorrelated") as CrawlOptions["world"],
-    styles: values.styles === undefined ? undefined : (String(values.styles).split(",").filter(Boolean) as Style[]),
-    noiseRates: parseNoise(values.noise),
-    missingImageRate: rateOption("missing-rate", values["missing-rate"]),
+    seed: flags.seed,
+    pages: flags.pages,
+    world: flags.world as CrawlOptions["world"],
+    styles: flags.styles as Style[],
+    noiseRates: parseNoise(flags.noise),
+    missingImageRate: flags["missing-rate"],
   };
   try {
     resolveCrawlOptions(options);
   } catch (error) {
     throw new UsageError(`ccw synth: ${(error as Error).message}`);
   }
-  const concurrency = intOption("synth", "concurrency", values.concurrency, 0, 1, 64) || undefined;
-  const out = resolve(values.out);
+  const concurrency = flags.concurrency;
+  const out = resolve(flags.out);
   await mkdir(out, { recursive: true });
-  if (values.images) await mkdir(join(out, "images"), { recursive: true });
-  const gzip = !values["plain-warc"];
+  if (flags.images) await mkdir(join(out, "images"), { recursive: true });
+  const gzip = !flags["plain-warc"];
   const warcPath = join(out, gzip ? "crawl.warc.gz" : "crawl.warc");
   const warc = createWriteStream(warcPath);
   const started = performance.now();
@@ -81,7 +76,7 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
     warc: async (chunk) => {
       if (!warc.write(chunk)) await once(warc, "drain");
     },
-    image: values.images ? (image, bytes) => writeFile(join(out, "images", `${image.id}.${image.format === "jpeg" ? "jpg" : image.format}`), bytes) : undefined,
+    image: flags.images ? (image, bytes) => writeFile(join(out, "images", `${image.id}.${image.format === "jpeg" ? "jpg" : image.format}`), bytes) : undefined,
     onProgress: (done, total) => {
       const now = performance.now();
       if (done === total || now - lastShown > 1000) {
@@ -112,6 +107,6 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
   io.out(`  ${summary.pages} pages, ${summary.images} images (${((summary.imageBytes ?? 0) / 1e6).toFixed(1)} MB encoded, ${summary.missingImages} answering 404) in ${seconds.toFixed(1)} s`);
   io.out(`  formats: ${Object.entries(summary.formats).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   io.out(`  noise classes: ${summary.noiseClasses.map((c) => `${c.noise_class} ${c.count}`).join(", ")}`);
-  io.out(`  files: ${[warcPath.slice(out.length + 1), ...tables.map((t) => t[0]), "coco-captions.json", "coco-instances.json", "summary.json"].join(", ")}${values.images ? ", images/" : ""}`);
+  io.out(`  files: ${[warcPath.slice(out.length + 1), ...tables.map((t) => t[0]), "coco-captions.json", "coco-instances.json", "summary.json"].join(", ")}${flags.images ? ", images/" : ""}`);
   return 0;
 }

@@ -1,15 +1,32 @@
 // `ccw synth`: its flags and help; the run is in synth-run.ts, loaded only when it runs.
 import { NOISE_CLASSES } from "../lib/synth/alt-text.js";
-import { STYLES } from "../lib/synth/vocabulary.js";
+import { resolveCrawlOptions } from "../lib/synth/crawl.js";
 import { WORLDS } from "../lib/synth/world.js";
 import { lazyRun, type Command } from "./command.js";
+import { defineFlags, helpText } from "./flags.js";
 
-export const DEFAULT_PAGES = 200;
+/** The library's crawl defaults (world, styles, rates), shown in the help and passed on as they are. */
+const CRAWL = resolveCrawlOptions({ seed: "", pages: 1 });
+
+export const FLAGS = defineFlags({
+  out: { type: "path", arg: "<dir>", needs: "the folder to write the crawl into", doc: "output folder (required; created if missing)" },
+  seed: { type: "string", arg: "<s>", default: "1", doc: "seed, any string" },
+  pages: { type: "int", min: 1, max: 1_000_000, default: 200, doc: "number of pages" },
+  // The library checks worlds, styles and noise classes, naming the valid ones.
+  world: { type: "string", arg: "<w>", default: CRAWL.world, doc: `co-occurrences: ${WORLDS.join(" | ")}` },
+  styles: { type: "list", default: CRAWL.styles, doc: "comma-separated styles" },
+  noise: { type: "string", arg: "<list>", doc: `noise-class rates, class=rate,... (others scale to fill the rest); classes: ${NOISE_CLASSES.join(", ")}` },
+  "missing-rate": { type: "number", arg: "<r>", min: 0, max: 1, default: CRAWL.missingImageRate, doc: "share of image URLs that answer 404" },
+  "plain-warc": { type: "boolean", doc: "write an uncompressed crawl.warc instead of crawl.warc.gz" },
+  images: { type: "boolean", doc: "also write every image file to <dir>/images/" },
+  concurrency: { type: "int", min: 1, max: 64, defaultDoc: "number of cores", doc: "images rendered at once" },
+});
 
 export const synthCommand: Command = {
   name: "synth",
   summary: "write the built-in synthetic web crawl (WARC + ground-truth tables)",
-  usage: `Usage: ccw synth --out <dir> [options]
+  usage: helpText(
+    `Usage: ccw synth --out <dir> [options]
 
 Generates a deterministic synthetic web crawl of emoji scenes with realistic alt-text:
 the same seed and options give byte-identical files.
@@ -24,32 +41,9 @@ Writes into <dir>:
                        the same four tables as Parquet
   coco-captions.json   the captions in COCO's captions format
   coco-instances.json  the objects in COCO's instances format (boxes)
-  summary.json         the resolved options and counts
-
-Options:
-  --out <dir>           output folder (required; created if missing)
-  --seed <s>            seed, any string (default: 1)
-  --pages <n>           number of pages, 1 to 1000000 (default: ${DEFAULT_PAGES})
-  --world <w>           co-occurrences: ${WORLDS.join(" | ")} (default: decorrelated)
-  --styles <list>       comma-separated subset of ${STYLES.join(",")} (default: all)
-  --noise <list>        noise-class rates, class=rate,... (others scale to fill the rest);
-                        classes: ${NOISE_CLASSES.join(", ")}
-  --missing-rate <r>    share of image URLs that answer 404 (default: 0.03)
-  --plain-warc          write an uncompressed crawl.warc instead of crawl.warc.gz
-  --images              also write every image file to <dir>/images/
-  --concurrency <n>     images rendered at once (default: number of cores)
-  -h, --help            show this help`,
-  options: {
-    out: { type: "string" },
-    seed: { type: "string" },
-    pages: { type: "string" },
-    world: { type: "string" },
-    styles: { type: "string" },
-    noise: { type: "string" },
-    "missing-rate": { type: "string" },
-    "plain-warc": { type: "boolean" },
-    images: { type: "boolean" },
-    concurrency: { type: "string" },
-  },
+  summary.json         the resolved options and counts`,
+    [{ title: "Options:", flags: FLAGS }],
+  ),
+  flags: FLAGS,
   run: lazyRun(async () => (await import("./synth-run.js")).run),
 };
