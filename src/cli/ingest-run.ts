@@ -1,12 +1,13 @@
 // What `ccw ingest` runs (flags and help: ingest.ts).
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { PARQUET_COMPRESSIONS, type ParquetCompression } from "../lib/arrow/index.js";
 import {
   checkFormat, detectFormat, ingest, openSource, openTableSink, ReadFailure, SOURCE_FORMATS, tableFormatFromPath,
   type IngestSummary, type SourceFormat, type TableFormat,
 } from "../lib/sources/index.js";
-import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { readFlags } from "./flags.js";
+import { FLAGS } from "./ingest.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -34,14 +35,15 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
   if (positionals.length !== 1) throw new UsageError(`ccw ingest: expected one input file or folder, got ${positionals.length}${positionals.length ? `: ${positionals.join(" ")}` : ""}`);
   const input = resolve(positionals[0]!);
   if (!(await stat(input).then(() => true, () => false))) throw new UsageError(`ccw ingest: ${input} does not exist`);
-  if (typeof values.out !== "string") throw new UsageError("ccw ingest: --out <file.arrow|file.parquet> is required");
-  const out = resolve(values.out);
+  const flags = readFlags("ingest", FLAGS, values);
+  if (flags.out === undefined) throw new UsageError("ccw ingest: --out <file.arrow|file.parquet> is required");
+  const out = resolve(flags.out);
   const tableFormat = tableFormatFromPath(out);
   if (!tableFormat) throw new UsageError(`ccw ingest: --out must end in .arrow or .parquet, got ${basename(out)}`);
   let format: SourceFormat;
-  if (values.format !== undefined) {
+  if (flags.format !== undefined) {
     try {
-      format = checkFormat(String(values.format));
+      format = checkFormat(flags.format);
     } catch (error) {
       throw new UsageError(`ccw ingest: --format: ${(error as Error).message}`);
     }
@@ -52,16 +54,13 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
       throw new UsageError(`ccw ingest: ${(error as Error).message}`);
     }
   }
-  const sample = values.sample === undefined ? undefined : intOption("ingest", "sample", values.sample, 0, 1, 2 ** 31 - 1);
-  const seed = intOption("ingest", "seed", values.seed, 42, 0, 2 ** 32 - 1);
-  const compression = (values.compression ?? "zstd") as ParquetCompression;
-  if (!PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`ccw ingest: --compression must be one of ${PARQUET_COMPRESSIONS.join(", ")}, got ${JSON.stringify(values.compression)}`);
-  if (values.captions !== undefined && format !== "images") throw new UsageError(`ccw ingest: --captions applies to --format images only (this input is ${format})`);
+  const { sample, seed, compression } = flags;
+  if (flags.captions !== undefined && format !== "images") throw new UsageError(`ccw ingest: --captions applies to --format images only (this input is ${format})`);
 
   let lastProgress = performance.now();
   const source = openSource(format, input, {
-    strict: Boolean(values.strict),
-    sidecar: values.captions as string | undefined,
+    strict: flags.strict,
+    sidecar: flags.captions,
     keepImageBytes: false,
     onProgress: (p) => {
       const now = performance.now();
