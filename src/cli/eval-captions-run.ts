@@ -8,7 +8,8 @@ import {
   type CocoError,
 } from "../lib/sources/browser.js";
 import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { CHAIR_TRUTHS, type ChairTruth } from "./eval-captions.js";
+import { readFlags } from "./flags.js";
+import { FLAGS } from "./eval-captions.js";
 
 
 /** Errors printed to stderr before "… and N more" (all are counted, and all are in --json). */
@@ -96,16 +97,11 @@ function reportErrors(io: CommandIO, label: string, errors: readonly CocoError[]
 /** `ccw evalCaptions`: what evalCaptionsCommand runs once its arguments have parsed. */
 export async function run({ values }: CommandArgs, io: CommandIO): Promise<number> {
   const start = performance.now();
-  const resultsPath = values.results as string | undefined;
-  const annotationsPath = values.annotations as string | undefined;
-  const instancesPath = values.instances as string | undefined;
+  const flags = readFlags("eval-captions", FLAGS, values);
+  const { results: resultsPath, annotations: annotationsPath, instances: instancesPath, "chair-truth": chairTruth } = flags;
   if (!resultsPath || !annotationsPath) {
     const missing = [!resultsPath && "--results", !annotationsPath && "--annotations"].filter(Boolean).join(" and ");
     throw new UsageError(`ccw eval-captions: ${missing} ${missing.includes(" and ") ? "are" : "is"} required. See \`ccw eval-captions --help\`.`);
-  }
-  const chairTruth = (values["chair-truth"] as string | undefined) ?? "instances+captions";
-  if (!CHAIR_TRUTHS.includes(chairTruth as ChairTruth)) {
-    throw new UsageError(`ccw eval-captions: --chair-truth must be one of ${CHAIR_TRUTHS.join(", ")}, got ${JSON.stringify(chairTruth)}`);
   }
   if (values["chair-truth"] !== undefined && !instancesPath) throw new UsageError("ccw eval-captions: --chair-truth needs --instances (CHAIR needs annotated objects)");
 
@@ -125,7 +121,7 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
     ...annotations.errors.map((e) => ({ file: "annotations", ...e })),
     ...(instances?.errors ?? []).map((e) => ({ file: "instances", ...e })),
   ];
-  if (!values.json) {
+  if (!flags.json) {
     reportErrors(io, `results ${resultsPath}`, [...results.errors, ...join.errors]);
     reportErrors(io, `annotations ${annotationsPath}`, annotations.errors);
     if (instances) reportErrors(io, `instances ${instancesPath}`, instances.errors);
@@ -137,7 +133,7 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
 
   const evaluation = evaluateCaptions(join.records, {
     chairReferenceObjects: chairTruth === "instances+captions",
-    ...(values.specificity ? { wordnet: await (await import("../lib/metrics/node.js")).loadWordNet() } : {}),
+    ...(flags.specificity ? { wordnet: await (await import("../lib/metrics/node.js")).loadWordNet() } : {}),
   });
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
   const counts = {
@@ -145,15 +141,15 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
     annotations: countCocoErrors(annotations.errors),
     ...(instances ? { instances: countCocoErrors(instances.errors) } : {}),
   };
-  if (values.json) {
-    const spec = values.specificity ? { specificity: evaluation.corpus.specificity } : {};
+  if (flags.json) {
+    const spec = flags.specificity ? { specificity: evaluation.corpus.specificity } : {};
     io.out(jsonReport(evaluation, { ...(instances ? { chairTruth } : {}), ...spec, imagesWithoutResult: join.imagesWithoutResult, errorCounts: counts, errors: labelled }));
     return 0;
   }
   io.out(`eval-captions: ${join.records.length} images with a result, ${annotations.captions.length} reference captions${instances ? `, ${instances.objects.length} annotated objects (CHAIR truth: ${chairTruth})` : ""}`);
   io.out("");
   for (const line of table(evaluation)) io.out(line);
-  if (values.specificity) {
+  if (flags.specificity) {
     const s = evaluation.corpus.specificity;
     io.out(`specificity: vocabulary ${s.vocabularySize}, distinct-1..4 ${s.distinct.map(fmt).join(" ")}, mean noun depth ${fmt(s.meanNounDepth)} over ${s.nounCount} nouns, mean length ${s.meanLength.toFixed(2)}`);
   }
