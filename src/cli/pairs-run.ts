@@ -1,20 +1,12 @@
 // What `ccw pairs` runs (flags and help: pairs.ts): the text–image pairs the transformer and the captioners train on.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_SPLIT, PAIR_SOURCES, PAIR_SPLITS, type PairSetInfo, type PairSource } from "../lib/pairs/index.js";
+import { PAIR_SPLITS, type PairSetInfo } from "../lib/pairs/index.js";
 import { buildPairs, readPairsInfo, DEFAULT_DVAE_WEIGHTS, DEFAULT_PAGES } from "../lib/pairs/node.js";
-import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { VERBS } from "./pairs.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { readFlags } from "./flags.js";
+import { BUILD_FLAGS, VERBS } from "./pairs.js";
 import { throttledProgress } from "./progress.js";
-
-
-
-function share(raw: unknown, name: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw === "" || !(value >= 0 && value <= 1)) throw new UsageError(`ccw pairs: --${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
-  return value;
-}
 
 const formatSeconds = (s: number) => (s >= 90 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
 
@@ -32,25 +24,21 @@ export function infoLines(info: PairSetInfo, dir: string): string[] {
 }
 
 async function buildVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const source = (values.source as string | undefined) ?? "conceptual";
-  if (!(PAIR_SOURCES as readonly string[]).includes(source)) throw new UsageError(`ccw pairs: --source must be one of ${PAIR_SOURCES.join(", ")}, got ${JSON.stringify(source)}`);
-  const src = source as PairSource;
-  const pages = intOption("pairs", "pages", values.pages, DEFAULT_PAGES[src], 1, 1_000_000);
-  const seed = (values.seed as string | undefined) ?? "1";
-  if (seed === "") throw new UsageError("ccw pairs: --seed must not be empty");
-  const minCount = intOption("pairs", "min-count", values["min-count"], DEFAULT_SPLIT.minCount, 1, 1_000_000);
-  const heldoutShare = share(values["heldout-share"], "heldout-share") ?? DEFAULT_SPLIT.heldoutShare;
+  const flags = readFlags("pairs build", BUILD_FLAGS, values);
+  const src = flags.source;
+  const pages = flags.pages ?? DEFAULT_PAGES[src];
+  const { seed, "min-count": minCount, "heldout-share": heldoutShare } = flags;
   let heldout: [string, string][] | undefined;
-  if (values["heldout-from"] !== undefined) {
+  if (flags["heldout-from"] !== undefined) {
     try {
-      heldout = (await readPairsInfo(resolve(String(values["heldout-from"])))).heldoutCompositions;
+      heldout = (await readPairsInfo(resolve(flags["heldout-from"]))).heldoutCompositions;
     } catch (error) {
       throw new UsageError(`ccw pairs: --heldout-from: ${(error as Error).message}`);
     }
   }
-  const dvae = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE_WEIGHTS);
+  const dvae = resolve(flags.dvae);
   if (!existsSync(`${dvae}/model.json`)) throw new UsageError(`ccw pairs: --dvae ${dvae} has no model.json; give a TF.js dVAE weights folder (default ${DEFAULT_DVAE_WEIGHTS}, or train one with \`ccw dvae train\`)`);
-  const out = resolve((values.out as string | undefined) ?? `out/pairs-${src}`);
+  const out = resolve(flags.out ?? `out/pairs-${src}`);
   const bars = new Map<string, (done: number, detail?: string) => void>();
   const started = Date.now();
   const info = await buildPairs({
@@ -70,7 +58,7 @@ async function buildVerb(values: Record<string, unknown>, io: CommandIO): Promis
 /** `ccw pairs`: what pairsCommand runs once its arguments have parsed. */
 export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
   const [verb, ...args] = positionals;
-  if (!verb || !(VERBS as readonly string[]).includes(verb)) {
+  if (!verb || !VERBS.includes(verb)) {
     throw new UsageError(`ccw pairs: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw pairs --help\`.`);
   }
   if (verb === "build") {

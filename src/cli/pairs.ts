@@ -2,11 +2,24 @@
 import { CLEAN_CRAWL, DEFAULT_DVAE_WEIGHTS, DEFAULT_PAGES } from "../lib/pairs/crawls.js";
 import { DEFAULT_SPLIT, PAIR_SOURCES } from "../lib/pairs/index.js";
 import { lazyRun, type Command } from "./command.js";
+import { defineFlags, helpText } from "./flags.js";
 
-export const VERBS = ["build", "info"] as const;
+export const BUILD_FLAGS = defineFlags({
+  source: { type: "enum", arg: "<name>", values: PAIR_SOURCES, default: "conceptual", doc: "where the captions come from" },
+  pages: { type: "int", min: 1, max: 1_000_000, defaultDoc: `${DEFAULT_PAGES.conceptual} for conceptual, ${DEFAULT_PAGES.coco} for coco`, doc: "crawl pages" },
+  seed: { type: "string", arg: "<s>", default: "1", needs: "a seed (any string)", doc: "crawl, held-out and val seed" },
+  out: { type: "path", arg: "<dir>", defaultDoc: "out/pairs-<source>", doc: "output folder" },
+  dvae: { type: "path", arg: "<dir>", default: DEFAULT_DVAE_WEIGHTS, doc: "dVAE weights folder, TF.js format" },
+  "heldout-from": { type: "path", arg: "<dir>", doc: "use that pairs set's held-out compositions instead of choosing (so the coco and conceptual sets share one test split)" },
+  "heldout-share": { type: "number", min: 0, max: 1, default: DEFAULT_SPLIT.heldoutShare, doc: "share of compositions held out" },
+  "min-count": { type: "int", min: 1, max: 1_000_000, default: DEFAULT_SPLIT.minCount, doc: "captions a composition needs to be a candidate" },
+});
+
+const VERB_FLAGS = { build: BUILD_FLAGS, info: {} };
+export const VERBS = Object.keys(VERB_FLAGS);
 const noise = Object.entries(CLEAN_CRAWL.noiseRates ?? {}).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(", ");
 
-const USAGE = `Usage: ccw pairs build [options]
+const INTRO = `Usage: ccw pairs build [options]
        ccw pairs info <dir>
 
   build   Builds a pairs set: captions with their images' dVAE token grids and 64×64 pixels, split into
@@ -39,34 +52,13 @@ would not make it faster.
 Split: a category pair mentioned together in at least ${DEFAULT_SPLIT.minCount} captions is a composition; a seeded
 ${DEFAULT_SPLIT.heldoutShare * 100}% of them are held out. A row whose caption or image (mentioned categories and
 ground-truth objects together) contains both categories of a held-out composition is heldout, so those
-pairs never meet in train or val; val is a seeded ${DEFAULT_SPLIT.valShare * 100}% of the other images.
-
-Options (build):
-  --source <name>        ${PAIR_SOURCES.join(" | ")} (default: conceptual)
-  --pages <n>            crawl pages (default: ${DEFAULT_PAGES.conceptual} for conceptual, ${DEFAULT_PAGES.coco} for coco)
-  --seed <s>             crawl, held-out and val seed (default: 1)
-  --out <dir>            output folder (default: out/pairs-<source>)
-  --dvae <dir>           dVAE weights folder, TF.js format (default: ${DEFAULT_DVAE_WEIGHTS})
-  --heldout-from <dir>   use that pairs set's held-out compositions instead of choosing (so the coco and
-                         conceptual sets share one test split)
-  --heldout-share <x>    share of compositions held out, 0 to 1 (default: ${DEFAULT_SPLIT.heldoutShare})
-  --min-count <n>        captions a composition needs to be a candidate (default: ${DEFAULT_SPLIT.minCount})
-  -h, --help             show this help`;
+pairs never meet in train or val; val is a seeded ${DEFAULT_SPLIT.valShare * 100}% of the other images.`;
 
 export const pairsCommand: Command = {
   name: "pairs",
   summary: "build the text–image training pairs (captions, dVAE tokens, composition split) and describe them",
-  usage: USAGE,
-  options: {
-    source: { type: "string" },
-    pages: { type: "string" },
-    seed: { type: "string" },
-    out: { type: "string" },
-    dvae: { type: "string" },
-    "heldout-from": { type: "string" },
-    "heldout-share": { type: "string" },
-    "min-count": { type: "string" },
-  },
+  usage: helpText(INTRO, [{ title: "Options (build):", flags: BUILD_FLAGS }]),
+  verbs: VERB_FLAGS,
   allowPositionals: true,
   run: lazyRun(async () => (await import("./pairs-run.js")).run),
 };
