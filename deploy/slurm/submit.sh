@@ -90,8 +90,8 @@ if [ "$mode" = submit ]; then
   if [ ${#filter_args[@]} -gt 0 ]; then printf '%s\0' "${filter_args[@]}" > "$args_file"; fi
   array="0-$((tasks - 1))"
 else
-  [ -f "$inputs_file" ] && [ -f "$shards_file" ] || die "'$out' has no earlier submission ($inputs_file is missing): submit with --input first"
-  [ -z "$input" ] && [ -z "$tasks" ] || die "--input and --tasks belong to the first submission; a resubmission reuses its input list and N"
+  { [ -f "$inputs_file" ] && [ -f "$shards_file" ]; } || die "'$out' has no earlier submission ($inputs_file is missing): submit with --input first"
+  { [ -z "$input" ] && [ -z "$tasks" ]; } || die "--input and --tasks belong to the first submission; a resubmission reuses its input list and N"
   [ "$filter_args_given" -eq 0 ] || die "a resubmission reuses the first submission's filter options ($args_file); options after -- are not allowed"
   tasks=$(cat "$shards_file")
   count=$(wc -l < "$inputs_file")
@@ -108,15 +108,15 @@ failed_indices() {
   while read -r id _; do
     if lines=$(sacct -X -n -P -j "$id" -o JobID,State 2>/dev/null) && [ -n "$lines" ]; then
       completed+=$(awk -F'|' '$2 == "COMPLETED" && $1 ~ /_[0-9]+$/ { sub(/.*_/, "", $1); print $1 }' <<< "$lines" || true)$'\n'
-      active+=$(awk -F'|' '$2 ~ /^(PENDING|RUNNING|REQUEUED|RESIZING|SUSPENDED|COMPLETING|CONFIGURING)/ { print $1 }' <<< "$lines" || true)
+      active+=$(awk -F'|' '$2 ~ /^(PENDING|RUNNING|REQUEUED|RESIZING|SUSPENDED|COMPLETING|CONFIGURING)/ { print $1 }' <<< "$lines" || true)$'\n'
     elif lines=$(scontrol -o show job "$id" 2>/dev/null); then
       completed+=$(grep -o 'ArrayTaskId=[0-9]* .*JobState=COMPLETED' <<< "$lines" | sed 's/ArrayTaskId=\([0-9]*\).*/\1/' || true)$'\n'
-      active+=$(grep -Eo 'ArrayTaskId=[^ ]* .*JobState=(PENDING|RUNNING|REQUEUED|RESIZING|SUSPENDED|COMPLETING|CONFIGURING)' <<< "$lines" | sed 's/ .*//' || true)
+      active+=$(grep -Eo 'ArrayTaskId=[^ ]* .*JobState=(PENDING|RUNNING|REQUEUED|RESIZING|SUSPENDED|COMPLETING|CONFIGURING)' <<< "$lines" | sed 's/ .*//' || true)$'\n'
     else
       echo "submit.sh: Slurm no longer knows array job $id (no accounting, and past MinJobAge): its tasks count as not completed" >&2
     fi
   done < "$jobs_file"
-  [ -z "${active//[[:space:]]/}" ] || die "tasks still pending or running, wait for them first: $(echo $active)"
+  [ -z "${active//[[:space:]]/}" ] || die "tasks still pending or running, wait for them first: $(tr '\n' ' ' <<< "$active")"
   seq 0 $((tasks - 1)) | grep -vxF -f <(grep -E '^[0-9]+$' <<< "$completed" || true) | paste -sd, - || true
 }
 
