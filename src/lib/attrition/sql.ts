@@ -1,17 +1,18 @@
 /**
  * Re-applies the filter's rules to stored per-candidate features in SQL (DuckDB), so a reader can
- * move a threshold and see the funnel without re-running any model. One SQL predicate per reason,
- * each the translation of that reason's rule in src/lib/filter (image.ts, text.ts, grounding.ts,
- * transform.ts, entity-types.ts); the parity test runs both over the same candidates.
+ * move a threshold and see the funnel without re-running any model. Every predicate is its rule's
+ * own `sql` (src/lib/filter/rules/), beside the TypeScript predicate it translates; the parity test
+ * runs both over the same candidates. Features the stored row leaves out (the text's file-name shape
+ * and list segments, the transformed caption's words) and corpus counts (entity types, nearest
+ * image hash) are the stages' derived columns, computed once by prepareQuery.
  *
- * Rules whose feature is not a stored column (alt present, file name, SEO segments, decoding) have
- * no threshold: they are read from `all_reasons` of the stored run, which must be an all-reasons run
- * of a preset that switches them on (the cc3m loader is). NSFW scores exist only for images that
- * passed the stored run's header rules: an image a looser threshold lets through counts as safe.
+ * The corpus-level columns count over every stored row, as an all-reasons run counts them (the
+ * attrition loader's run is one). NSFW scores exist only for images that passed the stored run's
+ * header rules: an image a looser threshold lets through counts as safe.
  */
 import type { FilterConfig } from "../filter/config.js";
-// reasons.ts directly, not the filter door: the door also exports the NLP stages, whose packages a page does not load.
-import { REASON_INFO, REASONS, STAGES, type Reason, type StageId, type Status } from "../filter/reasons.js";
+// The filter's dependency-free declarations, not its door: the door also exports the NLP stages, whose packages a page does not load.
+import { DECLARATION, REASON_INFO, REASONS, configuredStages, type Reason, type RuleDecl, type StageId, type Status } from "../filter/rules/index.js";
 
 /** What the funnel is recomputed with: the preset's stages and options, and the entity-type threshold. */
 export interface Thresholds {
@@ -26,114 +27,46 @@ export interface AttritionDb {
   query(sql: string): Promise<Record<string, unknown>[]>;
 }
 
-const num = (v: number): string => {
-  if (!Number.isFinite(v)) throw new RangeError(`threshold ${v} is not a finite number`);
-  return String(v);
-};
-const bool = (v: boolean): string => (v ? "TRUE" : "FALSE");
 const str = (v: string): string => `'${v.replace(/'/g, "''")}'`;
-const stored = (reason: Reason): string => `list_contains(all_reasons, ${str(reason)})`;
-const limit = (v: number | null, expr: (n: string) => string): string => (v === null ? "FALSE" : `(${expr(num(v))})`);
-
-/** Words of the transformed caption, counted as transform.ts counts out_words. */
-const OUT_WORDS = "len(list_filter(string_split(caption_out, ' '), w -> regexp_matches(w, '[\\p{L}\\p{N}]')))";
-
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+type AnyRule = RuleDecl<unknown, unknown>;
+const rulesOf = (stage: StageId): readonly AnyRule[] => DECLARATION[stage].rules as readonly AnyRule[];
+const RULE = new Map<string, { stage: StageId; rule: AnyRule }>(
+  Object.values(DECLARATION).flatMap((d) => rulesOf(d.id).map((rule) => [rule.reason, { stage: d.id, rule }] as const)),
+);
+const DERIVED_NAMES = new Set(Object.values(DECLARATION).flatMap((d) => d.derived.map((c) => c.name)));
+
 /**
- * Creates `target` (replacing it): `table`'s rows plus the columns no threshold changes, computed
- * once so each recompute is one scan: `out_words` (words of the transformed caption) and
- * `min_type_count` (pairs containing the row's rarest entity type; types counted once per pair over
- * every row, as the pipeline's all-reasons run counts them). The queries below read `target`.
+ * Creates `target` (replacing it): `table`'s rows plus the derived columns of the stages a run with
+ * `stages` has (by default, every stage but the opt-in ones), computed once so each recompute is one scan.
  */
-export function prepareQuery(table: string, target: string): string {
+export function prepareQuery(table: string, target: string, stages: readonly string[] = []): string {
   const t = quote(table);
+  const derived = configuredStages(stages).flatMap((s) => DECLARATION[s].derived);
+  const withs = derived.flatMap((c) => (c.with ? [c.with(t)] : []));
   return `CREATE OR REPLACE TABLE ${quote(target)} AS
-WITH typed AS (SELECT DISTINCT id, unnest(entity_types) AS type FROM ${t}),
-type_counts AS (SELECT type, count(*) AS n FROM typed GROUP BY type),
-rarest AS (SELECT id, min(n) AS min_type_count FROM typed JOIN type_counts USING (type) GROUP BY id)
-SELECT c.*, ${OUT_WORDS} AS out_words, rarest.min_type_count FROM ${t} AS c LEFT JOIN rarest USING (id)`;
+${withs.length ? `WITH ${withs.join(",\n")}\n` : ""}SELECT c.*${derived.map((c) => `, ${c.sql} AS ${quote(c.name)}`).join("")} FROM ${t} AS c`;
 }
 
 /** SQL predicate over a prepared table: whether `reason`'s rule rejects a row under `config` (FALSE when the rule is off). */
 export function ruleSql(reason: Reason, config: FilterConfig, entityTypeThreshold = 0): string {
-  const i = config.image;
-  const t = config.text;
-  const g = config.grounding;
-  const x = config.transform;
-  switch (reason) {
-    case "image_missing": case "not_an_image": case "bad_image_header": case "truncated_image": case "too_many_pixels": case "undecodable":
-      return stored(reason);
-    case "format_not_allowed":
-      return `coalesce(format, '') NOT IN (${i.formats.length ? i.formats.map(str).join(", ") : "''"})`;
-    case "file_too_small":
-      return limit(i.minFileBytes, (n) => `coalesce(file_bytes, 0) < ${n}`);
-    case "image_too_small":
-      return `least(coalesce(width, 0), coalesce(height, 0)) ${i.minSideInclusive ? "<" : "<="} ${num(i.minSidePx)}`;
-    case "aspect_ratio":
-      return limit(i.maxAspectRatio, (n) => `coalesce(aspect, 'Infinity'::DOUBLE) > ${n}`);
-    case "nsfw":
-      return i.nsfw ? `(nsfw_score IS NOT NULL AND nsfw_score > ${num(i.maxNsfwScore)})` : "FALSE";
-    case "alt_missing": case "no_words":
-      return stored(reason);
-    case "boilerplate_pattern":
-      return t.rejectBoilerplate ? "(boilerplate IS NOT NULL)" : "FALSE";
-    case "too_few_words":
-      return limit(t.minWords, (n) => `words < ${n}`);
-    case "too_many_words":
-      return limit(t.maxWords, (n) => `words > ${n}`);
-    case "too_few_chars":
-      return limit(t.minChars, (n) => `chars < ${n}`);
-    case "too_many_chars":
-      return limit(t.maxChars, (n) => `chars > ${n}`);
-    case "file_name":
-      return t.rejectFileNames ? stored(reason) : "FALSE";
-    case "hashtags":
-      return limit(t.maxHashtags, (n) => `hashtags > ${n}`);
-    case "seo_keywords":
-      return t.seoMinSegments === null ? "FALSE" : stored(reason);
-    case "not_english":
-      return t.requireEnglish ? `(language <> 'eng' AND english_share < ${num(t.minEnglishShare)})` : "FALSE";
-    case "no_determiner":
-      return t.requireDeterminer ? "(determiners = 0)" : "FALSE";
-    case "no_noun":
-      return t.requireNoun ? "(nouns = 0)" : "FALSE";
-    case "no_preposition":
-      return t.requirePreposition ? "(prepositions = 0)" : "FALSE";
-    case "noun_ratio":
-      return limit(t.maxNounRatio, (n) => `noun_ratio > ${n}`);
-    case "repetition":
-      return limit(t.maxRepetition, (n) => `repetition > ${n}`);
-    case "first_word_lowercase":
-      return t.requireCapitalizedFirst ? "(NOT first_capitalized)" : "FALSE";
-    case "capitalized_ratio":
-      return limit(t.maxCapitalizedRatio, (n) => `capitalized_ratio > ${n}`);
-    case "rare_word":
-      return limit(t.rareWordMinCount, (n) => `rarest_word_count < ${n}`);
-    case "sentiment_polarity":
-      return limit(t.maxAbsPolarity, (n) => `abs(polarity) > ${n}`);
-    case "profanity":
-      return limit(t.profanityMinRating, (n) => `profanity_rating >= ${n}`);
-    case "no_labels":
-      return "(labeler IS NULL OR coalesce(len(labels), 0) = 0)";
-    case "no_label_match":
-      return `(coalesce(len(matched_labels), 0) < ${num(g.minMatches)})`;
-    case "unresolved_entity":
-      return limit(x.maxUnresolved, (n) => `coalesce(unresolved, 0) > ${n}`);
-    case "too_short_after_transform":
-      return `(caption_out IS NOT NULL AND out_words < ${num(x.minWords)})`;
-    case "rare_entity_type":
-      return `coalesce(min_type_count <= ${num(entityTypeThreshold)}, FALSE)`;
-  }
+  const found = RULE.get(reason);
+  if (!found) throw new RangeError(`unknown reason ${JSON.stringify(reason)}; valid: ${REASONS.join(", ")}`);
+  const options = (config as unknown as Record<string, unknown>)[found.stage];
+  if (options === undefined) throw new RangeError(`ruleSql: the configuration has no options for the ${found.stage} stage`);
+  return found.rule.sql(options, { entityTypeThreshold });
 }
 
 /** Reasons whose rules run under these thresholds, in the order the pipeline tries them. */
 export function activeReasons(thresholds: Pick<Thresholds, "stages" | "config">): Reason[] {
-  const entityTypes = thresholds.config["entity-type"].enabled;
-  return REASONS.filter((r) => {
-    const stage = REASON_INFO[r].stage;
-    return thresholds.stages.includes(stage) && (stage !== "entity-type" || entityTypes);
-  });
+  return configuredStages(thresholds.stages)
+    .filter((stage) => thresholds.stages.includes(stage))
+    .filter((stage) => {
+      const d = DECLARATION[stage];
+      return !d.applies || d.applies((thresholds.config as unknown as Record<string, unknown>)[stage] as never);
+    })
+    .flatMap((stage) => rulesOf(stage).map((r) => r.reason as Reason));
 }
 
 /**
@@ -196,7 +129,7 @@ export function funnelFromCounts(statusCounts: Readonly<Record<string, number>>,
   let entering = input;
   const stageRows: StageCounts[] = [];
   const rules: RuleCounts[] = [];
-  for (const stage of STAGES) {
+  for (const stage of configuredStages(stages)) {
     const reasons = REASONS.filter((r) => REASON_INFO[r].stage === stage);
     const rejected = reasons.reduce((a, r) => a + (statusCounts[r] ?? 0), 0);
     const runs = stages.includes(stage);
@@ -241,15 +174,13 @@ export function overlapQuery(table: string, a: Thresholds, b: Thresholds): strin
 FROM (${statusQuery(table, a)}) AS a JOIN (${statusQuery(table, b)}) AS b USING (id)`;
 }
 
-/** The stored column each rule reads (what tripped it), for showing examples; null when the rule reads no stored column. */
-export const RULE_FEATURE: Readonly<Partial<Record<Reason, string>>> = {
-  format_not_allowed: "format", file_too_small: "file_bytes", image_too_small: "least(width, height)", aspect_ratio: "aspect", nsfw: "nsfw_score",
-  boilerplate_pattern: "boilerplate", too_few_words: "words", too_many_words: "words", too_few_chars: "chars", too_many_chars: "chars",
-  hashtags: "hashtags", not_english: "english_share", no_determiner: "determiners", no_noun: "nouns", no_preposition: "prepositions",
-  noun_ratio: "noun_ratio", repetition: "repetition", first_word_lowercase: "first_capitalized", capitalized_ratio: "capitalized_ratio",
-  rare_word: "rarest_word_count", sentiment_polarity: "polarity", profanity: "profanity_rating", no_labels: "labels",
-  no_label_match: "labels", unresolved_entity: "unresolved", too_short_after_transform: "caption_out", rare_entity_type: "entity_types",
-};
+/** The stored column each rule reads (what tripped it), for showing examples; absent when the rule reads only derived columns. */
+export const RULE_FEATURE: Readonly<Partial<Record<Reason, string>>> = Object.fromEntries(
+  [...RULE].flatMap(([reason, { rule }]) => {
+    const shown = rule.shown ?? rule.reads[0];
+    return shown !== undefined && !DERIVED_NAMES.has(shown) ? [[reason, shown]] : [];
+  }),
+);
 
 /** A few candidates a rule rejected in the stored run, with the feature value that tripped it and the image's URL and state (for a thumbnail). */
 export function examplesQuery(table: string, reason: Reason, limit = 5): string {

@@ -59,15 +59,20 @@ export function boilerplateMatch(text: string): string | null {
   return m ? m[0].trim().toLowerCase() : null;
 }
 
-const IMAGE_EXT = /\.(?:jpe?g|png|gif|webp|bmp|tiff?|heic|svg)$/i;
-const CAMERA = /^(?:img|dsc|dscn|dscf|pict|p|mvimg|pxl|photo|image|screenshot)[-_ ]?\(?\d{2,}\)?$/i;
+/** File-name shapes (sources shared with the attrition SQL, which re-derives the verdict from the stored text). */
+export const IMAGE_EXT = /\.(?:jpe?g|png|gif|webp|bmp|tiff?|heic|svg)$/i;
+/** Longest text (UTF-16 units) and most words a file name with an image extension has. */
+export const FILE_NAME_MAX_CHARS = 200;
+export const FILE_NAME_MAX_WORDS = 3;
+export const NUMBERED = /^\d{6,}[_-]\d+$/;
+export const CAMERA = /^(?:img|dsc|dscn|dscf|pict|p|mvimg|pxl|photo|image|screenshot)[-_ ]?\(?\d{2,}\)?$/i;
 
 /** Whether the whole alt-text is a file name ("IMG_2041.JPG", "photo (3).jpg", "DSC01234"). */
 export function isFileName(text: string): boolean {
   const t = text.trim();
-  if (t.length === 0 || t.length > 200) return false;
-  if (IMAGE_EXT.test(t) && !/\s{2,}/.test(t) && t.split(/\s+/).length <= 3) return true;
-  return CAMERA.test(t) || /^\d{6,}[_-]\d+$/.test(t);
+  if (t.length === 0 || t.length > FILE_NAME_MAX_CHARS) return false;
+  if (IMAGE_EXT.test(t) && !/\s{2,}/.test(t) && t.split(/\s+/).length <= FILE_NAME_MAX_WORDS) return true;
+  return CAMERA.test(t) || NUMBERED.test(t);
 }
 
 /** Hashtags (#word) in the text. */
@@ -75,12 +80,17 @@ export function countHashtags(text: string): number {
   return (text.match(/(?:^|\s)#[\p{L}\p{N}_]+/gu) ?? []).length;
 }
 
+/** What separates the segments of an SEO keyword list. */
+export const LIST_SEPARATOR = /\s*[,|;•/]\s*|\s+-\s+/;
+/** Most words a short segment has. */
+export const SHORT_SEGMENT_WORDS = 3;
+
 /**
  * SEO keyword lists: the text split on separators (, | ; / •); returns how many segments there
  * are and how many are short (at most 3 words).
  */
 export function listSegments(text: string): { segments: number; short: number } {
-  const parts = text.split(/\s*[,|;•/]\s*|\s+-\s+/).map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = text.split(LIST_SEPARATOR).map((p) => p.trim()).filter((p) => p.length > 0);
   if (parts.length < 2) return { segments: parts.length, short: 0 };
-  return { segments: parts.length, short: parts.filter((p) => p.split(/\s+/).length <= 3).length };
+  return { segments: parts.length, short: parts.filter((p) => p.split(/\s+/).length <= SHORT_SEGMENT_WORDS).length };
 }

@@ -6,7 +6,11 @@
  * unless an absolute `minCount` is given. This stage needs every shard's counts, so it runs when
  * shards are merged, not inside a shard.
  */
-import type { EntityTypeOptions } from "./config.js";
+import type { CandidateResult } from "./pipeline.js";
+import type { ResolvedConfig } from "./presets.js";
+import { decide } from "./reasons.js";
+import { ENTITY_TYPE_DECL, type EntityTypeOptions } from "./rules/index.js";
+import { rejectAtMerge, type PipelineStage } from "./stage.js";
 
 /** The exclusive count threshold for a corpus of `inputSize` pairs. */
 export function entityTypeThreshold(options: EntityTypeOptions, inputSize: number): number {
@@ -24,3 +28,29 @@ export function countEntityTypes(pairs: Iterable<readonly string[]>): Map<string
 export function entityTypesPass(types: readonly string[], counts: ReadonlyMap<string, number>, threshold: number): boolean {
   return types.every((t) => (counts.get(t) ?? 0) > threshold);
 }
+
+/**
+ * The corpus-level stage over merged rows (in place): kept pairs (every pair, with allReasons) with a
+ * type at or below the size-scaled threshold become `rare_entity_type`. Returns the threshold and the counts.
+ * `corpus`: counts and size of the whole corpus when `results` is one batch of it (the streamed merge).
+ */
+export function applyEntityTypeFilter(
+  results: CandidateResult[], resolved: ResolvedConfig, allReasons = false, corpus?: { counts: Map<string, number>; size: number },
+): { threshold: number; counts: Map<string, number> } {
+  const options = resolved.config["entity-type"];
+  const seen = results.filter((r) => r.status === "kept" || allReasons);
+  const counts = corpus?.counts ?? countEntityTypes(seen.map((r) => r.entity_types ?? []));
+  const threshold = entityTypeThreshold(options, corpus?.size ?? results.length);
+  for (const r of seen) {
+    const types = r.entity_types ?? [];
+    const f = { min_type_count: types.length ? Math.min(...types.map((t) => counts.get(t) ?? 0)) : null, threshold };
+    rejectAtMerge(r, "entity-type", decide(ENTITY_TYPE_DECL.rules, f, options));
+  }
+  return { threshold, counts };
+}
+
+export const ENTITY_TYPE_STAGE: PipelineStage = {
+  decl: ENTITY_TYPE_DECL as unknown as PipelineStage["decl"],
+  columns: [],
+  merge: (rows, resolved, allReasons) => applyEntityTypeFilter(rows, resolved, allReasons),
+};

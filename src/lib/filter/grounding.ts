@@ -6,10 +6,11 @@
  * words do. Which labeler produced the labels is recorded with the decision.
  */
 import { stemmer } from "stemmer";
-import type { Label } from "../labeler/index.js";
+import { firstLabels, type Label } from "../labeler/index.js";
 import { singularize } from "../metrics/index.js";
-import type { GroundingOptions } from "./config.js";
-import { decide, type Decision, type Rule } from "./reasons.js";
+import { decide, type Decision } from "./reasons.js";
+import { GROUNDING_DECL, type GroundingOptions } from "./rules/index.js";
+import { col, type PipelineStage } from "./stage.js";
 
 
 export interface GroundingFeatures {
@@ -47,13 +48,25 @@ export function groundingFeatures(caption: string, labeler: string | null, label
   return { labeler: labels === null ? null : labeler, labels: list.map((l) => l.name), label_confidences: list.map((l) => l.confidence), matched: [...new Set(matched)] };
 }
 
-type GroundingRule = Rule<GroundingFeatures, GroundingOptions>;
-
-export const GROUNDING_RULES: readonly GroundingRule[] = [
-  { reason: "no_labels", rejects: (f) => f.labeler === null || f.labels.length === 0 },
-  { reason: "no_label_match", rejects: (f, o) => f.matched.length < o.minMatches },
-];
+export const GROUNDING_RULES = GROUNDING_DECL.rules;
 
 export function groundingDecision(features: GroundingFeatures, options: GroundingOptions, all = false): Decision {
   return decide(GROUNDING_RULES, features, options, all);
 }
+
+/** The grounding stage: the first labeler that can label the image, its labels against the (cleaned) caption. */
+export const GROUNDING_STAGE: PipelineStage = {
+  decl: GROUNDING_DECL as unknown as PipelineStage["decl"],
+  columns: [
+    col("labeler", "utf8", "labeler that produced the labels: input | tsv | synth-cnn"),
+    col("labels", "list<utf8>", "image labels"),
+    col("matched_labels", "list<utf8>", "labels matching a caption token after stemming"),
+  ],
+  async run(c, row, ctx) {
+    const o = ctx.resolved.config.grounding;
+    const chosen = await firstLabels(ctx.models.labelers, { id: c.id, url: c.url, image: c.image, labels: c.labels });
+    const g = groundingFeatures(row.text_clean ?? c.alt ?? "", chosen?.labeler ?? null, chosen?.labels ?? null, o);
+    Object.assign(row, { labeler: g.labeler, labels: g.labels, matched_labels: g.matched });
+    return [groundingDecision(g, o, ctx.allReasons)];
+  },
+};

@@ -3,11 +3,12 @@
  * (magic number, declared size, completeness, file size: src/lib/images), so that only survivors
  * are decoded (bounded by image.maxPixels) and shown to the NSFW classifier. `imageFeatures()`
  * reads the header facts; the NSFW scores are filled in by the pipeline for survivors;
- * `imageDecision()` is the pure rule list over the stored features.
+ * `imageDecision()` runs the pure rules declared in rules/image.ts over the stored features.
  */
 import { imageFacts } from "../images/index.js";
-import type { ImageOptions } from "./config.js";
-import { decide, type Decision, type Rule } from "./reasons.js";
+import { decide, type Decision } from "./reasons.js";
+import { IMAGE_DECL, IMAGE_HEADER_RULES, IMAGE_PIXEL_RULES, type ImageOptions } from "./rules/index.js";
+import { col, type PipelineStage } from "./stage.js";
 
 /** What the image's bytes said, before and after decoding. */
 export type ImageState = "ok" | "missing" | "not_an_image" | "bad_header" | "truncated" | "too_many_pixels" | "undecodable";
@@ -42,34 +43,8 @@ export function imageFeatures(bytes: Uint8Array | null | undefined, options: Pic
   return { image_state: facts.status, format: facts.format, width, height, aspect, file_bytes: facts.bytes, ...NO_NSFW };
 }
 
-type ImageRule = Rule<ImageFeatures, ImageOptions>;
-
-/** Rules that need only the header, in the order they run. */
-export const IMAGE_HEADER_RULES: readonly ImageRule[] = [
-  { reason: "image_missing", rejects: (f) => f.image_state === "missing" },
-  { reason: "not_an_image", rejects: (f) => f.image_state === "not_an_image" },
-  { reason: "bad_image_header", rejects: (f) => f.image_state === "bad_header" },
-  { reason: "truncated_image", rejects: (f) => f.image_state === "truncated" },
-  { reason: "too_many_pixels", rejects: (f) => f.image_state === "too_many_pixels" },
-  { reason: "format_not_allowed", rejects: (f, o) => !(o.formats as string[]).includes(f.format ?? "") },
-  { reason: "file_too_small", rejects: (f, o) => o.minFileBytes !== null && (f.file_bytes ?? 0) < o.minFileBytes },
-  {
-    reason: "image_too_small",
-    rejects: (f, o) => {
-      const short = Math.min(f.width ?? 0, f.height ?? 0);
-      return o.minSideInclusive ? short < o.minSidePx : short <= o.minSidePx;
-    },
-  },
-  { reason: "aspect_ratio", rejects: (f, o) => o.maxAspectRatio !== null && (f.aspect ?? Infinity) > o.maxAspectRatio },
-];
-
-/** Rules that need decoded pixels: they run only on header survivors. */
-export const IMAGE_PIXEL_RULES: readonly ImageRule[] = [
-  { reason: "undecodable", rejects: (f) => f.image_state === "undecodable" },
-  { reason: "nsfw", rejects: (f, o) => o.nsfw && f.nsfw_score !== null && f.nsfw_score > o.maxNsfwScore },
-];
-
-export const IMAGE_RULES: readonly ImageRule[] = [...IMAGE_HEADER_RULES, ...IMAGE_PIXEL_RULES];
+export { IMAGE_HEADER_RULES, IMAGE_PIXEL_RULES };
+export const IMAGE_RULES = [...IMAGE_HEADER_RULES, ...IMAGE_PIXEL_RULES] as const;
 
 /** The header-only decision: whether the image is worth decoding. */
 export function imageHeaderDecision(features: ImageFeatures, options: ImageOptions, all = false): Decision {
@@ -80,3 +55,42 @@ export function imageHeaderDecision(features: ImageFeatures, options: ImageOptio
 export function imageDecision(features: ImageFeatures, options: ImageOptions, all = false): Decision {
   return decide(IMAGE_RULES, features, options, all);
 }
+
+/** The image stage: header features and rules, then the NSFW model on header survivors and the pixel rules. */
+export const IMAGE_STAGE: PipelineStage = {
+  decl: IMAGE_DECL as unknown as PipelineStage["decl"],
+  columns: [
+    { name: "image_state", type: "utf8", nullable: false, description: "ok | missing | not_an_image | bad_header | truncated | too_many_pixels | undecodable", empty: "missing" },
+    col("format", "utf8", "image format by magic number"),
+    col("width", "int32", "declared width, px"),
+    col("height", "int32", "declared height, px"),
+    col("aspect", "float64", "max(w,h)/min(w,h)"),
+    col("file_bytes", "int32", "image file size, bytes"),
+    col("nsfw_drawing", "float64", "nsfwjs P(Drawing) (null: model not run)"),
+    col("nsfw_hentai", "float64", "nsfwjs P(Hentai)"),
+    col("nsfw_neutral", "float64", "nsfwjs P(Neutral)"),
+    col("nsfw_porn", "float64", "nsfwjs P(Porn)"),
+    col("nsfw_sexy", "float64", "nsfwjs P(Sexy)"),
+    col("nsfw_score", "float64", "P(Porn) + P(Hentai) + P(Sexy)"),
+  ],
+  async run(c, row, ctx) {
+    const o = ctx.resolved.config.image;
+    const all = ctx.allReasons;
+    let f = imageFeatures(c.image, o);
+    const header = imageHeaderDecision(f, o, all);
+    const decisions = [header];
+    if (header.keep && o.nsfw && ctx.models.nsfw && c.image) {
+      try {
+        const s = await ctx.models.nsfw.classify(c.image, o.maxPixels);
+        f = { ...f, nsfw_drawing: s.drawing, nsfw_hentai: s.hentai, nsfw_neutral: s.neutral, nsfw_porn: s.porn, nsfw_sexy: s.sexy, nsfw_score: s.porn + s.hentai + s.sexy };
+      } catch {
+        f = { ...f, image_state: "undecodable" };
+      }
+      // Header rules already passed: only the pixel rules can reject now.
+      const d = imageDecision(f, o, all);
+      decisions.push({ ...d, reasons: d.reasons.filter((x) => x === "nsfw" || x === "undecodable") });
+    }
+    Object.assign(row, f);
+    return decisions;
+  },
+};

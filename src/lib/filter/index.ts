@@ -2,9 +2,12 @@
  * The Conceptual Captions filter pipeline (Sharma et al. 2018, §3), one module per stage:
  * image.ts (format, size, aspect, NSFW), text.ts (POS, capitalisation, repetition, rare words,
  * sentiment, profanity, boilerplate, hashtags/SEO, language), grounding.ts (labels vs caption
- * stems), transform.ts (hypernymization), entity-types.ts (corpus-level type frequency).
- * Each stage computes stored features, then pure rules decide over them; reasons are a closed
- * union (reasons.ts); presets are data (presets.ts); pipeline.ts accounts for every candidate and
+ * stems), transform.ts (hypernymization), entity-types.ts (corpus-level type frequency), and the
+ * opt-in near-duplicate.ts (dHash of the decoded image, corpus-level). Each stage computes stored
+ * features, then pure rules decide over them; every rule is declared once in rules/ (reason,
+ * options, predicate, SQL, wording), and the reasons' closed union (reasons.ts), the option table
+ * (config.ts, option-table.ts) and the stored row's columns derive from the declarations and the stage
+ * list (stages.ts); presets are data (presets.ts); pipeline.ts accounts for every candidate and
  * documents the shard contract; explain.ts words every rule's verdict on one alt-text; lexicon-pack.ts ships the
  * lexicon to pages. Node-only parts (lexicon files, NSFW model, workers, inputs): ./node.ts; browser-safe door: ./browser.ts.
  */
@@ -12,6 +15,15 @@ export {
   STAGES, REASONS, REASON_INFO, REFERENCE_STAGE, KEEP, decide, reasonsOf,
   type StageId, type Reason, type Status, type Decision, type Rule, type ReasonInfo,
 } from "./reasons.js";
+export {
+  DECLARATIONS, DECLARATION, configuredStages, optionDecls, stageDefaults, ruleFor, stageDecl,
+  type RuleDecl, type StageDecl, type OptionDecl, type DerivedColumn, type Wording, type NearDuplicateOptions, type EntityTypeFeatures, type NearDuplicateFeatures,
+} from "./rules/index.js";
+export { PIPELINE_STAGES, pipelineStages } from "./stages.js";
+export type { PipelineStage, StageColumn } from "./stage.js";
+export { applyNearDuplicateFilter, imageHash, NEAR_DUPLICATE_STAGE } from "./near-duplicate.js";
+export { dHash, gridLuma, hamming, hashWords } from "./dhash.js";
+export { optionTable } from "./option-table.js";
 export {
   OPTIONS, IMAGE_FORMAT_NAMES, LABELERS, TRANSFORM_MODES, FilterConfigError, applyOverrides, parseOptionValue, resolveSpec, validateConfig,
   type FilterConfig, type ImageOptions, type TextOptions, type GroundingOptions, type TransformOptions, type EntityTypeOptions,
@@ -27,7 +39,7 @@ export { groundingFeatures, groundingDecision, captionStems, stemWord, GROUNDING
 export { transformCaption, transformDecision, collapseCoordinations, pluralize, TRANSFORM_RULES, type TransformFeatures } from "./transform.js";
 export { entityTypeThreshold, countEntityTypes, entityTypesPass } from "./entity-types.js";
 export {
-  filterCandidate, funnelOf, mergeFunnels, checkConservation, applyEntityTypeFilter, ConservationError, RESULT_COLUMNS, FUNNEL_COLUMNS, funnelRows,
+  filterCandidate, funnelOf, mergeFunnels, checkConservation, applyEntityTypeFilter, applyCorpusStages, ConservationError, RESULT_COLUMNS, resultColumns, FUNNEL_COLUMNS, funnelRows,
   type FunnelRow, type Candidate, type CandidateResult, type PipelineContext, type PipelineModels, type Funnel, type StageCount,
 } from "./pipeline.js";
 export { noiseClassScores, WANTED_CLASSES, NOT_TEXT_CLASSES, type NoiseClassScore } from "./scoring.js";

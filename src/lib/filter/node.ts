@@ -16,7 +16,7 @@ import { labelsByUrl } from "../labeler/index.js";
 import { readCcLabelsTsv } from "../sources/index.js";
 import { ATTRITION_STAGES } from "../reference/index.js";
 import { parseSynthSpec, readShard, type Shard } from "./inputs.js";
-import { applyEntityTypeFilter, FUNNEL_COLUMNS, funnelOf, funnelRows, mergeFunnels, RESULT_COLUMNS, type CandidateResult, type Funnel } from "./pipeline.js";
+import { applyCorpusStages, FUNNEL_COLUMNS, funnelOf, funnelRows, mergeFunnels, resultColumns, type applyEntityTypeFilter, type CandidateResult, type Funnel } from "./pipeline.js";
 import { noiseClassScores } from "./scoring.js";
 import type { ResolvedConfig } from "./presets.js";
 import { REFERENCE_STAGE, type StageId } from "./reasons.js";
@@ -150,7 +150,7 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
     }
     // A stale marker must not survive a crash between the new Parquet and the new marker.
     await rm(funnelPath, { force: true });
-    const needsImages = resolved.stages.includes("image") || resolved.stages.includes("grounding");
+    const needsImages = resolved.stages.includes("image") || resolved.stages.includes("grounding") || resolved.stages.includes("near-duplicate");
     const shard: Shard = await readShard(input, { images: needsImages, onProgress: (done, total) => options.onProgress?.({ shard: name, phase: "read", done, total }) });
     shard.name = name;
     if (labelIndex) for (const c of shard.candidates) if (!c.labels && c.url) c.labels = labelIndex.get(c.url) ?? null;
@@ -163,7 +163,7 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
     const shardStages = resolved.stages.filter((s) => s !== "entity-type");
     const funnel = funnelOf(results, shardStages, shardPlan.skipped, allReasons);
     const summary: ShardSummary = { name, source: shard.source, input: identity, kind: shard.kind, candidates: results.length, readErrors: shard.readErrors, reused: false, skipped: shardPlan.skipped, funnel };
-    await writeAtomic(parquetPath, await toParquet(tableFromRows(results, RESULT_COLUMNS)));
+    await writeAtomic(parquetPath, await toParquet(tableFromRows(results, resultColumns(resolved.stages))));
     // The marker last: its presence (with this input's identity) is what makes the shard reusable.
     await writeAtomic(funnelPath, `${JSON.stringify({ ...summary, key: shardKey(shardPlan, labelsKey), plan: shardPlan }, null, 2)}\n`);
     shards.push(summary);
@@ -175,9 +175,10 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
   const skipped = { ...plan.skipped };
   for (const s of shards) for (const [stage, why] of Object.entries(s.skipped)) skipped[stage as StageId] ??= why;
   let entityTypes: FilterRunSummary["entityTypes"] = null;
-  const runsEntityTypes = resolved.stages.includes("entity-type") && !skipped["entity-type"];
-  if (runsEntityTypes) {
-    const { threshold, counts } = applyEntityTypeFilter(all, resolved, allReasons);
+  const corpus = applyCorpusStages(all, resolved, skipped, allReasons);
+  const types = corpus["entity-type"] as ReturnType<typeof applyEntityTypeFilter> | undefined;
+  if (types) {
+    const { threshold, counts } = types;
     entityTypes = { threshold, types: counts.size, top: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 20) };
   }
   const shardFunnel = mergeFunnels(shards.map((s) => s.funnel));
@@ -187,7 +188,7 @@ export async function runFilter(options: FilterRunOptions): Promise<FilterRunSum
     const m = funnel.stages.find((x) => x.stage === s.stage)!;
     if (m.in !== s.in || m.kept !== s.kept) throw new Error(`merge: stage ${s.stage} counts ${m.in}/${m.kept} differ from the shards' ${s.in}/${s.kept}`);
   }
-  const table = tableFromRows(all, RESULT_COLUMNS);
+  const table = tableFromRows(all, resultColumns(resolved.stages));
   await writeAtomic(join(options.out, "candidates.arrow"), toArrowIPC(table));
   await writeAtomic(join(options.out, "candidates.parquet"), await toParquet(table));
   await writeAtomic(join(options.out, "funnel.arrow"), toArrowIPC(tableFromRows(funnelRows(funnel), FUNNEL_COLUMNS)));

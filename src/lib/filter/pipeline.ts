@@ -18,15 +18,17 @@
  */
 import type { ColumnSpec } from "../arrow/index.js";
 import type { WordNet } from "../wordnet/index.js";
-import { firstLabels, type Labeler, type SuppliedLabels } from "../labeler/index.js";
-import { countEntityTypes, entityTypesPass, entityTypeThreshold } from "./entity-types.js";
-import { groundingDecision, groundingFeatures, type GroundingFeatures } from "./grounding.js";
-import { imageDecision, imageFeatures, imageHeaderDecision, NO_NSFW, type ImageFeatures } from "./image.js";
+import type { SuppliedLabels } from "../labeler/index.js";
+import type { Labeler } from "../labeler/index.js";
+import type { ImageFeatures } from "./image.js";
 import type { Lexicon } from "./lexicon.js";
 import type { ResolvedConfig } from "./presets.js";
 import { REASON_INFO, REASONS, STAGES, type Decision, type Reason, type StageId, type Status } from "./reasons.js";
-import { textDecision, textFeatures, type TextFeatures } from "./text.js";
-import { transformCaption, transformDecision, type TransformFeatures } from "./transform.js";
+import { pipelineStages } from "./stages.js";
+import type { StageColumn } from "./stage.js";
+
+export { applyEntityTypeFilter } from "./entity-types.js";
+export { applyNearDuplicateFilter } from "./near-duplicate.js";
 
 /** One image/alt-text pair entering the pipeline. */
 export interface Candidate {
@@ -103,91 +105,46 @@ export interface CandidateResult extends ImageFeatures {
   entity_types: string[] | null;
   unresolved: number | null;
   transform_changed: boolean | null;
+  // near-duplicate (opt-in: absent from rows of runs without it)
+  phash?: string | null;
 }
 
-const EMPTY_IMAGE: ImageFeatures = { image_state: "missing", format: null, width: null, height: null, aspect: null, file_bytes: null, ...NO_NSFW };
-
-function emptyResult(c: Candidate): CandidateResult {
-  return {
-    id: c.id, url: c.url, alt_text: c.alt, noise_class: c.noiseClass ?? null, status: "kept", rejected_stage: null, all_reasons: [],
-    ...EMPTY_IMAGE, image_state: c.image === undefined ? "missing" : EMPTY_IMAGE.image_state,
-    text_clean: null, cropped: null, words: null, chars: null, boilerplate: null, hashtags: null, language: null, english_share: null,
-    determiners: null, nouns: null, prepositions: null, noun_ratio: null, repetition: null, first_capitalized: null, capitalized_ratio: null,
-    rarest_word: null, rarest_word_count: null, polarity: null, profanity_rating: null,
-    labeler: null, labels: null, matched_labels: null, caption_out: null, entity_types: null, unresolved: null, transform_changed: null,
-  };
+/** The row before any stage runs: the candidate's own fields, every column of the run's stages at its empty value. */
+function emptyResult(c: Candidate, stages: readonly StageId[]): CandidateResult {
+  const row: Record<string, unknown> = { id: c.id, url: c.url, alt_text: c.alt, noise_class: c.noiseClass ?? null, status: "kept", rejected_stage: null, all_reasons: [] };
+  for (const stage of pipelineStages(stages)) for (const column of stage.columns) row[column.name] = column.empty;
+  return row as unknown as CandidateResult;
 }
 
-function copyText(r: CandidateResult, f: TextFeatures): void {
-  Object.assign(r, {
-    text_clean: f.text_clean, cropped: f.cropped, words: f.words, chars: f.chars, boilerplate: f.boilerplate, hashtags: f.hashtags,
-    language: f.language, english_share: f.english_share, determiners: f.determiners, nouns: f.nouns, prepositions: f.prepositions,
-    noun_ratio: f.noun_ratio, repetition: f.repetition, first_capitalized: f.first_capitalized, capitalized_ratio: f.capitalized_ratio,
-    rarest_word: f.rarest_word, rarest_word_count: f.rarest_word_count, polarity: f.polarity, profanity_rating: f.profanity_rating,
-  });
-}
-
-function copyGrounding(r: CandidateResult, f: GroundingFeatures): void {
-  Object.assign(r, { labeler: f.labeler, labels: f.labels, matched_labels: f.matched });
-}
-
-function copyTransform(r: CandidateResult, f: TransformFeatures): void {
-  Object.assign(r, { caption_out: f.caption_out, entity_types: f.entity_types, unresolved: f.unresolved, transform_changed: f.changed });
-}
-
-/** Runs one candidate through the shard stages (image .. transform). Never throws on bad input. */
+/** Runs one candidate through the shard (candidate-level) parts of the stages, in order. Never throws on bad input. */
 export async function filterCandidate(c: Candidate, ctx: PipelineContext): Promise<CandidateResult> {
-  const r = emptyResult(c);
-  const { config, stages } = ctx.resolved;
-  const runs = (s: StageId) => stages.includes(s) && ctx.skipped[s] === undefined;
+  const { stages } = ctx.resolved;
+  const r = emptyResult(c, stages);
   const all = ctx.allReasons;
-  const record = (stage: StageId, d: Decision): boolean => {
-    if (d.keep) return true;
+  const record = (stage: StageId, d: Decision): void => {
+    if (d.keep) return;
     if (r.status === "kept") {
       r.status = d.reason!;
       r.rejected_stage = stage;
     }
     r.all_reasons.push(...(all ? d.reasons : [d.reason!]));
-    return false;
   };
-  const alive = () => r.status === "kept" || all;
-
-  if (runs("image")) {
-    let f = imageFeatures(c.image, config.image);
-    let ok = record("image", imageHeaderDecision(f, config.image, all));
-    if (ok && config.image.nsfw && ctx.models.nsfw && c.image) {
-      try {
-        const s = await ctx.models.nsfw.classify(c.image, config.image.maxPixels);
-        f = { ...f, nsfw_drawing: s.drawing, nsfw_hentai: s.hentai, nsfw_neutral: s.neutral, nsfw_porn: s.porn, nsfw_sexy: s.sexy, nsfw_score: s.porn + s.hentai + s.sexy };
-      } catch {
-        f = { ...f, image_state: "undecodable" };
-      }
-      // Header rules already passed: only the pixel rules can reject now.
-      const d = imageDecision(f, config.image, all);
-      ok = record("image", { ...d, reasons: d.reasons.filter((x) => x === "nsfw" || x === "undecodable") });
-    }
-    Object.assign(r, f);
-  }
-  let text: TextFeatures | null = null;
-  if (runs("text") && alive()) {
-    if (!ctx.lexicon) throw new Error("filterCandidate: the text stage runs but the context has no lexicon");
-    text = textFeatures(c.alt, ctx.lexicon, ctx.cache);
-    copyText(r, text);
-    record("text", textDecision(text, config.text, all));
-  }
-  if (runs("grounding") && alive()) {
-    const caption = text?.text_clean ?? c.alt ?? "";
-    const chosen = await firstLabels(ctx.models.labelers, { id: c.id, url: c.url, image: c.image, labels: c.labels });
-    const g = groundingFeatures(caption, chosen?.labeler ?? null, chosen?.labels ?? null, config.grounding);
-    copyGrounding(r, g);
-    record("grounding", groundingDecision(g, config.grounding, all));
-  }
-  if (runs("transform") && alive()) {
-    const t = transformCaption(text?.text_clean ?? c.alt ?? "", config.transform.mode, ctx.wordnet);
-    copyTransform(r, t);
-    record("transform", transformDecision(t, config.transform, all));
+  for (const stage of pipelineStages(stages)) {
+    const id = stage.decl.id;
+    if (!stage.run || !stages.includes(id) || ctx.skipped[id] !== undefined || !(r.status === "kept" || all)) continue;
+    for (const d of await stage.run(c, r, ctx)) record(id, d);
   }
   return r;
+}
+
+/** Runs the corpus-level stages over merged rows (in place), in order; returns what each recorded, by stage. */
+export function applyCorpusStages(results: CandidateResult[], resolved: ResolvedConfig, skipped: Partial<Record<StageId, string>>, allReasons = false): Partial<Record<StageId, unknown>> {
+  const out: Partial<Record<StageId, unknown>> = {};
+  for (const stage of pipelineStages(resolved.stages)) {
+    const id = stage.decl.id;
+    if (stage.merge && resolved.stages.includes(id) && !skipped[id]) out[id] = stage.merge(results, resolved, allReasons);
+  }
+  return out;
 }
 
 /** Counts of one stage. */
@@ -288,29 +245,6 @@ export function mergeFunnels(funnels: readonly Funnel[]): Funnel {
   return checkConservation(merged);
 }
 
-/**
- * The corpus-level entity-type stage over merged results (in place): kept pairs with a type at or
- * below the size-scaled threshold become `rare_entity_type`. Returns the threshold and the counts.
- * `corpus`: counts and size of the whole corpus when `results` is one batch of it (the streamed merge).
- */
-export function applyEntityTypeFilter(
-  results: CandidateResult[], resolved: ResolvedConfig, allReasons = false, corpus?: { counts: Map<string, number>; size: number },
-): { threshold: number; counts: Map<string, number> } {
-  const options = resolved.config["entity-type"];
-  const counts = corpus?.counts ?? countEntityTypes(results.filter((r) => r.status === "kept" || allReasons).map((r) => r.entity_types ?? []));
-  const threshold = entityTypeThreshold(options, corpus?.size ?? results.length);
-  for (const r of results) {
-    if (r.status !== "kept" && !allReasons) continue;
-    if (entityTypesPass(r.entity_types ?? [], counts, threshold)) continue;
-    if (r.status === "kept") {
-      r.status = "rare_entity_type";
-      r.rejected_stage = "entity-type";
-    }
-    r.all_reasons.push("rare_entity_type");
-  }
-  return { threshold, counts };
-}
-
 /** One row of the funnel table: a stage (reason null) or one of its rules. */
 export interface FunnelRow {
   stage: StageId;
@@ -347,53 +281,23 @@ export const FUNNEL_COLUMNS: ColumnSpec<FunnelRow>[] = [
   { name: "skipped", type: "utf8", nullable: true, description: "why the stage did not run, or null" },
 ];
 
-const col = <K extends keyof CandidateResult>(name: K, type: ColumnSpec<CandidateResult>["type"], description: string, nullable = true): ColumnSpec<CandidateResult> => ({ name, type, nullable, description });
-
-/** Schema of candidates.arrow / candidates.parquet / shard Parquet files. */
-export const RESULT_COLUMNS: ColumnSpec<CandidateResult>[] = [
-  col("id", "utf8", "candidate id: <shard>:<line> (TSV), <shard>:r<record>:<img> (WARC), c-<page>-<pos> (synthetic)", false),
-  col("url", "utf8", "image URL"),
-  col("alt_text", "utf8", "the alt-text / caption as read (null: no alt attribute)"),
-  col("noise_class", "utf8", "synthetic crawl only: ground-truth noise class of the alt-text"),
-  col("status", "utf8", "kept, or the first rule that rejected the candidate (see REASONS)", false),
-  col("rejected_stage", "utf8", "stage of that rule: image | text | grounding | transform | entity-type"),
-  col("all_reasons", "list<utf8>", "every rule that would reject (with --all-reasons; else the first)", false),
-  col("image_state", "utf8", "ok | missing | not_an_image | bad_header | truncated | too_many_pixels | undecodable", false),
-  col("format", "utf8", "image format by magic number"),
-  col("width", "int32", "declared width, px"),
-  col("height", "int32", "declared height, px"),
-  col("aspect", "float64", "max(w,h)/min(w,h)"),
-  col("file_bytes", "int32", "image file size, bytes"),
-  col("nsfw_drawing", "float64", "nsfwjs P(Drawing) (null: model not run)"),
-  col("nsfw_hentai", "float64", "nsfwjs P(Hentai)"),
-  col("nsfw_neutral", "float64", "nsfwjs P(Neutral)"),
-  col("nsfw_porn", "float64", "nsfwjs P(Porn)"),
-  col("nsfw_sexy", "float64", "nsfwjs P(Sexy)"),
-  col("nsfw_score", "float64", "P(Porn) + P(Hentai) + P(Sexy)"),
-  col("text_clean", "utf8", "alt-text normalised and boilerplate-cropped"),
-  col("cropped", "utf8", "what the boilerplate crop removed"),
-  col("words", "int32", "words in the text"),
-  col("chars", "int32", "characters in the text"),
-  col("boilerplate", "utf8", "boilerplate pattern the text begins or ends with"),
-  col("hashtags", "int32", "hashtags"),
-  col("language", "utf8", "franc language guess (ISO 639-3; und = too short)"),
-  col("english_share", "float64", "share of words in the English vocabulary"),
-  col("determiners", "int32", "determiners (compromise POS)"),
-  col("nouns", "int32", "nouns (compromise POS)"),
-  col("prepositions", "int32", "prepositions (compromise POS)"),
-  col("noun_ratio", "float64", "nouns / words"),
-  col("repetition", "float64", "repeated content tokens / words"),
-  col("first_capitalized", "bool", "first word starts with a capital"),
-  col("capitalized_ratio", "float64", "capitalized words / words"),
-  col("rarest_word", "utf8", "the text's rarest word"),
-  col("rarest_word_count", "float64", "its estimated English Wikipedia count (1e12: no word)"),
-  col("polarity", "float64", "AFINN-165 valence sum / (5 × words)"),
-  col("profanity_rating", "int32", "highest profanity-list rating found (-1 none)"),
-  col("labeler", "utf8", "labeler that produced the labels: input | tsv | synth-cnn"),
-  col("labels", "list<utf8>", "image labels"),
-  col("matched_labels", "list<utf8>", "labels matching a caption token after stemming"),
-  col("caption_out", "utf8", "transformed (hypernymized) caption"),
-  col("entity_types", "list<utf8>", "entity types substituted for named entities"),
-  col("unresolved", "int32", "proper nouns left unresolved"),
-  col("transform_changed", "bool", "whether the transformation changed the caption"),
+/** The columns every row has, before any stage's. */
+const baseColumns = (stages: readonly StageId[]): ColumnSpec<CandidateResult>[] => [
+  { name: "id", type: "utf8", nullable: false, description: "candidate id: <shard>:<line> (TSV), <shard>:r<record>:<img> (WARC), c-<page>-<pos> (synthetic)" },
+  { name: "url", type: "utf8", nullable: true, description: "image URL" },
+  { name: "alt_text", type: "utf8", nullable: true, description: "the alt-text / caption as read (null: no alt attribute)" },
+  { name: "noise_class", type: "utf8", nullable: true, description: "synthetic crawl only: ground-truth noise class of the alt-text" },
+  { name: "status", type: "utf8", nullable: false, description: "kept, or the first rule that rejected the candidate (see REASONS)" },
+  { name: "rejected_stage", type: "utf8", nullable: true, description: `stage of that rule: ${pipelineStages(stages).map((s) => s.decl.id).join(" | ")}` },
+  { name: "all_reasons", type: "list<utf8>", nullable: false, description: "every rule that would reject (with --all-reasons; else the first)" },
 ];
+
+const spec = ({ empty: _empty, ...column }: StageColumn): ColumnSpec<CandidateResult> => column;
+
+/** Schema of candidates.arrow / candidates.parquet / shard Parquet files for a run with these stages: the base columns, then each configured stage's. */
+export function resultColumns(stages: readonly StageId[]): ColumnSpec<CandidateResult>[] {
+  return [...baseColumns(stages), ...pipelineStages(stages).flatMap((s) => s.columns.map(spec))];
+}
+
+/** The schema of a run without opt-in stages. */
+export const RESULT_COLUMNS: ColumnSpec<CandidateResult>[] = resultColumns([]);

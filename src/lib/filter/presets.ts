@@ -11,6 +11,9 @@ import { DEFAULT_MAX_PIXELS } from "../images/facts.js";
 import { applyOverrides, FilterConfigError, IMAGE_FORMAT_NAMES, resolveSpec, type AllowedFormat, type FilterConfig, type PresetSpec } from "./config.js";
 import { STAGES, type StageId } from "./reasons.js";
 
+/** The Conceptual Captions stages (the opt-in near-duplicate stage is not one). */
+const CC3M_STAGES: StageId[] = ["image", "text", "grounding", "transform", "entity-type"];
+
 export const PRESET_NAMES = ["cc3m", "cc12m", "datacomp-basic", "coyo", "permissive"] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -54,7 +57,7 @@ const NO_TRANSFORM: PresetSpec["transform"] = { mode: "none", minWords: 0, maxUn
 export const PRESETS: Record<PresetName, PresetDefinition> = {
   cc3m: {
     description: "Conceptual Captions (Sharma et al. 2018): JPEG > 400 px, aspect <= 2, NSFW; POS, capitalisation, rare-word, sentiment, boilerplate rules; label grounding; hypernymization; entity-type frequency",
-    stages: [...STAGES],
+    stages: CC3M_STAGES,
     spec: {
       image: {
         formats: JPEG_ONLY, minSidePx: CC3M_RULES.minSidePx, minSideInclusive: false, maxAspectRatio: CC3M_RULES.maxAspectRatio,
@@ -100,8 +103,8 @@ export const PRESETS: Record<PresetName, PresetDefinition> = {
     },
   },
   coyo: {
-    description: "COYO-700M (Byeon et al. 2022): any format, file >= 5 KB, shorter side >= 200, aspect <= 3, NSFW <= 0.5; English, a noun, 3-256 words, <= 1000 characters, profanity",
-    stages: ["image", "text"],
+    description: "COYO-700M (Byeon et al. 2022): any format, file >= 5 KB, shorter side >= 200, aspect <= 3, NSFW <= 0.5; English, a noun, 3-256 words, <= 1000 characters, profanity; near-duplicate images (perceptual hash) dropped",
+    stages: ["image", "text", "near-duplicate"],
     spec: {
       image: {
         formats: ANY_FORMAT, minSidePx: COYO.minSidePx, minSideInclusive: true, maxAspectRatio: COYO.maxAspectRatio,
@@ -159,9 +162,10 @@ export function checkStages(names: readonly string[]): StageId[] {
 export function resolveConfig(preset: string, options: { overrides?: readonly string[]; stages?: readonly string[] } = {}): ResolvedConfig {
   const name = checkPreset(preset);
   const definition = PRESETS[name];
-  const { config, provenance } = resolveSpec(definition.spec);
+  const stages = options.stages ? checkStages(options.stages) : [...definition.stages];
+  const { config, provenance } = resolveSpec(definition.spec, stages);
   const overrides = [...(options.overrides ?? [])];
   const applied = applyOverrides(config, overrides);
   for (const o of overrides) delete provenance[o.slice(0, o.indexOf("=")).trim()];
-  return { preset: name, stages: options.stages ? checkStages(options.stages) : [...definition.stages], config: applied, overrides, provenance };
+  return { preset: name, stages, config: applied, overrides, provenance };
 }

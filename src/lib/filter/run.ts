@@ -11,7 +11,7 @@ import { loadWordNet } from "../wordnet/node.js";
 import { loadLexicon } from "./lexicon-node.js";
 import { filterCandidate, type Candidate, type CandidateResult, type PipelineContext } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
-import type { StageId } from "./reasons.js";
+import { configuredStages, type StageId } from "./rules/index.js";
 import type { Shard } from "./inputs.js";
 
 /** Everything a worker needs to rebuild the context: plain data, sent once. */
@@ -29,10 +29,11 @@ export interface RunPlan {
 export function planRun(resolved: ResolvedConfig, input: { captionOnly: boolean; hasLabels: boolean; cnnAvailable: boolean }, allReasons = false): RunPlan {
   const skipped: Partial<Record<StageId, string>> = {};
   const wanted = new Set(resolved.stages);
-  for (const stage of ["image", "text", "grounding", "transform", "entity-type"] as const) {
+  for (const stage of configuredStages(resolved.stages)) {
     if (!wanted.has(stage)) skipped[stage] = "not among the stages this run asked for (--stages or the preset)";
   }
   if (!skipped.image && input.captionOnly) skipped.image = "caption-only input: no image bytes to check";
+  if (wanted.has("near-duplicate") && input.captionOnly) skipped["near-duplicate"] = "caption-only input: no images to hash";
   const choice = resolved.config.grounding.labeler;
   const labelers: Labeler["name"][] = [];
   if ((choice === "auto" || choice === "input") && input.hasLabels) labelers.push("input", "tsv");

@@ -2,7 +2,7 @@
  * Stage 2, text-based filtering of the alt-text (paper §3). Two steps, kept apart so stored
  * features can be re-thresholded without re-running the NLP: `textFeatures()` (normalise, crop
  * boilerplate, part-of-speech with compromise, language with franc, counts against the lexicon)
- * and `textDecision()` (pure rules over those features, in TEXT_RULES order).
+ * and `textDecision()` (the pure rules declared in rules/text.ts, in TEXT_RULES order).
  *
  * Bounded work: part-of-speech and lexicon counts look at the first MAX_ANALYZED_WORDS words, so a
  * 10,000-word alt-text costs what a 256-word one does; word and character counts cover all of it.
@@ -10,10 +10,11 @@
 import nlp from "compromise";
 import { franc } from "franc-min";
 import { boilerplateMatch, countHashtags, cropBoilerplate, isFileName, listSegments } from "./boilerplate.js";
-import type { TextOptions } from "./config.js";
 import { estimatedCount, vocabularyTokens, type Lexicon } from "./lexicon.js";
 import { normalizeAltText } from "./normalize.js";
-import { decide, type Decision, type Rule } from "./reasons.js";
+import { decide, type Decision } from "./reasons.js";
+import { TEXT_DECL, TEXT_RULES, type TextOptions } from "./rules/index.js";
+import { col, type PipelineStage } from "./stage.js";
 
 /** Words given to the part-of-speech tagger and the lexicon (the rest are only counted). */
 export const MAX_ANALYZED_WORDS = 256;
@@ -162,35 +163,41 @@ export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, c
   };
 }
 
-type TextRule = Rule<TextFeatures, TextOptions>;
-const on = <T>(v: T | null): v is T => v !== null;
-
-/** The text rules, in the order they run: cheap structural checks, then language, then the paper's rules in its order. */
-export const TEXT_RULES: readonly TextRule[] = [
-  { reason: "alt_missing", rejects: (f) => !f.alt_present || (f.text_clean.length === 0 && f.cropped === null) },
-  { reason: "boilerplate_pattern", rejects: (f, o) => o.rejectBoilerplate && f.boilerplate !== null },
-  { reason: "no_words", rejects: (f) => !HAS_LETTER.test(f.text_clean) },
-  { reason: "too_few_words", rejects: (f, o) => on(o.minWords) && f.words < o.minWords },
-  { reason: "too_many_words", rejects: (f, o) => on(o.maxWords) && f.words > o.maxWords },
-  { reason: "too_few_chars", rejects: (f, o) => on(o.minChars) && f.chars < o.minChars },
-  { reason: "too_many_chars", rejects: (f, o) => on(o.maxChars) && f.chars > o.maxChars },
-  { reason: "file_name", rejects: (f, o) => o.rejectFileNames && f.file_name },
-  { reason: "hashtags", rejects: (f, o) => on(o.maxHashtags) && f.hashtags > o.maxHashtags },
-  { reason: "seo_keywords", rejects: (f, o) => on(o.seoMinSegments) && f.short_segments >= o.seoMinSegments && f.short_segments >= 0.75 * f.list_segments },
-  { reason: "not_english", rejects: (f, o) => o.requireEnglish && f.language !== "eng" && f.english_share < o.minEnglishShare },
-  { reason: "no_determiner", rejects: (f, o) => o.requireDeterminer && f.determiners === 0 },
-  { reason: "no_noun", rejects: (f, o) => o.requireNoun && f.nouns === 0 },
-  { reason: "no_preposition", rejects: (f, o) => o.requirePreposition && f.prepositions === 0 },
-  { reason: "noun_ratio", rejects: (f, o) => on(o.maxNounRatio) && f.noun_ratio > o.maxNounRatio },
-  { reason: "repetition", rejects: (f, o) => on(o.maxRepetition) && f.repetition > o.maxRepetition },
-  { reason: "first_word_lowercase", rejects: (f, o) => o.requireCapitalizedFirst && !f.first_capitalized },
-  { reason: "capitalized_ratio", rejects: (f, o) => on(o.maxCapitalizedRatio) && f.capitalized_ratio > o.maxCapitalizedRatio },
-  { reason: "rare_word", rejects: (f, o) => on(o.rareWordMinCount) && f.rarest_word_count < o.rareWordMinCount },
-  { reason: "sentiment_polarity", rejects: (f, o) => on(o.maxAbsPolarity) && Math.abs(f.polarity) > o.maxAbsPolarity },
-  { reason: "profanity", rejects: (f, o) => on(o.profanityMinRating) && f.profanity_rating >= o.profanityMinRating },
-];
+export { TEXT_RULES };
 
 /** The text decision: first rejecting rule (every one with `all`). */
 export function textDecision(features: TextFeatures, options: TextOptions, all = false): Decision {
   return decide(TEXT_RULES, features, options, all);
 }
+
+/** The text stage: features of the alt-text (the stored ones below; file name and list segments the SQL re-derives), then the rules. */
+export const TEXT_STAGE: PipelineStage = {
+  decl: TEXT_DECL as unknown as PipelineStage["decl"],
+  columns: [
+    col("text_clean", "utf8", "alt-text normalised and boilerplate-cropped"),
+    col("cropped", "utf8", "what the boilerplate crop removed"),
+    col("words", "int32", "words in the text"),
+    col("chars", "int32", "characters in the text"),
+    col("boilerplate", "utf8", "boilerplate pattern the text begins or ends with"),
+    col("hashtags", "int32", "hashtags"),
+    col("language", "utf8", "franc language guess (ISO 639-3; und = too short)"),
+    col("english_share", "float64", "share of words in the English vocabulary"),
+    col("determiners", "int32", "determiners (compromise POS)"),
+    col("nouns", "int32", "nouns (compromise POS)"),
+    col("prepositions", "int32", "prepositions (compromise POS)"),
+    col("noun_ratio", "float64", "nouns / words"),
+    col("repetition", "float64", "repeated content tokens / words"),
+    col("first_capitalized", "bool", "first word starts with a capital"),
+    col("capitalized_ratio", "float64", "capitalized words / words"),
+    col("rarest_word", "utf8", "the text's rarest word"),
+    col("rarest_word_count", "float64", "its estimated English Wikipedia count (1e12: no word)"),
+    col("polarity", "float64", "AFINN-165 valence sum / (5 × words)"),
+    col("profanity_rating", "int32", "highest profanity-list rating found (-1 none)"),
+  ],
+  run(c, row, ctx) {
+    if (!ctx.lexicon) throw new Error("filterCandidate: the text stage runs but the context has no lexicon");
+    const f = textFeatures(c.alt, ctx.lexicon, ctx.cache);
+    for (const { name } of TEXT_STAGE.columns) (row as unknown as Record<string, unknown>)[name] = f[name as keyof TextFeatures];
+    return [textDecision(f, ctx.resolved.config.text, ctx.allReasons)];
+  },
+};

@@ -17,8 +17,9 @@
  */
 import nlp from "compromise";
 import { nounLemma, hypernymChain, instanceClasses, synsetName, type WordNet } from "../wordnet/index.js";
-import type { TransformMode, TransformOptions } from "./config.js";
-import { decide, type Decision, type Rule } from "./reasons.js";
+import { decide, type Decision } from "./reasons.js";
+import { TRANSFORM_DECL, type TransformMode, type TransformOptions } from "./rules/index.js";
+import { col, type PipelineStage } from "./stage.js";
 
 export interface TransformFeatures {
   /** The transformed caption ("" when the stage did not run). */
@@ -341,13 +342,25 @@ export function transformCaption(text: string, mode: TransformMode, wn: WordNet 
   return { caption_out: caption, entity_types: types, unresolved, out_words: tokens.filter((w) => WORDISH.test(w)).length, changed: caption.toLowerCase() !== plain };
 }
 
-type TransformRule = Rule<TransformFeatures, TransformOptions>;
-
-export const TRANSFORM_RULES: readonly TransformRule[] = [
-  { reason: "unresolved_entity", rejects: (f, o) => o.maxUnresolved !== null && f.unresolved > o.maxUnresolved },
-  { reason: "too_short_after_transform", rejects: (f, o) => f.out_words < o.minWords },
-];
+export const TRANSFORM_RULES = TRANSFORM_DECL.rules;
 
 export function transformDecision(features: TransformFeatures, options: TransformOptions, all = false): Decision {
   return decide(TRANSFORM_RULES, features, options, all);
 }
+
+/** The transform stage: the (cleaned) caption transformed; its word count is not stored (the SQL re-derives it). */
+export const TRANSFORM_STAGE: PipelineStage = {
+  decl: TRANSFORM_DECL as unknown as PipelineStage["decl"],
+  columns: [
+    col("caption_out", "utf8", "transformed (hypernymized) caption"),
+    col("entity_types", "list<utf8>", "entity types substituted for named entities"),
+    col("unresolved", "int32", "proper nouns left unresolved"),
+    col("transform_changed", "bool", "whether the transformation changed the caption"),
+  ],
+  run(c, row, ctx) {
+    const o = ctx.resolved.config.transform;
+    const t = transformCaption(row.text_clean ?? c.alt ?? "", o.mode, ctx.wordnet);
+    Object.assign(row, { caption_out: t.caption_out, entity_types: t.entity_types, unresolved: t.unresolved, transform_changed: t.changed });
+    return [transformDecision(t, o, ctx.allReasons)];
+  },
+};
