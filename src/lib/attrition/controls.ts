@@ -5,6 +5,7 @@
  * option the CLI would refuse.
  */
 import { OPTIONS, type FilterConfig } from "../filter/config.js";
+import { configuredStages } from "../filter/rules/index.js";
 import { entityTypeThreshold } from "../filter/entity-types.js";
 // presets.ts directly, not the filter door: the door also exports the NLP stages, whose packages a page does not load.
 import { PRESET_NAMES, resolveConfig, type PresetName } from "../filter/presets.js";
@@ -28,6 +29,7 @@ export const CONTROLS: readonly ThresholdControl[] = [
   { key: "image.minSidePx", label: "Minimum shorter side (px)", min: 0, max: 1000, step: 10 },
   { key: "image.maxAspectRatio", label: "Maximum aspect ratio (long / short side; 10 = off)", min: 1, max: 10, step: 0.1, off: 10 },
   { key: "image.maxNsfwScore", label: "Maximum NSFW score (probability)", min: 0, max: 1, step: 0.01 },
+  { key: "text.seoMinSegments", label: "SEO keyword list: fewest short segments (20 = off)", min: 2, max: 20, step: 1, off: 20 },
   { key: "text.maxNounRatio", label: "Maximum noun ratio (nouns / words; 1 = off)", min: 0, max: 1, step: 0.01, off: 1 },
   { key: "text.maxRepetition", label: "Maximum repetition (repeated tokens / words; 1 = off)", min: 0, max: 1, step: 0.01, off: 1 },
   { key: "text.maxCapitalizedRatio", label: "Maximum capitalised-word ratio (1 = off)", min: 0, max: 1, step: 0.01, off: 1 },
@@ -54,11 +56,16 @@ export function controlOverride(control: ThresholdControl, value: number): strin
   return `${control.key}=${nullable && control.off !== undefined && value === control.off ? "null" : value}`;
 }
 
-/** A preset with control values applied, as the SQL funnel takes it; `values` maps control keys to values. */
-export function thresholdsFor(preset: string, inputSize: number, values: Readonly<Record<string, number>> = {}): Thresholds {
+/**
+ * A preset with control values applied, as the SQL funnel takes it; `values` maps control keys to values.
+ * `stored`: the opt-in stages the stored run has (prepareQuery derived their columns); the preset's
+ * other opt-in stages cannot be recomputed and do not run.
+ */
+export function thresholdsFor(preset: string, inputSize: number, values: Readonly<Record<string, number>> = {}, stored: readonly string[] = []): Thresholds {
   const overrides = CONTROLS.filter((c) => values[c.key] !== undefined).map((c) => controlOverride(c, values[c.key]!));
   const { stages, config } = resolveConfig(preset, { overrides });
-  return { stages, config, entityTypeThreshold: entityTypeThreshold(config["entity-type"], inputSize) };
+  const recomputable = configuredStages(stored);
+  return { stages: stages.filter((s) => recomputable.includes(s)), config, entityTypeThreshold: entityTypeThreshold(config["entity-type"], inputSize) };
 }
 
 /**

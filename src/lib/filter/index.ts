@@ -3,7 +3,7 @@
  * image.ts (format, size, aspect, NSFW), text.ts (POS, capitalisation, repetition, rare words,
  * sentiment, profanity, boilerplate, hashtags/SEO, language), grounding.ts (labels vs caption
  * stems), transform.ts (hypernymization), entity-types.ts (corpus-level type frequency), and the
- * opt-in near-duplicate.ts (dHash of the decoded image, corpus-level). Each stage computes stored
+ * opt-in near-duplicate.ts (pHash of the decoded image, corpus-level). Each stage computes stored
  * features, then pure rules decide over them; every rule is declared once in rules/ (reason,
  * options, predicate, SQL, wording), and the reasons' closed union (reasons.ts), the option table
  * (config.ts, option-table.ts) and the stored row's columns derive from the declarations and the stage
@@ -22,7 +22,7 @@ export {
 export { PIPELINE_STAGES, pipelineStages } from "./stages.js";
 export type { PipelineStage, StageColumn } from "./stage.js";
 export { applyNearDuplicateFilter, imageHash, NEAR_DUPLICATE_STAGE } from "./near-duplicate.js";
-export { dHash, gridLuma, hamming, hashWords } from "./dhash.js";
+export { pHash, gridLuma, hamming, hashWords } from "./phash.js";
 export { optionTable } from "./option-table.js";
 export {
   OPTIONS, IMAGE_FORMAT_NAMES, LABELERS, TRANSFORM_MODES, FilterConfigError, applyOverrides, parseOptionValue, resolveSpec, validateConfig,

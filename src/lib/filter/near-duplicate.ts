@@ -1,22 +1,22 @@
 /**
  * The near-duplicate image stage. In the shard, each surviving candidate's image is decoded (bounded
- * by image.maxPixels) and hashed (dhash.ts); at the merge, a pair whose image is within
+ * by image.maxPixels) and hashed (phash.ts); at the merge, a pair whose image is within
  * near-duplicate.maxDistance bits of an image with a smaller candidate id is `near_duplicate` (ids,
  * not shard order, decide which copy stays, so the result does not depend on how the input was split).
  * Pairs compared: the kept ones (every hashed one, with allReasons, as the attrition SQL compares them).
  */
 import { decodeImage } from "../images/decode.js";
-import { dHash, hamming, hashWords } from "./dhash.js";
+import { hamming, hashWords, pHash } from "./phash.js";
 import type { CandidateResult } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
 import { decide } from "./reasons.js";
 import { NEAR_DUPLICATE_DECL } from "./rules/index.js";
 import { col, optionsOf, rejectAtMerge, type PipelineStage } from "./stage.js";
 
-/** The dHash of image bytes, or null when they cannot be decoded (the image stage names why). */
+/** The pHash of image bytes, or null when they cannot be decoded (the image stage names why). */
 export async function imageHash(bytes: Uint8Array, maxPixels: number): Promise<string | null> {
   try {
-    return dHash(await decodeImage(bytes, { maxPixels }));
+    return pHash(await decodeImage(bytes, { maxPixels }));
   } catch {
     return null;
   }
@@ -44,7 +44,7 @@ export function applyNearDuplicateFilter(results: CandidateResult[], resolved: R
 
 export const NEAR_DUPLICATE_STAGE: PipelineStage = {
   decl: NEAR_DUPLICATE_DECL as unknown as PipelineStage["decl"],
-  columns: [col("phash", "utf8", "near-duplicate stage: the image's 64-bit dHash, 16 hex digits (null: not decoded)")],
+  columns: [col("phash", "utf8", "near-duplicate stage: the image's 64-bit perceptual hash (pHash), 16 hex digits (null: not decoded)")],
   async run(c, row, ctx) {
     row.phash = c.image ? await imageHash(c.image, ctx.resolved.config.image.maxPixels) : null;
     return [];

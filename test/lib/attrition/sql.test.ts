@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromArrowIPC } from "../../../src/lib/arrow/index.js";
 import {
-  CONTROLS, ENTITY_TYPE_COUNT, controlOverride, controlValue, examplesQuery, funnelFromCounts, prepareQuery, recomputeFunnel, repeatRowsQuery, statusQuery, thresholdsFor,
+  CONTROLS, ENTITY_TYPE_COUNT, activeReasons, controlOverride, controlValue, examplesQuery, funnelFromCounts, prepareQuery, recomputeFunnel, repeatRowsQuery, statusQuery, thresholdsFor,
 } from "../../../src/lib/attrition/index.js";
-import { imageDecision, resolveConfig, type ImageFeatures } from "../../../src/lib/filter/index.js";
+import {
+  REASONS, applyNearDuplicateFilter, imageDecision, isFileName, listSegments, resolveConfig, type CandidateResult, type ImageFeatures,
+} from "../../../src/lib/filter/index.js";
 import { runFilter } from "../../../src/lib/filter/node.js";
 import { openDuckDB, type NodeDuck } from "../explore/duckdb.js";
 
@@ -112,5 +114,78 @@ describe("threshold controls", () => {
 
   it("set only options the filter's option table knows", () => {
     for (const c of CONTROLS) expect(() => thresholdsFor("cc3m", 10, { [c.key]: c.min })).not.toThrow();
+  });
+});
+
+describe("the attrition SQL re-derives what the stored row leaves out, as the text stage computes it", () => {
+  let db: NodeDuck;
+  const texts = [
+    "IMG_2041.JPG", "photo (3).jpg", "DSC01234", "20140612_1234", "my holiday.png", "a dog on a beach.jpg", "one two three four.jpg", "",
+    "dogs, cats, birds, fish", "red shoes | blue shoes | green shoes | cheap shoes online", "a dog - a cat - a bird", "wedding dress / bridal gown / lace",
+    "A dog runs on the beach, chasing a ball.", "one, two", "x", "•a•b•c•d", "Straße, Ökologie, Ünïcödé, 😀 emoji", "a ,, b ,, c ,, d",
+  ];
+
+  beforeAll(async () => {
+    db = await openDuckDB();
+    await db.query(`CREATE TABLE texts AS SELECT * FROM (VALUES ${texts.map((t, i) => `(${i}, '${t.replace(/'/g, "''")}')`).join(", ")}) AS v(id, text_clean)`);
+    await db.query(`CREATE TABLE stored_texts AS SELECT id::VARCHAR AS id, text_clean, NULL::VARCHAR[] AS entity_types, NULL::VARCHAR AS caption_out FROM texts`);
+    await db.query(prepareQuery("stored_texts", "derived_texts"));
+  });
+
+  it("file_name, list_segments and short_segments equal isFileName() and listSegments() of the stored text", () => {
+    const rows = db.run("SELECT id, file_name, list_segments, short_segments FROM derived_texts ORDER BY id::INTEGER");
+    expect(rows.map((r) => [texts[Number(r.id)], r.file_name, Number(r.list_segments), Number(r.short_segments)])).toEqual(
+      texts.map((t) => [t, isFileName(t), listSegments(t).segments, listSegments(t).short]),
+    );
+    expect(rows.filter((r) => r.file_name).length).toBeGreaterThan(3);
+    expect(rows.filter((r) => Number(r.short_segments) >= 4).length).toBeGreaterThan(2);
+  });
+});
+
+describe("the attrition SQL over a stored all-reasons coyo run (with the opt-in near-duplicate stage)", () => {
+  let out: string;
+  let db: NodeDuck;
+  let rows: Row[];
+  const stored = ["near-duplicate"];
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), "ccw-attrition-coyo-"));
+    await runFilter({ inputs: ["synth:40:11"], resolved: resolveConfig("coyo"), out, allReasons: true, workers: 1 });
+    const bytes = await readFile(join(out, "candidates.arrow"));
+    rows = fromArrowIPC(bytes).toArray().map((r) => r.toJSON() as Row);
+    db = await openDuckDB();
+    await db.insertArrowIPC("stored", bytes);
+    await db.query(prepareQuery("stored", "candidates", stored));
+  }, 180_000);
+
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it("recomputes every candidate's status as the pipeline wrote it, near-duplicates included", () => {
+    const recomputed = new Map(db.run(statusQuery("candidates", thresholdsFor("coyo", rows.length, {}, stored))).map((r) => [r.id, r.status]));
+    expect(rows.filter((r) => typeof r.phash === "string").length).toBeGreaterThan(50);
+    for (const row of rows) expect([row.id, recomputed.get(row.id)]).toEqual([row.id, row.status]);
+  });
+
+  it("moves the near-duplicate distance: the SQL rejects what applyNearDuplicateFilter rejects over the stored rows", () => {
+    const resolved = resolveConfig("coyo", { overrides: ["near-duplicate.maxDistance=24"] });
+    const copies = rows.map((r) => ({ ...r, all_reasons: [...(r.all_reasons as string[])].filter((x) => x !== "near_duplicate") })) as unknown as CandidateResult[];
+    applyNearDuplicateFilter(copies, resolved, true);
+    const expected = copies.filter((r) => r.all_reasons.includes("near_duplicate")).map((r) => r.id).sort();
+    const flagged = db.run(statusQuery("candidates", { stages: resolved.stages, config: resolved.config, entityTypeThreshold: 0 })).filter((r) => r.near_duplicate).map((r) => String(r.id)).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(flagged).toEqual(expected);
+  });
+
+  it("covers every rule of every stage between this run and the cc3m one", () => {
+    const cc3m = activeReasons(thresholdsFor("cc3m", 1));
+    const coyo = activeReasons(thresholdsFor("coyo", 1, {}, stored));
+    expect(new Set([...cc3m, ...coyo])).toEqual(new Set(REASONS));
+  });
+
+  it("leaves an opt-in stage the stored run lacks out of the recomputed funnel", () => {
+    expect(thresholdsFor("coyo", 1).stages).toEqual(["image", "text"]);
+    expect(activeReasons(thresholdsFor("coyo", 1))).not.toContain("near_duplicate");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The near-duplicate image stage: a 64-bit difference hash (dHash) of each image's decoded pixels,
+ * The near-duplicate image stage: a 64-bit perceptual hash (pHash) of each image's decoded pixels,
  * and, over the corpus, a pair whose image lies within a Hamming distance of an image with a smaller
  * candidate id is a near-duplicate (the one with the smallest id stays). Opt-in: recipes whose real
  * pipelines dedupe images by perceptual hash (COYO-700M) list it.
@@ -8,7 +8,7 @@ import { formatValue, num, ruleFor, shownOrNone, stageDecl, type StageOptions } 
 
 /** What the rule reads of one pair, once the corpus is hashed. */
 export interface NearDuplicateFeatures {
-  /** The image's dHash as 16 hex digits; null when the image was not decoded. */
+  /** The image's pHash as 16 hex digits; null when the image was not decoded. */
   phash: string | null;
   /** Bits in which the nearest image with a smaller id differs; null: no such image. */
   dup_distance: number | null;
@@ -18,9 +18,9 @@ const rule = ruleFor<NearDuplicateFeatures>();
 
 const RULES = [
   rule({
-    reason: "near_duplicate", description: "the image is within near-duplicate.maxDistance bits (dHash) of an image with a smaller candidate id",
+    reason: "near_duplicate", description: "the image is within near-duplicate.maxDistance bits (pHash) of an image with a smaller candidate id",
     reads: ["dup_distance"], shown: "phash",
-    options: { maxDistance: { type: "integer", min: 0, max: 64, default: 4, doc: "most dHash bits in which a near-duplicate image differs" } },
+    options: { maxDistance: { type: "integer", min: 0, max: 64, default: 6, doc: "most pHash bits (of 64) in which a near-duplicate image differs" } },
     rejects: (f, o) => f.dup_distance !== null && f.dup_distance <= o.maxDistance,
     sql: (o) => `coalesce(dup_distance <= ${num(o.maxDistance)}, FALSE)`,
     explain: { feature: "bits from the nearest earlier image", value: (f) => shownOrNone(f.dup_distance), threshold: (o) => `> ${formatValue(o.maxDistance)}` },
@@ -31,7 +31,7 @@ export type NearDuplicateOptions = StageOptions<Record<never, never>, typeof RUL
 export type NearDuplicateReason = (typeof RULES)[number]["reason"];
 
 export const NEAR_DUPLICATE_DECL = stageDecl<NearDuplicateFeatures, NearDuplicateOptions>()({
-  id: "near-duplicate", description: "corpus-level: images within a few dHash bits of an image with a smaller id are dropped", reference: null,
+  id: "near-duplicate", description: "corpus-level: images within a few pHash bits of an image with a smaller id are dropped", reference: null,
   optIn: true, level: "corpus", options: {}, rules: RULES,
   derived: [{
     name: "dup_distance",
