@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { checkNumber, optionsHelp, parseOptions, readFlags, UsageError, type EnumFlag, type FlagTable, type IntFlag } from "./flags.js";
 
@@ -129,4 +130,13 @@ export function numberOption(command: string, name: string, raw: unknown, fallba
 /** The --threads help lines, for the commands not yet on a flag table. */
 export function threadsHelp(byDefault: ThreadsDefault, why: string): string {
   return optionsHelp([{ title: "", flags: { threads: threadsFlag(byDefault, why) } }]).split("\n").slice(1, -1).join("\n");
+}
+
+/** The repository's root: src/cli and its compiled copy .ccw/cli both sit two levels below it. */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** A file the library locates by URL (committed weights), as the help names it: relative to the repository. */
+export function repoPath(url: URL): string {
+  const path = fileURLToPath(url);
+  return path.startsWith(ROOT) ? path.slice(ROOT.length) : path;
 }

@@ -82,6 +82,11 @@ export function defineFlags<const T extends FlagTable>(table: T): T {
   return table;
 }
 
+/** The range of a library config field (`{ min, max }` of a checked field), for a flag that sets it. */
+export function bounds(field: { readonly min: number; readonly max: number }): { min: number; max: number } {
+  return { min: field.min, max: field.max };
+}
+
 type WithDefault<F, V> = F extends { default: unknown } ? V : V | undefined;
 
 /** The value a flag reads as: its type, defaulted when the table has a default, else undefined when absent. */
@@ -118,6 +123,11 @@ export function checkNumber(where: string, name: string, flag: Pick<IntFlag | Nu
     throw new UsageError(`ccw ${where}: --${name} must be ${flag.type === "int" ? "an integer" : "a number"} from ${flag.min} to ${flag.max}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** A number bounded by another flag's value (warm-up by steps): absent, its default cut to `max`; given, checked against it. */
+export function readCapped(where: string, name: string, flag: (IntFlag | NumberFlag) & { default: number }, values: Readonly<Record<string, unknown>>, max: number): number {
+  return values[name] === undefined ? Math.min(flag.default, max) : checkNumber(where, name, { ...flag, max: Math.min(flag.max, max) }, values[name]);
 }
 
 function readOne(where: string, name: string, flag: Flag, raw: unknown): unknown {

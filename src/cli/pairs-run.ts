@@ -5,7 +5,7 @@ import { PAIR_SPLITS, type PairSetInfo } from "../lib/pairs/index.js";
 import { buildPairs, readPairsInfo, DEFAULT_DVAE_WEIGHTS, DEFAULT_PAGES } from "../lib/pairs/node.js";
 import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
 import { readFlags } from "./flags.js";
-import { BUILD_FLAGS, VERBS } from "./pairs.js";
+import { BUILD_FLAGS, pairsDir, VERBS } from "./pairs.js";
 import { throttledProgress } from "./progress.js";
 
 const formatSeconds = (s: number) => (s >= 90 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
@@ -38,7 +38,7 @@ async function buildVerb(values: Record<string, unknown>, io: CommandIO): Promis
   }
   const dvae = resolve(flags.dvae);
   if (!existsSync(`${dvae}/model.json`)) throw new UsageError(`ccw pairs: --dvae ${dvae} has no model.json; give a TF.js dVAE weights folder (default ${DEFAULT_DVAE_WEIGHTS}, or train one with \`ccw dvae train\`)`);
-  const out = resolve(flags.out ?? `out/pairs-${src}`);
+  const out = resolve(flags.out ?? pairsDir(src));
   const bars = new Map<string, (done: number, detail?: string) => void>();
   const started = Date.now();
   const info = await buildPairs({

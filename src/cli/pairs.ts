@@ -4,11 +4,14 @@ import { DEFAULT_SPLIT, PAIR_SOURCES } from "../lib/pairs/index.js";
 import { lazyRun, type Command } from "./command.js";
 import { defineFlags, helpText } from "./flags.js";
 
+/** Where `ccw pairs build` writes a source's set, and where the commands that train on one look for it. */
+export const pairsDir = (source: string): string => `out/pairs-${source}`;
+
 export const BUILD_FLAGS = defineFlags({
   source: { type: "enum", arg: "<name>", values: PAIR_SOURCES, default: "conceptual", doc: "where the captions come from" },
   pages: { type: "int", min: 1, max: 1_000_000, defaultDoc: `${DEFAULT_PAGES.conceptual} for conceptual, ${DEFAULT_PAGES.coco} for coco`, doc: "crawl pages" },
   seed: { type: "string", arg: "<s>", default: "1", needs: "a seed (any string)", doc: "crawl, held-out and val seed" },
-  out: { type: "path", arg: "<dir>", defaultDoc: "out/pairs-<source>", doc: "output folder" },
+  out: { type: "path", arg: "<dir>", defaultDoc: pairsDir("<source>"), doc: "output folder" },
   dvae: { type: "path", arg: "<dir>", default: DEFAULT_DVAE_WEIGHTS, doc: "dVAE weights folder, TF.js format" },
   "heldout-from": { type: "path", arg: "<dir>", doc: "use that pairs set's held-out compositions instead of choosing (so the coco and conceptual sets share one test split)" },
   "heldout-share": { type: "number", min: 0, max: 1, default: DEFAULT_SPLIT.heldoutShare, doc: "share of compositions held out" },

@@ -6,46 +6,43 @@ import { join, resolve } from "node:path";
 import { readLabelerWeights, LABEL_THRESHOLD, DEFAULT_JUDGE_WEIGHTS } from "../lib/labeler/node.js";
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { readPairs } from "../lib/pairs/node.js";
-import { loadReranker, DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "../lib/rerank/node.js";
+import { loadReranker } from "../lib/rerank/node.js";
 import { loadDvae } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { startModelBackend } from "./backend-run.js";
-import { DIRECTIONS, cnnJudge, generate, zeroShot, type Direction, type Generator } from "../lib/transformer/index.js";
-import { DEFAULT_DVAE_DIR, DEFAULT_TRAIN, loadTransformer, trainTransformerRun, transformerDvaeDir, zeroShotPrompts } from "../lib/transformer/node.js";
+import { cnnJudge, generate, zeroShot, type Generator } from "../lib/transformer/index.js";
+import { DEFAULT_TRAIN, loadTransformer, trainTransformerRun, transformerDvaeDir, zeroShotPrompts } from "../lib/transformer/node.js";
 import { pngFromPixels } from "../lib/dvae/node.js";
-import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { DEFAULT_PAIRS, DEFAULT_TRANSFORMER_OUT } from "./transformer.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { readCapped, readFlags } from "./flags.js";
+import { pairsDir as pairsDirOf } from "./pairs.js";
+import { CARD_FLAGS, EVAL_FLAGS, GENERATE_FLAGS, TRAIN_FLAGS } from "./transformer.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
 import { writeTransformerCard } from "./transformer-card.js";
 
-
-
-
-
-function sampling(command: string, values: Record<string, unknown>) {
-  return {
-    temperature: numberOption(command, "temperature", values.temperature, 1, 0, 100),
-    topK: intOption(command, "top-k", values["top-k"], 0, 0, 1_000_000),
-    topP: numberOption(command, "top-p", values["top-p"], 1, 1e-6, 1),
-    seed: intOption(command, "seed", values.seed, 0, 0, 2 ** 31 - 1),
-  };
+/** Where the models come from: --weights, --dvae, --reranker (and whether --reranker was given). */
+interface ModelPaths {
+  weights: string;
+  dvae: string | undefined;
+  reranker: string;
+  rerankerGiven: boolean;
 }
 
 /** The transformer, dVAE and (when wanted and present) reranker, checked to fit together. */
-async function loadGenerator(command: string, values: Record<string, unknown>, wantReranker: boolean, io: CommandIO): Promise<Generator & { dispose(): void; metadata: Record<string, unknown> }> {
+async function loadGenerator(command: string, paths: ModelPaths, wantReranker: boolean, io: CommandIO): Promise<Generator & { dispose(): void; metadata: Record<string, unknown> }> {
   await useBackend("wasm");
-  const weights = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
+  const weights = resolve(paths.weights);
   if (!existsSync(join(weights, "weights.safetensors"))) throw new UsageError(`ccw ${command}: no weights.safetensors in ${weights}; pass --weights <dir> or train with \`npm run train:transformer\``);
   const { model, bpe, metadata } = await loadTransformer(weights);
-  const dvaeDir = resolve((values.dvae as string | undefined) ?? transformerDvaeDir(weights));
+  const dvaeDir = resolve(paths.dvae ?? transformerDvaeDir(weights));
   const dvae = await loadDvae(dvaeDir);
-  const rerankPath = resolve((values.reranker as string | undefined) ?? join(DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE));
+  const rerankPath = resolve(paths.reranker);
   let reranker: Generator["reranker"];
   if (wantReranker) {
     if (existsSync(rerankPath)) {
       const r = await loadReranker(rerankPath);
       reranker = { model: r.model, bpe: r.bpe };
-    } else if (values.reranker || command === "generate") {
+    } else if (paths.rerankerGiven || command === "generate") {
       throw new UsageError(`ccw ${command}: no reranker weights at ${rerankPath}; train them with \`npm run train:reranker\` or leave out --rerank`);
     } else io.err(`ccw ${command}: no reranker at ${rerankPath}; reranked scores are skipped`);
   }
@@ -79,49 +76,39 @@ async function readBpeFile(path: string): Promise<Bpe> {
 }
 
 async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const c = "transformer";
-  const direction = (values.direction as string | undefined) ?? "text-to-image";
-  if (!DIRECTIONS.includes(direction as Direction)) throw new UsageError(`ccw transformer: --direction must be one of ${DIRECTIONS.join(", ")}, got ${JSON.stringify(direction)}`);
-  const steps = intOption(c, "steps", values.steps, DEFAULT_TRAIN.steps, 1, 10_000_000);
-  const lr = numberOption(c, "lr", values.lr, DEFAULT_TRAIN.lr, 1e-7, 1);
+  const c = "transformer train";
+  const o = readFlags(c, TRAIN_FLAGS, values);
+  const steps = o.steps;
   const train = {
     ...DEFAULT_TRAIN,
     steps,
-    batchSize: intOption(c, "batch", values.batch, DEFAULT_TRAIN.batchSize, 1, 4096),
-    lr,
-    lrEnd: lr / 10,
-    warmupSteps: intOption(c, "warmup", values.warmup, Math.min(DEFAULT_TRAIN.warmupSteps, steps), 0, steps),
-    emaDecay: numberOption(c, "ema-decay", values["ema-decay"], 0, 0, 0.999999),
-    seed: intOption(c, "seed", values.seed, 0, 0, 2 ** 31 - 1),
+    batchSize: o.batch,
+    lr: o.lr,
+    lrEnd: o.lr / 10,
+    warmupSteps: readCapped(c, "warmup", TRAIN_FLAGS.warmup, values, steps),
+    emaDecay: o["ema-decay"],
+    seed: o.seed,
   };
-  const model = {
-    nLayers: intOption(c, "layers", values.layers, 4, 1, 64),
-    dModel: intOption(c, "d-model", values["d-model"], 128, 8, 4096),
-    nHeads: intOption(c, "heads", values.heads, 4, 1, 64),
-    textLength: intOption(c, "text-length", values["text-length"], 32, 1, 1024),
-  };
+  const model = { nLayers: o.layers, dModel: o["d-model"], nHeads: o.heads, textLength: o["text-length"] };
   if (model.dModel % model.nHeads !== 0) throw new UsageError(`ccw transformer: --d-model (${model.dModel}) must be divisible by --heads (${model.nHeads})`);
   // Every option is checked before the data is looked for, so a bad option is reported whatever the folders hold.
-  const bpeVocab = intOption(c, "bpe-vocab", values["bpe-vocab"], 1024, 16, 65536);
-  const checkpointEvery = intOption(c, "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
-  const logEvery = intOption(c, "log-every", values["log-every"], 50, 1, 10_000_000);
-  const bpe = values.bpe ? await readBpeFile(values.bpe as string) : undefined;
-  const pairs = resolve((values.pairs as string | undefined) ?? DEFAULT_PAIRS);
+  const bpe = o.bpe !== undefined ? await readBpeFile(o.bpe) : undefined;
+  const pairs = resolve(o.pairs);
   if (!existsSync(join(pairs, "pairs.json"))) throw new UsageError(`ccw transformer: no pairs set in ${pairs}; build one with \`ccw pairs build\` (or pass --pairs <dir>)`);
-  const out = resolve((values.out as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
+  const out = resolve(o.out);
   await startModelBackend(c, values, io, "cores");
   const progress = throttledProgress(io.err, "train", steps, 5000);
   const summary = await trainTransformerRun({
     pairs,
     out,
-    direction: direction as Direction,
+    direction: o.direction,
     train,
     model,
-    bpeVocab,
+    bpeVocab: o["bpe-vocab"],
     ...(bpe ? { bpe } : {}),
-    checkpointEvery,
-    logEvery,
-    resume: Boolean(values.resume),
+    checkpointEvery: o["checkpoint-every"],
+    logEvery: o["log-every"],
+    resume: o.resume,
     onStep: (m, perStep) => progress(m.step, `loss ${m.loss.toFixed(4)} text ${m.text.toFixed(3)} image ${m.image.toFixed(3)} · ${perStep.toFixed(3)} s/step · eta ${formatSeconds(perStep * (steps - m.step))}`),
     onLog: (line) => io.err(`ccw transformer: ${line}`),
   });
@@ -136,28 +123,32 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   return 0;
 }
 
+const modelPaths = (o: { weights: string; dvae: string | undefined; reranker: string }, values: Record<string, unknown>): ModelPaths => ({
+  weights: o.weights,
+  dvae: o.dvae,
+  reranker: o.reranker,
+  rerankerGiven: values.reranker !== undefined,
+});
+
 async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const c = "transformer";
-  const opts = sampling(c, values);
-  const top = intOption(c, "judge-top", values["judge-top"], 3, 0, 1000);
-  const samples = intOption(c, "samples", values.samples, 8, 1, 1024);
-  const perGroup = intOption(c, "prompts", values.prompts, 40, 1, 100_000);
-  const g = await loadGenerator(c, values, true, io);
+  const o = readFlags("transformer eval", EVAL_FLAGS, values);
+  const opts = { temperature: o.temperature, topK: o["top-k"], topP: o["top-p"], seed: o.seed };
+  const g = await loadGenerator("transformer", modelPaths(o, values), true, io);
   try {
     const trainedOn = (g.metadata.pairs as { dir?: string } | undefined)?.dir;
-    const pairsDir = resolve((values.pairs as string | undefined) ?? trainedOn ?? DEFAULT_PAIRS);
+    const pairsDir = resolve(o.pairs ?? trainedOn ?? pairsDirOf("conceptual"));
     if (!existsSync(join(pairsDir, "pairs.json"))) throw new UsageError(`ccw transformer: no pairs set in ${pairsDir}; build it with \`ccw pairs build\` or pass --pairs <dir>`);
     const set = await readPairs(pairsDir);
-    const prompts = zeroShotPrompts(set, { perGroup, seed: String(opts.seed) });
+    const prompts = zeroShotPrompts(set, { perGroup: o.prompts, seed: String(opts.seed) });
     if (prompts.length === 0) throw new UsageError(`ccw transformer: ${pairsDir} has no prompts naming two or more categories to test`);
-    const judgePath = (values.judge as string | undefined) ?? (existsSync(DEFAULT_JUDGE_WEIGHTS) ? DEFAULT_JUDGE_WEIGHTS : undefined);
+    const judgePath = o.judge ?? (existsSync(DEFAULT_JUDGE_WEIGHTS) ? DEFAULT_JUDGE_WEIGHTS : undefined);
     const { config, tensors } = readLabelerWeights(judgePath);
     const cnn = cnnFromWeights(config, tensors as never);
     const judgeName = judgePath ? String(judgePath).split("/").pop()!.replace(/\.safetensors$/, "") : "synth-labeler";
     const progress = throttledProgress(io.err, "zero-shot", prompts.length, 5000);
-    const report = await zeroShot(g, cnnJudge(cnn, { threshold: LABEL_THRESHOLD, top, name: judgeName }), prompts, { ...opts, samples, onPrompt: (done) => progress(done) });
+    const report = await zeroShot(g, cnnJudge(cnn, { threshold: LABEL_THRESHOLD, top: o["judge-top"], name: judgeName }), prompts, { ...opts, samples: o.samples, onPrompt: (done) => progress(done) });
     disposeCnn(cnn);
-    const weights = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
+    const weights = resolve(o.weights);
     await writeFile(join(weights, "zero-shot.json"), `${JSON.stringify({ ...report, pairs: pairsDir, heldoutCompositions: set.info.heldoutCompositions }, null, 2)}\n`);
     const pct = (x: number | null) => (x === null || Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
     for (const group of ["seen", "unseen"] as const) {
@@ -182,7 +173,7 @@ export async function runTransformer({ values, positionals }: CommandArgs, io: C
   if (verb === "train") return trainVerb(values, io);
   if (verb === "eval") return evalVerb(values, io);
   if (verb === "card") {
-    const dir = resolve((values.weights as string | undefined) ?? DEFAULT_TRANSFORMER_OUT);
+    const dir = resolve(readFlags("transformer card", CARD_FLAGS, values).weights);
     if (!existsSync(join(dir, "weights.safetensors"))) throw new UsageError(`ccw transformer: no weights.safetensors in ${dir}; pass --weights <dir>`);
     io.out(`wrote ${await writeTransformerCard(dir)}`);
     return 0;
@@ -193,16 +184,17 @@ export async function runTransformer({ values, positionals }: CommandArgs, io: C
 /** `ccw generate`: what generateCommand runs once its arguments have parsed. */
 export async function runGenerate({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
   if (positionals.length !== 1 || !positionals[0]!.trim()) throw new UsageError(`ccw generate: expected one quoted prompt, e.g. ccw generate "a dog next to a cat" --out samples/; got ${positionals.length} arguments`);
-  if (!values.out) throw new UsageError("ccw generate: --out <dir> is required (where the PNGs and scores.json go)");
-  const n = intOption("generate", "n", values.n, 8, 1, 256);
-  const opts = sampling("generate", values);
-  const g = await loadGenerator("generate", values, Boolean(values.rerank), io);
+  const o = readFlags("generate", GENERATE_FLAGS, values);
+  if (o.out === undefined) throw new UsageError("ccw generate: --out <dir> is required (where the PNGs and scores.json go)");
+  const { n, rerank } = o;
+  const opts = { temperature: o.temperature, topK: o["top-k"], topP: o["top-p"], seed: o.seed };
+  const g = await loadGenerator("generate", modelPaths(o, values), rerank, io);
   try {
     const progress = throttledProgress(io.err, "generate", g.transformer.layout.imageTokens, 1000);
-    const result = await generate(g, positionals[0]!, n, { ...opts, rerank: Boolean(values.rerank), onToken: (done) => progress(done) });
+    const result = await generate(g, positionals[0]!, n, { ...opts, rerank, onToken: (done) => progress(done) });
     if (result.droppedTokens > 0) io.err(`ccw generate: the prompt is ${result.textIds.length + result.droppedTokens} tokens; the model reads the first ${result.textIds.length}, the last ${result.droppedTokens} are ignored`);
     if (result.unknownTokens > 0) io.err(`ccw generate: ${result.unknownTokens} character(s) of the prompt are unknown to the tokenizer (encoded as <unk>)`);
-    const out = resolve(values.out as string);
+    const out = resolve(o.out);
     await mkdir(out, { recursive: true });
     for (const im of result.images) await writeFile(join(out, `sample-${im.rank}.png`), await pngFromPixels(im.pixels, result.size));
     const scores = {

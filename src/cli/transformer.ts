@@ -1,14 +1,81 @@
 // `ccw transformer train|eval|card` and `ccw generate`: their flags and help; the runs are in transformer-run.ts,
 // loaded only when a command runs.
-import { LABEL_THRESHOLD } from "../lib/labeler/settings.js";
+import { DEFAULT_JUDGE_WEIGHTS, LABEL_THRESHOLD } from "../lib/labeler/settings.js";
 import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE } from "../lib/rerank/settings.js";
-import { DEFAULT_DVAE_DIR, DEFAULT_TRAIN, DIRECTIONS } from "../lib/transformer/config.js";
-import { lazyRun, threadsHelp, type Command } from "./command.js";
+import { DEFAULT_DVAE_DIR, DEFAULT_SAMPLING, DEFAULT_TRAIN, DIRECTIONS, smallConfig, TRANSFORMER_CONFIG_FIELDS as F } from "../lib/transformer/config.js";
+import { lazyRun, repoPath, threadsFlag, type Command } from "./command.js";
+import { bounds, defineFlags, helpText } from "./flags.js";
+import { pairsDir } from "./pairs.js";
 
 export const DEFAULT_TRANSFORMER_OUT = "models/transformer-small";
-export const DEFAULT_PAIRS = "out/pairs-conceptual";
+/** The library's small model (sizes, direction), whose values the size flags default to. */
+const SMALL = smallConfig({ textVocab: 1 });
+const SEED = { type: "int", min: 0, max: 2 ** 31 - 1 } as const;
 
-const TRAIN_USAGE = `Usage: ccw transformer <train|eval|card> [options]
+/** The model's size; the captioners train the same. */
+export const SIZE_FLAGS = defineFlags({
+  layers: { type: "int", ...bounds(F.nLayers), default: SMALL.nLayers, doc: "transformer blocks (DALL-E's pattern row, column, row, row …, conv last)" },
+  "d-model": { type: "int", ...bounds(F.dModel), default: SMALL.dModel, doc: "width" },
+  heads: { type: "int", ...bounds(F.nHeads), default: SMALL.nHeads, doc: "attention heads" },
+});
+
+export const TRAIN_FLAGS = defineFlags({
+  pairs: { type: "path", arg: "<dir>", default: pairsDir("conceptual"), doc: "pairs set" },
+  out: { type: "path", arg: "<dir>", default: DEFAULT_TRANSFORMER_OUT, doc: "output folder" },
+  direction: { type: "enum", arg: "<d>", values: DIRECTIONS, default: SMALL.direction, doc: "which way; image-to-text trains a captioner" },
+  steps: { type: "int", min: 1, max: 10_000_000, default: DEFAULT_TRAIN.steps, doc: "updates" },
+  batch: { type: "int", min: 1, max: 4096, default: DEFAULT_TRAIN.batchSize, doc: "sequences per update" },
+  lr: { type: "number", min: 1e-7, max: 1, default: DEFAULT_TRAIN.lr, doc: "peak learning rate after warm-up; decays to lr/10" },
+  warmup: { type: "int", min: 0, max: 10_000_000, default: DEFAULT_TRAIN.warmupSteps, defaultDoc: "at most the steps", doc: "warm-up updates" },
+  ...SIZE_FLAGS,
+  "text-length": { type: "int", ...bounds(F.textLength), default: SMALL.textLength, doc: "text slots; longer captions are cut and counted" },
+  "bpe-vocab": { type: "int", min: 16, max: 65536, default: 1024, doc: "BPE vocabulary size" },
+  bpe: { type: "path", arg: "<file.json>", doc: "use this tokenizer (a saved BPE, e.g. the captioners' shared one) instead of training one" },
+  "ema-decay": { type: "number", min: 0, max: 0.999999, default: DEFAULT_TRAIN.emaDecay, doc: "decay of a saved weight average; 0 saves the last weights" },
+  seed: { ...SEED, default: DEFAULT_TRAIN.seed, doc: "initialisation and data order" },
+  "checkpoint-every": { type: "int", min: 1, max: 10_000_000, default: 250, doc: "updates between checkpoints" },
+  "log-every": { type: "int", min: 1, max: 10_000_000, default: 50, doc: "updates between log lines with validation losses" },
+  resume: { type: "boolean", doc: "continue from <out>/checkpoint if present" },
+  threads: threadsFlag("cores", "its matrix products run on one thread (TF.js's WASM build runs XNNPACK's fully-connected path without the thread pool), its elementwise kernels on the pool; what 2 gain: the transformer-train-step rows of bench/RESULTS.md"),
+});
+
+const SAMPLING_FLAGS = defineFlags({
+  temperature: { type: "number", min: 0, max: 100, default: DEFAULT_SAMPLING.temperature, defaultDoc: "the paper's", doc: "sampling temperature; 0 = greedy" },
+  "top-k": { type: "int", min: 0, max: 1_000_000, default: DEFAULT_SAMPLING.topK, doc: "keep the k most likely tokens; 0 = off" },
+  "top-p": { type: "number", min: 1e-6, max: 1, default: DEFAULT_SAMPLING.topP, doc: "keep the smallest set with this much probability (nucleus); 1 = off" },
+});
+
+/** The models a generator loads: the transformer, the dVAE that decodes its tokens, the reranker. */
+const MODEL_FLAGS = defineFlags({
+  weights: { type: "path", arg: "<dir>", default: DEFAULT_TRANSFORMER_OUT, doc: "transformer folder" },
+  dvae: { type: "path", arg: "<dir>", defaultDoc: `the transformer folder's own dvae/ when it has one, else ${DEFAULT_DVAE_DIR}`, doc: "dVAE weights folder" },
+  reranker: { type: "path", arg: "<file>", default: `${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE}`, doc: "reranker weights" },
+});
+
+export const EVAL_FLAGS = defineFlags({
+  ...MODEL_FLAGS,
+  reranker: { ...MODEL_FLAGS.reranker, defaultDoc: "skipped when absent" },
+  pairs: { type: "path", arg: "<dir>", defaultDoc: `the one the model was trained on, else ${pairsDir("conceptual")}`, doc: "pairs set with the held-out compositions" },
+  samples: { type: "int", min: 1, max: 1024, default: 8, doc: "images per prompt" },
+  prompts: { type: "int", min: 1, max: 100_000, default: 40, doc: "prompts per group, seen and unseen" },
+  ...SAMPLING_FLAGS,
+  seed: { ...SEED, default: DEFAULT_SAMPLING.seed, doc: "sampling and prompt choice" },
+  judge: { type: "path", arg: "<file>", defaultDoc: `${repoPath(DEFAULT_JUDGE_WEIGHTS)}, the model world's judge (\`npm run train:judge\`), else the grounding stage's labeler`, doc: "classifier weights that judge the images" },
+  "judge-top": { type: "int", arg: "<k>", min: 0, max: 1000, default: 3, doc: `a category also counts as found when among the judge's k most probable; 0 = only p ≥ ${LABEL_THRESHOLD}` },
+});
+
+export const CARD_FLAGS = defineFlags({ weights: MODEL_FLAGS.weights });
+
+export const GENERATE_FLAGS = defineFlags({
+  out: { type: "path", arg: "<dir>", needs: "an output folder", doc: "output folder (required)" },
+  n: { type: "int", min: 1, max: 256, default: 8, doc: "samples" },
+  rerank: { type: "boolean", doc: "order by the reranker's image–text similarity (needs its weights)" },
+  seed: { ...SEED, default: DEFAULT_SAMPLING.seed, doc: "sampler seed" },
+  ...SAMPLING_FLAGS,
+  ...MODEL_FLAGS,
+});
+
+const TRAIN_INTRO = `Usage: ccw transformer <train|eval|card> [options]
 
   ccw transformer train [options]
       Trains the transformer on a text–image pairs set (\`ccw pairs build\`): a BPE tokenizer on the
@@ -20,122 +87,30 @@ const TRAIN_USAGE = `Usage: ccw transformer <train|eval|card> [options]
   ccw transformer eval [options]
       The zero-shot composition test: for seen and held-out prompts of the pairs set, generates
       --samples images each, decodes them with the dVAE, and asks the synthetic-world classifier whether
-      every object the prompt names is there (with and without reranking). Writes <weights>/zero-shot.json.
+      every object the prompt names is there (with and without reranking). Writes <weights>/zero-shot.json.`;
 
-Train options:
-  --pairs <dir>          pairs set (default: ${DEFAULT_PAIRS})
-  --out <dir>            output folder (default: ${DEFAULT_TRANSFORMER_OUT})
-  --direction <d>        ${DIRECTIONS.join(" | ")} (default: text-to-image; image-to-text trains a captioner)
-  --steps <n>            updates (default: ${DEFAULT_TRAIN.steps})
-  --batch <n>            sequences per update (default: ${DEFAULT_TRAIN.batchSize})
-  --lr <x>               peak learning rate after warm-up (default: ${DEFAULT_TRAIN.lr}); decays to lr/10
-  --warmup <n>           warm-up updates (default: ${DEFAULT_TRAIN.warmupSteps})
-  --layers <n>           transformer blocks (default: 4; DALL-E's pattern row, column, row, row …, conv last)
-  --d-model <n>          width (default: 128)
-  --heads <n>            attention heads (default: 4)
-  --text-length <n>      text slots (default: 32; longer captions are cut and counted)
-  --bpe-vocab <n>        BPE vocabulary size (default: 1024)
-  --bpe <file.json>      use this tokenizer (a saved BPE, e.g. the captioners' shared one) instead of training one
-  --ema-decay <x>        save an EMA of the weights (default: 0, the last weights)
-  --seed <n>             initialisation and data order (default: 0)
-  --checkpoint-every <n> updates between checkpoints (default: 250)
-  --log-every <n>        updates between log lines with validation losses (default: 50)
-  --resume               continue from <out>/checkpoint if present
-
-Eval options:
-  --weights <dir>        transformer folder (default: ${DEFAULT_TRANSFORMER_OUT})
-  --pairs <dir>          pairs set with the held-out compositions (default: the one the model was trained on)
-  --dvae <dir>           dVAE weights folder (default: the transformer folder's own dvae/ when it has one,
-                         else ${DEFAULT_DVAE_DIR})
-  --reranker <file>      reranker weights (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE}; skipped when absent)
-  --samples <n>          images per prompt (default: 8)
-  --prompts <n>          prompts per group, seen and unseen (default: 40)
-  --temperature <x>  --top-k <n>  --top-p <x>   sampling (defaults: 1, 0 = off, 1 = off)
-  --seed <n>             sampling and prompt choice (default: 0)
-  --judge <file>         classifier weights that judge the images (default: models/judge.safetensors, the model
-                         world's judge (\`npm run train:judge\`), else the grounding stage's labeler)
-  --judge-top <k>        a category also counts as found when among the judge's k most probable (default: 3;
-                         0 = only p ≥ ${LABEL_THRESHOLD})
-
-Common:
-${threadsHelp("cores", "train: its matrix products run on one thread (TF.js's WASM build runs XNNPACK's fully-connected path without the thread pool), its elementwise kernels on the pool; what 2 gain: the transformer-train-step rows of bench/RESULTS.md")}
-  -h, --help             show this help`;
-
-const GENERATE_USAGE = `Usage: ccw generate "<prompt>" --out <dir> [options]
+const GENERATE_INTRO = `Usage: ccw generate "<prompt>" --out <dir> [options]
 
   Samples --n token grids for the prompt with the text-to-image transformer (key/value cache), decodes
   them with the dVAE, optionally reranks them with the contrastive reranker, and writes
-  <out>/sample-<rank>.png plus <out>/scores.json (prompt, BPE ids, per image: rank, sample, score, tokens).
-
-Options:
-  --out <dir>            output folder (required)
-  --n <n>                samples (default: 8)
-  --rerank               order by the reranker's image–text similarity (needs its weights)
-  --seed <n>             sampler seed (default: 0)
-  --temperature <x>      default 1 (the paper's); 0 = greedy
-  --top-k <n>            default 0 (off)
-  --top-p <x>            default 1 (off)
-  --weights <dir>        transformer folder (default: ${DEFAULT_TRANSFORMER_OUT})
-  --dvae <dir>           dVAE weights folder (default: the transformer folder's own dvae/ when it has one,
-                         else ${DEFAULT_DVAE_DIR})
-  --reranker <file>      reranker weights (default: ${DEFAULT_RERANKER_DIR}/${RERANKER_WEIGHTS_FILE})
-  -h, --help             show this help`;
+  <out>/sample-<rank>.png plus <out>/scores.json (prompt, BPE ids, per image: rank, sample, score, tokens).`;
 
 export const transformerCommand: Command = {
   name: "transformer",
   summary: "train the small DALL-E transformer (or a captioner) on text–image pairs; run the zero-shot test",
-  usage: TRAIN_USAGE,
-  allowPositionals: true,
-  options: {
-    threads: { type: "string" },
-    pairs: { type: "string" },
-    out: { type: "string" },
-    direction: { type: "string" },
-    steps: { type: "string" },
-    batch: { type: "string" },
-    lr: { type: "string" },
-    warmup: { type: "string" },
-    layers: { type: "string" },
-    "d-model": { type: "string" },
-    heads: { type: "string" },
-    "text-length": { type: "string" },
-    "bpe-vocab": { type: "string" },
-    bpe: { type: "string" },
-    "ema-decay": { type: "string" },
-    seed: { type: "string" },
-    "checkpoint-every": { type: "string" },
-    "log-every": { type: "string" },
-    resume: { type: "boolean" },
-    weights: { type: "string" },
-    dvae: { type: "string" },
-    reranker: { type: "string" },
-    judge: { type: "string" },
-    "judge-top": { type: "string" },
-    samples: { type: "string" },
-    prompts: { type: "string" },
-    temperature: { type: "string" },
-    "top-k": { type: "string" },
-    "top-p": { type: "string" },
-  },
+  usage: helpText(TRAIN_INTRO, [
+    { title: "Train options:", flags: TRAIN_FLAGS },
+    { title: "Eval options:", flags: EVAL_FLAGS },
+  ]),
+  verbs: { train: TRAIN_FLAGS, eval: EVAL_FLAGS, card: CARD_FLAGS },
   run: lazyRun(async () => (await import("./transformer-run.js")).runTransformer),
 };
 
 export const generateCommand: Command = {
   name: "generate",
   summary: "text → images with the small DALL-E: sample, decode, rerank; writes PNGs and scores",
-  usage: GENERATE_USAGE,
+  usage: helpText(GENERATE_INTRO, [{ title: "Options:", flags: GENERATE_FLAGS }]),
+  flags: GENERATE_FLAGS,
   allowPositionals: true,
-  options: {
-    out: { type: "string" },
-    n: { type: "string" },
-    rerank: { type: "boolean" },
-    seed: { type: "string" },
-    temperature: { type: "string" },
-    "top-k": { type: "string" },
-    "top-p": { type: "string" },
-    weights: { type: "string" },
-    dvae: { type: "string" },
-    reranker: { type: "string" },
-  },
   run: lazyRun(async () => (await import("./transformer-run.js")).runGenerate),
 };

@@ -110,5 +110,8 @@ export const DEFAULT_TRAIN: TransformerTrainConfig = {
   seed: 0,
 };
 
+/** Sampling when not asked otherwise: the paper's temperature 1, top-k and top-p off, seed 0. */
+export const DEFAULT_SAMPLING = { temperature: 1, topK: 0, topP: 1, seed: 0 } as const;
+
 /** The workbench's dVAE, whose tokens a newly trained transformer learns. */
 export const DEFAULT_DVAE_DIR = "models/dvae-small";

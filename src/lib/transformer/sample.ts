@@ -1,6 +1,7 @@
 // Sampling from the transformer: temperature, top-k, top-p, a key/value cache (one position per step), priming.
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../synth/index.js";
+import { DEFAULT_SAMPLING } from "./config.js";
 import {
   disposeCache,
   embedBos,
@@ -25,13 +26,13 @@ export interface SampleOptions {
 
 /** Validates sampling options; the error names the option and what is valid. */
 export function checkSampleOptions(o: SampleOptions): Required<Omit<SampleOptions, "onToken">> {
-  const temperature = o.temperature ?? 1;
-  const topK = o.topK ?? 0;
-  const topP = o.topP ?? 1;
+  const temperature = o.temperature ?? DEFAULT_SAMPLING.temperature;
+  const topK = o.topK ?? DEFAULT_SAMPLING.topK;
+  const topP = o.topP ?? DEFAULT_SAMPLING.topP;
   if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new Error(`temperature must be a finite number ≥ 0 (0 = greedy), got ${o.temperature}`);
   if (!Number.isInteger(topK) || topK < 0) throw new Error(`topK must be an integer ≥ 0 (0 = off), got ${o.topK}`);
   if (!(topP > 0 && topP <= 1)) throw new Error(`topP must be in (0, 1] (1 = off), got ${o.topP}`);
-  return { temperature, topK, topP, seed: o.seed ?? 0, useCache: o.useCache ?? true };
+  return { temperature, topK, topP, seed: o.seed ?? DEFAULT_SAMPLING.seed, useCache: o.useCache ?? true };
 }
 
 /**

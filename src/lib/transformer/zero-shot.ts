@@ -3,6 +3,7 @@
 // beside the same judge on the prompts' real images and their dVAE reconstructions (the judge's ceiling).
 import * as tf from "@tensorflow/tfjs";
 import { cnnPredict, type Cnn } from "../labeler/cnn.js";
+import { DEFAULT_SAMPLING } from "./config.js";
 import { generate, type Generator } from "./generate.js";
 import type { SampleOptions } from "./sample.js";
 
@@ -85,7 +86,7 @@ export async function zeroShot(
   const grid = g.transformer.config.grid;
   const outcomes: PromptOutcome[] = [];
   for (const [i, prompt] of prompts.entries()) {
-    const result = await generate(g, prompt.caption, options.samples, { ...options, seed: `${options.seed ?? 0}-${i}`, onToken: undefined });
+    const result = await generate(g, prompt.caption, options.samples, { ...options, seed: `${options.seed ?? DEFAULT_SAMPLING.seed}-${i}`, onToken: undefined });
     const bySample = [...result.images].sort((a, b) => a.sample - b.sample);
     const generated = tf.tensor4d(Float32Array.from(bySample.flatMap((im) => Array.from(im.pixels))), [bySample.length, S, S, 3]);
     const sampleFound = (await judge.detect(generated)).map((found) => prompt.mentioned.filter((c) => found.includes(c)));
@@ -119,10 +120,11 @@ export async function zeroShot(
       ceilingReconstruction: mean(rows.map((o) => (allFound(o.mentioned, o.reconstructionFound) ? 1 : 0))),
     };
   };
+  const d = DEFAULT_SAMPLING;
   return {
     judge: judge.name,
     samples: options.samples,
-    options: { temperature: options.temperature ?? 1, topK: options.topK ?? 0, topP: options.topP ?? 1, seed: options.seed ?? 0 },
+    options: { temperature: options.temperature ?? d.temperature, topK: options.topK ?? d.topK, topP: options.topP ?? d.topP, seed: options.seed ?? d.seed },
     groups: { seen: score("seen"), unseen: score("unseen") },
     prompts: outcomes,
     seconds: Math.round((Date.now() - started) / 1000),
