@@ -50,7 +50,7 @@ export function applyEntityTypeFilter(
 }
 
 export const ENTITY_TYPE_STAGE: PipelineStage = {
-  decl: ENTITY_TYPE_DECL as unknown as PipelineStage["decl"],
+  decl: ENTITY_TYPE_DECL,
   columns: [],
   merge: (rows, resolved, allReasons) => applyEntityTypeFilter(rows, resolved, allReasons),
 };

@@ -56,7 +56,7 @@ export function groundingDecision(features: GroundingFeatures, options: Groundin
 
 /** The grounding stage: the first labeler that can label the image, its labels against the (cleaned) caption. */
 export const GROUNDING_STAGE: PipelineStage = {
-  decl: GROUNDING_DECL as unknown as PipelineStage["decl"],
+  decl: GROUNDING_DECL,
   columns: [
     col("labeler", "utf8", "labeler that produced the labels: input | tsv | synth-cnn"),
     col("labels", "list<utf8>", "image labels"),

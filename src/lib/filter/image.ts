@@ -58,7 +58,7 @@ export function imageDecision(features: ImageFeatures, options: ImageOptions, al
 
 /** The image stage: header features and rules, then the NSFW model on header survivors and the pixel rules. */
 export const IMAGE_STAGE: PipelineStage = {
-  decl: IMAGE_DECL as unknown as PipelineStage["decl"],
+  decl: IMAGE_DECL,
   columns: [
     { name: "image_state", type: "utf8", nullable: false, description: "ok | missing | not_an_image | bad_header | truncated | too_many_pixels | undecodable", empty: "missing" },
     col("format", "utf8", "image format by magic number"),

@@ -43,7 +43,7 @@ export function applyNearDuplicateFilter(results: CandidateResult[], resolved: R
 }
 
 export const NEAR_DUPLICATE_STAGE: PipelineStage = {
-  decl: NEAR_DUPLICATE_DECL as unknown as PipelineStage["decl"],
+  decl: NEAR_DUPLICATE_DECL,
   columns: [col("phash", "utf8", "near-duplicate stage: the image's 64-bit perceptual hash (pHash), 16 hex digits (null: not decoded)")],
   async run(c, row, ctx) {
     row.phash = c.image ? await imageHash(c.image, ctx.resolved.config.image.maxPixels) : null;

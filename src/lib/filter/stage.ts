@@ -11,7 +11,7 @@ import type { Decision } from "./reasons.js";
 import type { FilterConfig, StageDecl, StageId } from "./rules/index.js";
 
 export interface PipelineStage {
-  decl: StageDecl<StageId, never, never>;
+  decl: Pick<StageDecl<StageId>, "id" | "description" | "optIn" | "level">;
   /** Columns the stage adds to the stored row, with the value they hold when the stage does not run. */
   columns: readonly StageColumn[];
   /** Per candidate, in the shard: writes the stage's features into `row` and returns its decisions in order. */

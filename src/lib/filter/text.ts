@@ -172,7 +172,7 @@ export function textDecision(features: TextFeatures, options: TextOptions, all =
 
 /** The text stage: features of the alt-text (the stored ones below; file name and list segments the SQL re-derives), then the rules. */
 export const TEXT_STAGE: PipelineStage = {
-  decl: TEXT_DECL as unknown as PipelineStage["decl"],
+  decl: TEXT_DECL,
   columns: [
     col("text_clean", "utf8", "alt-text normalised and boilerplate-cropped"),
     col("cropped", "utf8", "what the boilerplate crop removed"),

@@ -350,7 +350,7 @@ export function transformDecision(features: TransformFeatures, options: Transfor
 
 /** The transform stage: the (cleaned) caption transformed; its word count is not stored (the SQL re-derives it). */
 export const TRANSFORM_STAGE: PipelineStage = {
-  decl: TRANSFORM_DECL as unknown as PipelineStage["decl"],
+  decl: TRANSFORM_DECL,
   columns: [
     col("caption_out", "utf8", "transformed (hypernymized) caption"),
     col("entity_types", "list<utf8>", "entity types substituted for named entities"),
