@@ -14,7 +14,7 @@ describe("rule declarations are the one source of the reasons, options and colum
   });
 
   it("read only columns the stored row has or a stage's SQL derives", () => {
-    const stored = new Set(resultColumns(STAGES).map((c) => c.name));
+    const stored = new Set<string>(resultColumns(STAGES).map((c) => c.name));
     const derived = new Set(DECLARATIONS.flatMap((d) => d.derived.map((c) => c.name)));
     for (const { rule } of rules) for (const column of rule.reads) expect(stored.has(column) || derived.has(column), `${rule.reason} reads ${column}`).toBe(true);
   });
