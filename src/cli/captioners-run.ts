@@ -12,12 +12,12 @@ import { loadWordNet } from "../lib/metrics/node.js";
 import { readPairs } from "../lib/pairs/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { loadTransformer } from "../lib/transformer/node.js";
-import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { DEFAULT_PAIRS, MODELS } from "./captioners.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { EVAL_FLAGS, MODELS, TRAIN_FLAGS } from "./captioners.js";
+import { readCapped, readFlags } from "./flags.js";
 import { throttledProgress } from "./progress.js";
 
 const CCW = fileURLToPath(new URL("../../bin/ccw.js", import.meta.url));
-
 
 /** Runs `ccw transformer train …` in a child process, its lines prefixed; resolves with its exit code. */
 function runChild(name: string, args: string[], io: CommandIO): Promise<number> {
@@ -38,37 +38,39 @@ function runChild(name: string, args: string[], io: CommandIO): Promise<number> 
   });
 }
 
-function pairsDirs(values: Record<string, unknown>): Record<(typeof MODELS)[number], string> {
-  const dirs = { coco: resolve((values.coco as string | undefined) ?? DEFAULT_PAIRS.coco), conceptual: resolve((values.conceptual as string | undefined) ?? DEFAULT_PAIRS.conceptual) };
+function pairsDirs(o: { coco: string; conceptual: string }): Record<(typeof MODELS)[number], string> {
+  const dirs = { coco: resolve(o.coco), conceptual: resolve(o.conceptual) };
   for (const m of MODELS) if (!existsSync(join(dirs[m], "pairs.json"))) throw new UsageError(`ccw captioners: no pairs set in ${dirs[m]} (--${m}); build it with \`npm run data:pairs\``);
   return dirs;
 }
 
 async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const c = "captioners";
-  const steps = intOption(c, "steps", values.steps, 600, 1, 10_000_000);
+  const c = "captioners train";
+  const o = readFlags(c, TRAIN_FLAGS, values);
+  const steps = o.steps;
+  const warmup = readCapped(c, "warmup", TRAIN_FLAGS.warmup, values, steps);
   const shared = [
     "--direction", "image-to-text",
     "--steps", String(steps),
-    "--batch", String(intOption(c, "batch", values.batch, 16, 1, 4096)),
-    "--lr", String(numberOption(c, "lr", values.lr, 0.001, 1e-7, 1)),
-    "--warmup", String(intOption(c, "warmup", values.warmup, Math.min(60, steps), 0, steps)),
-    "--layers", String(intOption(c, "layers", values.layers, 4, 1, 64)),
-    "--d-model", String(intOption(c, "d-model", values["d-model"], 128, 8, 4096)),
-    "--heads", String(intOption(c, "heads", values.heads, 4, 1, 64)),
-    "--seed", String(intOption(c, "seed", values.seed, 0, 0, 2 ** 31 - 1)),
+    "--batch", String(o.batch),
+    "--lr", String(o.lr),
+    "--warmup", String(warmup),
+    "--layers", String(o.layers),
+    "--d-model", String(o["d-model"]),
+    "--heads", String(o.heads),
+    "--seed", String(o.seed),
     "--log-every", String(Math.max(1, Math.min(50, steps))),
   ];
-  const vocab = intOption(c, "bpe-vocab", values["bpe-vocab"], 1024, 16, 65536);
-  const dirs = pairsDirs(values);
-  const out = resolve((values.out as string | undefined) ?? "models");
+  const vocab = o["bpe-vocab"];
+  const dirs = pairsDirs(o);
+  const out = resolve(o.out);
   await mkdir(out, { recursive: true });
   const sets = [await readPairs(dirs.coco), await readPairs(dirs.conceptual)];
   const bpePath = join(out, "captioners-bpe.json");
   await writeFile(bpePath, `${JSON.stringify(bpeToJson(sharedBpe(sets, vocab)))}\n`);
   io.err(`ccw captioners: shared BPE of ${vocab} tokens over ${sets.map((s) => s.pairs.filter((p) => p.split === "train").length).join(" + ")} training captions → ${bpePath}`);
   const jobs = MODELS.map((m) => () => runChild(m, [...shared, "--pairs", dirs[m], "--bpe", bpePath, "--out", join(out, `captioner-${m}`)], io));
-  const codes = values.sequential ? [await jobs[0]!(), await jobs[1]!()] : await Promise.all(jobs.map((j) => j()));
+  const codes = o.sequential ? [await jobs[0]!(), await jobs[1]!()] : await Promise.all(jobs.map((j) => j()));
   const failed = MODELS.filter((_, i) => codes[i] !== 0);
   if (failed.length) {
     io.err(`ccw captioners: training failed for ${failed.join(" and ")} (exit ${failed.map((m) => codes[MODELS.indexOf(m)]).join(", ")})`);
@@ -82,14 +84,13 @@ const round = (x: unknown): unknown =>
   typeof x === "number" ? (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null) : Array.isArray(x) ? x.map(round) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
 
 async function evalVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const c = "captioners";
-  const out = resolve((values.out as string | undefined) ?? "models");
-  const conceptual = resolve((values.conceptual as string | undefined) ?? DEFAULT_PAIRS.conceptual);
+  const o = readFlags("captioners eval", EVAL_FLAGS, values);
+  const out = resolve(o.out);
+  const conceptual = resolve(o.conceptual);
   if (!existsSync(join(conceptual, "pairs.json"))) throw new UsageError(`ccw captioners: no pairs set in ${conceptual} (--conceptual); build it with \`npm run data:pairs\``);
   const dirs = MODELS.map((m) => join(out, `captioner-${m}`));
   for (const d of dirs) if (!existsSync(join(d, "weights.safetensors"))) throw new UsageError(`ccw captioners: no weights.safetensors in ${d}; train the captioners with \`npm run train:captioners\` (or pass --out <dir>)`);
-  const limit = values.limit === undefined ? undefined : intOption(c, "limit", values.limit, 0, 1, 1_000_000);
-  const batch = intOption(c, "batch", values.batch, 64, 1, 4096);
+  const { limit, batch } = o;
   await useBackend("wasm");
   const { images, set } = await testImages(conceptual, { limit });
   io.err(`ccw captioners: ${images.length} test images (${set.info.source} set ${conceptual}, splits val + heldout)`);
