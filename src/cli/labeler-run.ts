@@ -6,50 +6,45 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
 import { existsSync } from "node:fs";
 import {
-  DECISION_RULES, DEFAULT_CNN_CONFIG, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, JUDGE_CNN_CONFIG, JUDGE_TRAIN_OPTIONS,
-  LABELER_WORLDS, LABEL_THRESHOLD, evaluateCnnRules, heldoutSet, openDvae, readLabelerWeights, saveLabelerWeights, throughDvae, trainSynthLabeler,
+  DECISION_RULES, DEFAULT_JUDGE_WEIGHTS, DEFAULT_LABELER_WEIGHTS, DEFAULT_TRAIN_OPTIONS, JUDGE_TRAIN_OPTIONS,
+  LABEL_THRESHOLD, evaluateCnnRules, heldoutSet, openDvae, readLabelerWeights, saveLabelerWeights, throughDvae, trainSynthLabeler,
   type DvaeFingerprint, type LabelerEvaluation, type LabelerWorld,
 } from "../lib/labeler/node.js";
 import { cnnFromWeights, disposeCnn } from "../lib/labeler/cnn.js";
 import { useBackend } from "../lib/tfjs/index.js";
 import { startModelBackend } from "./backend-run.js";
-import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { DEFAULT_DVAE, DEFAULT_JUDGE_PATH, DEFAULT_PATH } from "./labeler.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { DEFAULT_MODEL_DIR as DEFAULT_DVAE } from "./dvae.js";
+import { readFlags, type FlagValues } from "./flags.js";
+import { EVAL_FLAGS, TRAIN_FLAGS } from "./labeler.js";
 
 const d = DEFAULT_TRAIN_OPTIONS;
 const j = JUDGE_TRAIN_OPTIONS;
 
+/** The committed weights of a world's classifier: the grounding stage's labeler, or the judge. */
+const defaultWeights = (world: LabelerWorld | undefined): string => fileURLToPath(world === "model" ? DEFAULT_JUDGE_WEIGHTS : DEFAULT_LABELER_WEIGHTS);
 
 /** `ccw labeler`: what labelerCommand runs once its arguments have parsed. */
 export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
   const verb = positionals[0];
   if (verb !== "train" && verb !== "eval") throw new UsageError(`ccw labeler: expected train or eval, got ${JSON.stringify(verb ?? "")}; see \`ccw labeler --help\``);
-  const dvaeDir = values["through-dvae"] as string | undefined;
-  if (dvaeDir === "") throw new UsageError("ccw labeler: --through-dvae needs a dVAE folder (model.json + weights.bin), e.g. models/dvae-small");
-  const worldArg = values.world as string | undefined;
-  if (worldArg !== undefined && !(LABELER_WORLDS as readonly string[]).includes(worldArg)) throw new UsageError(`ccw labeler: --world must be one of ${LABELER_WORLDS.join(", ")}, got ${JSON.stringify(worldArg)}`);
-  const seed = intOption("labeler", "seed", values.seed, d.seed, 0, 2 ** 31 - 1);
-  await startModelBackend("labeler", values, io, "cores");
+  await startModelBackend(`labeler ${verb}`, values, io, "cores");
   const started = performance.now();
   const say = (line: string) => io.err(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`);
-  if (verb === "eval") {
-    if (values.out !== undefined) throw new UsageError("ccw labeler eval: --out is for train; pass the weights to evaluate with --weights");
-    const path = resolve((values.weights as string | undefined) ?? (worldArg === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
-    return evaluate(path, worldArg as LabelerWorld | undefined, dvaeDir, seed, values["eval-images"], values.save as string | undefined, io, say);
-  }
-  const world = (worldArg ?? "crawl") as LabelerWorld;
+  if (verb === "eval") return evaluate(readFlags("labeler eval", EVAL_FLAGS, values), io, say);
+  const o = readFlags("labeler train", TRAIN_FLAGS, values);
+  const { world, "through-dvae": dvaeDir } = o;
   const defaults = world === "model" ? j : d;
-  const evalImages = intOption("labeler", "eval-images", values["eval-images"], defaults.evalImages, 16, 100_000);
-  const path = outPath(values, world);
-  if (values.originals !== undefined && dvaeDir === undefined) throw new UsageError("ccw labeler train: --originals only applies with --through-dvae <dVAE dir>");
+  const path = outPath(o.weights, o.out, world);
+  if (o.originals !== undefined && dvaeDir === undefined) throw new UsageError("ccw labeler train: --originals only applies with --through-dvae <dVAE dir>");
   const result = await trainSynthLabeler({
     world,
-    trainImages: intOption("labeler", "train-images", values["train-images"], defaults.trainImages, 16, 100_000),
-    evalImages,
-    epochs: intOption("labeler", "epochs", values.epochs, defaults.epochs, 1, 1000),
-    batchSize: intOption("labeler", "batch", values.batch, defaults.batchSize, 1, 1024),
-    seed,
-    ...(dvaeDir === undefined ? {} : { throughDvae: dvaeDir, originalShare: numberOption("labeler", "originals", values.originals, defaults.originalShare, 0, 1) }),
+    trainImages: o["train-images"] ?? defaults.trainImages,
+    evalImages: o["eval-images"] ?? defaults.evalImages,
+    epochs: o.epochs ?? defaults.epochs,
+    batchSize: o.batch ?? defaults.batchSize,
+    seed: o.seed,
+    ...(dvaeDir === undefined ? {} : { throughDvae: dvaeDir, originalShare: o.originals ?? defaults.originalShare }),
     onProgress: say,
   }).catch((e: Error) => {
     throw dvaeDir !== undefined && /dVAE/.test(e.message) ? new UsageError(`ccw labeler: --through-dvae ${dvaeDir}: ${e.message}`) : e;
@@ -71,21 +66,21 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
   return 0;
 }
 
-function outPath(values: Record<string, unknown>, world: LabelerWorld): string {
-  const weights = values.weights as string | undefined;
-  const out = values.out as string | undefined;
+function outPath(weights: string | undefined, out: string | undefined, world: LabelerWorld): string {
   if (weights !== undefined && out !== undefined && resolve(weights) !== resolve(out)) {
     throw new UsageError(`ccw labeler train: --out ${out} and --weights ${weights} name different files; give one`);
   }
-  return resolve(out ?? weights ?? (world === "model" ? DEFAULT_JUDGE_PATH : DEFAULT_PATH));
+  return resolve(out ?? weights ?? defaultWeights(world));
 }
 
-async function evaluate(path: string, worldArg: LabelerWorld | undefined, dvaeArg: string | undefined, seed: number, evalArg: unknown, save: string | undefined, io: CommandIO, say: (line: string) => void): Promise<number> {
+async function evaluate(o: FlagValues<typeof EVAL_FLAGS>, io: CommandIO, say: (line: string) => void): Promise<number> {
+  const { "through-dvae": dvaeArg, seed, save } = o;
+  const path = resolve(o.weights ?? defaultWeights(o.world));
   await useBackend("wasm");
   const { config, tensors, info } = readLabelerWeights(path);
   const trainedOn = ((info.options as { world?: LabelerWorld } | undefined)?.world ?? "crawl") as LabelerWorld;
-  const world = worldArg ?? trainedOn;
-  const evalImages = intOption("labeler", "eval-images", evalArg, world === "model" ? j.evalImages : d.evalImages, 16, 100_000);
+  const world = o.world ?? trainedOn;
+  const evalImages = o["eval-images"] ?? (world === "model" ? j : d).evalImages;
   const trainedThrough = info.dvae as DvaeFingerprint | undefined;
   const dvaeDir = dvaeArg ?? (trainedThrough && existsSync(trainedThrough.dir) ? trainedThrough.dir : DEFAULT_DVAE);
   const { dvae, fingerprint } = await openDvae(dvaeDir, config.size).catch((e: Error) => {
