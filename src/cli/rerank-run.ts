@@ -3,24 +3,21 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { bpeFromJson } from "../lib/bpe/index.js";
-import { DEFAULT_RERANKER_CONFIG, DEFAULT_RERANKER_TRAIN, type RerankerTrainOptions, type RetrievalReport } from "../lib/rerank/index.js";
+import { DEFAULT_RERANKER_CONFIG, type RerankerTrainOptions, type RetrievalReport } from "../lib/rerank/index.js";
 import { readPairsInfo } from "../lib/pairs/node.js";
-import { DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadDvae, loadReranker, scoreBoth, syntheticCaptioned, toPairs, trainRerankerRun, type CaptionedImage } from "../lib/rerank/node.js";
-import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { DEFAULT_DVAE, DEFAULT_PAIRS, VERBS } from "./rerank.js";
+import { RERANKER_WEIGHTS_FILE, captionedFromPairs, dvaeDecodes, loadDvae, loadReranker, scoreBoth, syntheticCaptioned, toPairs, trainRerankerRun, type CaptionedImage } from "../lib/rerank/node.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { readFlags, type FlagValues } from "./flags.js";
+import { DATA_FLAGS, SCORE_FLAGS, TRAIN_FLAGS, VERBS } from "./rerank.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
 import { startModelBackend } from "./backend-run.js";
 
-const d = DEFAULT_RERANKER_TRAIN;
-
-
 /** Captioned images grouped by split: the pairs dataset, or rendered synthetic scenes (train and val). */
-async function loadCaptioned(values: Record<string, unknown>, size: number | undefined, io: CommandIO, withTrain = true): Promise<{ source: string; splits: Map<string, CaptionedImage[]>; imageSize: number }> {
+async function loadCaptioned(o: FlagValues<typeof DATA_FLAGS>, values: Record<string, unknown>, size: number | undefined, io: CommandIO, withTrain = true): Promise<{ source: string; splits: Map<string, CaptionedImage[]>; imageSize: number }> {
   const splits = new Map<string, CaptionedImage[]>();
-  if (values.synthetic !== undefined) {
+  if (o.synthetic !== undefined) {
     if (values.pairs !== undefined) throw new UsageError("ccw rerank: give --pairs or --synthetic, not both");
-    const n = intOption("rerank", "synthetic", values.synthetic, 0, 16, 1_000_000);
-    const seed = intOption("rerank", "seed", values.seed, 0, 0, 2 ** 31 - 1);
+    const { synthetic: n, seed } = o;
     const imageSize = size ?? DEFAULT_RERANKER_CONFIG.imageSize;
     for (const [split, count] of [["train", withTrain ? n : 0], ["val", Math.max(32, Math.round(n / 8))]] as const) {
       if (count === 0) continue;
@@ -29,14 +26,14 @@ async function loadCaptioned(values: Record<string, unknown>, size: number | und
     }
     return { source: `synthetic:${n}`, splits, imageSize };
   }
-  const dir = resolve((values.pairs as string | undefined) ?? DEFAULT_PAIRS);
+  const dir = resolve(o.pairs);
   if (!existsSync(dir)) {
     throw new UsageError(`ccw rerank: no pairs dataset at ${dir}; build one with \`ccw pairs build\`, pass --pairs <dir>, or use --synthetic <n>`);
   }
   const info = await readPairsInfo(dir);
   if (size !== undefined && info.imageSize !== size) throw new UsageError(`ccw rerank: ${dir} holds ${info.imageSize}×${info.imageSize} images; these weights take ${size}×${size}`);
   // The stored tokens decode only with the dVAE that made them; with another one, the pixels are re-encoded.
-  const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
+  const dvaeDir = resolve(o.dvae);
   const sameDvae = resolve(info.dvaeWeights) === dvaeDir;
   if (!sameDvae) io.err(`ccw rerank: ${dir}'s tokens come from ${info.dvaeWeights}, not ${dvaeDir}; its pixels are re-encoded for the decodes`);
   io.err(`ccw rerank: reading ${dir} (${Object.entries(info.counts).map(([k, v]) => `${v} ${k}`).join(", ")}) …`);
@@ -64,28 +61,21 @@ function heldOutSplit(splits: Map<string, unknown>): string {
 const fmt = (r: RetrievalReport) => `i→t ${(r.imageToText * 100).toFixed(1)}% t→i ${(r.textToImage * 100).toFixed(1)}% (chance ${(r.chance * 100).toFixed(1)}%)`;
 
 async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const out = resolve((values.out as string | undefined) ?? DEFAULT_RERANKER_DIR);
-  const seed = intOption("rerank", "seed", values.seed, 0, 0, 2 ** 31 - 1);
-  const learningRate = numberOption("rerank", "lr", values.lr, d.learningRate, 0, 1);
+  const o = readFlags("rerank train", TRAIN_FLAGS, values);
+  const out = resolve(o.out);
   const options: RerankerTrainOptions = {
-    steps: intOption("rerank", "steps", values.steps, d.steps, 1, 10_000_000),
-    batchSize: intOption("rerank", "batch", values.batch, d.batchSize, 2, 1024),
-    learningRate,
-    finalLearningRate: learningRate / 20,
-    warmupSteps: intOption("rerank", "warmup", values.warmup, d.warmupSteps, 0, 10_000_000),
-    weightDecay: numberOption("rerank", "weight-decay", values["weight-decay"], d.weightDecay, 0, 10),
-    decodedShare: numberOption("rerank", "decoded-share", values["decoded-share"], d.decodedShare, 0, 1),
-    seed,
+    steps: o.steps,
+    batchSize: o.batch,
+    learningRate: o.lr,
+    finalLearningRate: o.lr / 20,
+    warmupSteps: o.warmup,
+    weightDecay: o["weight-decay"],
+    decodedShare: o["decoded-share"],
+    seed: o.seed,
   };
-  const logEvery = intOption("rerank", "log-every", values["log-every"], 50, 1, 10_000_000);
-  const evalEvery = intOption("rerank", "eval-every", values["eval-every"], 250, 1, 10_000_000);
-  const evalPairs = intOption("rerank", "eval-pairs", values["eval-pairs"], 512, 2, 10_000_000);
-  const checkpointEvery = intOption("rerank", "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
-  const textLength = intOption("rerank", "text-length", values["text-length"], DEFAULT_RERANKER_CONFIG.textLength, 1, 1024);
-  const embedDim = intOption("rerank", "embed-dim", values["embed-dim"], DEFAULT_RERANKER_CONFIG.embedDim, 1, 4096);
-  const bpe = values.bpe !== undefined ? bpeFromJson(JSON.parse(await readFile(values.bpe as string, "utf-8"))) : { vocabSize: intOption("rerank", "vocab", values.vocab, 512, 3, 1_000_000) };
+  const bpe = o.bpe !== undefined ? bpeFromJson(JSON.parse(await readFile(o.bpe, "utf-8"))) : { vocabSize: o.vocab };
 
-  const { source, splits, imageSize } = await loadCaptioned(values, undefined, io);
+  const { source, splits, imageSize } = await loadCaptioned(o, values, undefined, io);
   const train = splits.get("train") ?? [];
   if (train.length === 0) throw new UsageError(`ccw rerank: the data has no "train" split (splits: ${[...splits.keys()].join(", ")})`);
   const valName = heldOutSplit(splits);
@@ -98,16 +88,16 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     val: splits.get(valName)!,
     valName,
     imageSize,
-    dvae: resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE),
+    dvae: resolve(o.dvae),
     options,
     bpe,
-    textLength,
-    embedDim,
-    logEvery,
-    evalEvery,
-    evalPairs,
-    checkpointEvery,
-    resume: Boolean(values.resume),
+    textLength: o["text-length"],
+    embedDim: o["embed-dim"],
+    logEvery: o["log-every"],
+    evalEvery: o["eval-every"],
+    evalPairs: o["eval-pairs"],
+    checkpointEvery: o["checkpoint-every"],
+    resume: o.resume,
     onLog: (line) => io.err(`rerank train: ${line}`),
     onProgress: (what, done, total) => {
       if (!decodes.has(what)) decodes.set(what, throttledProgress(io.err, what, total));
@@ -121,15 +111,16 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
 }
 
 async function scoreVerb(values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const path = resolve((values.weights as string | undefined) ?? join(DEFAULT_RERANKER_DIR, RERANKER_WEIGHTS_FILE));
+  const o = readFlags("rerank score", SCORE_FLAGS, values);
+  const path = resolve(o.weights);
   if (!existsSync(path)) throw new UsageError(`ccw rerank score: no weights at ${path}; pass --weights <file> or train with \`npm run train:reranker\``);
-  const batchSize = intOption("rerank", "batch", values.batch, 32, 2, 1024);
+  const batchSize = o.batch;
   const { model, bpe } = await loadReranker(path);
-  const { source, splits } = await loadCaptioned(values, model.config.imageSize, io, false).catch((error: unknown) => {
+  const { source, splits } = await loadCaptioned(o, values, model.config.imageSize, io, false).catch((error: unknown) => {
     model.dispose();
     throw error;
   });
-  const dvaeDir = resolve((values.dvae as string | undefined) ?? DEFAULT_DVAE);
+  const dvaeDir = resolve(o.dvae);
   const dvae = existsSync(join(dvaeDir, "model.json")) ? await loadDvae(dvaeDir) : null;
   if (!dvae) io.err(`ccw rerank score: no dVAE at ${dvaeDir}; scoring originals only`);
   const report: Record<string, { original: RetrievalReport; decoded?: RetrievalReport }> = {};
@@ -140,7 +131,7 @@ async function scoreVerb(values: Record<string, unknown>, io: CommandIO): Promis
   dvae?.dispose();
   model.dispose();
   if (Object.keys(report).length === 0) throw new UsageError(`ccw rerank score: the data has no held-out split (splits: ${[...splits.keys()].join(", ")})`);
-  if (values.json) io.out(JSON.stringify({ weights: path, data: source, batchSize, report }, null, 2));
+  if (o.json) io.out(JSON.stringify({ weights: path, data: source, batchSize, report }, null, 2));
   else {
     for (const [split, r] of Object.entries(report)) {
       io.out(`${split} (${r.original.pairs} pairs, batches of ${r.original.batchSize}): originals ${fmt(r.original)}${r.decoded ? `; dVAE decodes ${fmt(r.decoded)}` : ""}`);
@@ -149,11 +140,10 @@ async function scoreVerb(values: Record<string, unknown>, io: CommandIO): Promis
   return 0;
 }
 
-
 /** `ccw rerank`: what rerankCommand runs once its arguments have parsed. */
 export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
   const [verb, ...rest] = positionals;
-  if (!verb || !VERBS.includes(verb as (typeof VERBS)[number])) {
+  if (!verb || !VERBS.includes(verb)) {
     throw new UsageError(`ccw rerank: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw rerank --help\`.`);
   }
   if (rest.length) throw new UsageError(`ccw rerank ${verb}: takes no positional arguments, got ${rest.join(" ")}`);
