@@ -37,26 +37,24 @@ const DCT = Array.from({ length: PHASH_LOW }, (_, u) => Float64Array.from({ leng
  * median (a difference hash flips on the ties of flat regions, which synthetic scenes are full of).
  */
 export function pHash(image: DecodedImage): string {
-  const grid = gridLuma(image, PHASH_GRID, PHASH_GRID); // [32, 32]
-  const rows = new Float64Array(PHASH_GRID * PHASH_LOW); // [32 y, 8 v]: DCT along x
-  for (let y = 0; y < PHASH_GRID; y++) {
-    for (let v = 0; v < PHASH_LOW; v++) {
-      let sum = 0;
-      for (let x = 0; x < PHASH_GRID; x++) sum += grid[y * PHASH_GRID + x]! * DCT[v]![x]!;
-      rows[y * PHASH_LOW + v] = sum;
-    }
-  }
-  const low = new Float64Array(PHASH_LOW * PHASH_LOW); // [8 u, 8 v]: then along y
-  for (let u = 0; u < PHASH_LOW; u++) {
-    for (let v = 0; v < PHASH_LOW; v++) {
-      let sum = 0;
-      for (let y = 0; y < PHASH_GRID; y++) sum += rows[y * PHASH_LOW + v]! * DCT[u]![y]!;
-      low[u * PHASH_LOW + v] = sum;
-    }
-  }
+  const grid = gridLuma(image, PHASH_GRID, PHASH_GRID); // [32 y, 32 x]
+  const low = lowDctTransposed(lowDctTransposed(grid, PHASH_GRID), PHASH_LOW); // [8 v, 32 y] -> [8 u, 8 v]
   const sorted = [...low].sort((a, b) => a - b);
   const median = (sorted[31]! + sorted[32]!) / 2;
   return toHex([...low].map((c) => c > median));
+}
+
+/** The lowest PHASH_LOW DCT-II coefficients of each row of a [rows, 32] matrix, transposed: [PHASH_LOW, rows]. */
+function lowDctTransposed(m: Float64Array, rows: number): Float64Array {
+  const out = new Float64Array(PHASH_LOW * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let u = 0; u < PHASH_LOW; u++) {
+      let sum = 0;
+      for (let x = 0; x < PHASH_GRID; x++) sum += m[r * PHASH_GRID + x]! * DCT[u]![x]!;
+      out[u * rows + r] = sum;
+    }
+  }
+  return out;
 }
 
 /** 64 bits, most significant first, as 16 hex digits. */

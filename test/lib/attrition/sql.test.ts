@@ -14,20 +14,23 @@ import { openDuckDB, type NodeDuck } from "../explore/duckdb.js";
 
 type Row = Record<string, unknown>;
 
+/** An all-reasons run of `preset` over a 40-page crawl, as table "stored" and prepared (with the opt-in `stages` it has) as "candidates". */
+async function storedRun(preset: string, stages: readonly string[] = []): Promise<{ out: string; db: NodeDuck; rows: Row[] }> {
+  const out = await mkdtemp(join(tmpdir(), `ccw-attrition-${preset}-`));
+  await runFilter({ inputs: ["synth:40:11"], resolved: resolveConfig(preset), out, allReasons: true, workers: 1 });
+  const bytes = await readFile(join(out, "candidates.arrow"));
+  const db = await openDuckDB();
+  await db.insertArrowIPC("stored", bytes);
+  await db.query(prepareQuery("stored", "candidates", stages));
+  return { out, db, rows: fromArrowIPC(bytes).toArray().map((r) => r.toJSON() as Row) };
+}
+
 describe("the attrition SQL over a stored all-reasons cc3m run", () => {
   let out: string;
   let db: NodeDuck;
   let rows: Row[];
 
-  beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), "ccw-attrition-test-"));
-    await runFilter({ inputs: ["synth:40:11"], resolved: resolveConfig("cc3m"), out, allReasons: true, workers: 1 });
-    const bytes = await readFile(join(out, "candidates.arrow"));
-    rows = fromArrowIPC(bytes).toArray().map((r) => r.toJSON() as Row);
-    db = await openDuckDB();
-    await db.insertArrowIPC("stored", bytes);
-    await db.query(prepareQuery("stored", "candidates"));
-  }, 180_000);
+  beforeAll(async () => void ({ out, db, rows } = await storedRun("cc3m")), 180_000);
 
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
@@ -148,15 +151,7 @@ describe("the attrition SQL over a stored all-reasons coyo run (with the opt-in 
   let rows: Row[];
   const stored = ["near-duplicate"];
 
-  beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), "ccw-attrition-coyo-"));
-    await runFilter({ inputs: ["synth:40:11"], resolved: resolveConfig("coyo"), out, allReasons: true, workers: 1 });
-    const bytes = await readFile(join(out, "candidates.arrow"));
-    rows = fromArrowIPC(bytes).toArray().map((r) => r.toJSON() as Row);
-    db = await openDuckDB();
-    await db.insertArrowIPC("stored", bytes);
-    await db.query(prepareQuery("stored", "candidates", stored));
-  }, 180_000);
+  beforeAll(async () => void ({ out, db, rows } = await storedRun("coyo", stored)), 180_000);
 
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
