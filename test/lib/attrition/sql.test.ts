@@ -15,9 +15,9 @@ import { openDuckDB, type NodeDuck } from "../explore/duckdb.js";
 type Row = Record<string, unknown>;
 
 /** An all-reasons run of `preset` over a 40-page crawl, as table "stored" and prepared (with the opt-in `stages` it has) as "candidates". */
-async function storedRun(preset: string, stages: readonly string[] = []): Promise<{ out: string; db: NodeDuck; rows: Row[] }> {
+async function storedRun(preset: string, stages: readonly string[] = [], overrides: string[] = []): Promise<{ out: string; db: NodeDuck; rows: Row[] }> {
   const out = await mkdtemp(join(tmpdir(), `ccw-attrition-${preset}-`));
-  await runFilter({ inputs: ["synth:40:11"], resolved: resolveConfig(preset), out, allReasons: true, workers: 1 });
+  await runFilter({ inputs: ["synth:40:11"], resolved: resolveConfig(preset, { overrides }), out, allReasons: true, workers: 1 });
   const bytes = await readFile(join(out, "candidates.arrow"));
   const db = await openDuckDB();
   await db.insertArrowIPC("stored", bytes);
@@ -150,21 +150,25 @@ describe("the attrition SQL over a stored all-reasons coyo run (with the opt-in 
   let db: NodeDuck;
   let rows: Row[];
   const stored = ["near-duplicate"];
+  // A looser distance than coyo's, so that the crawl (which has no copies) has near-duplicates to recompute.
+  const overrides = ["near-duplicate.maxDistance=14"];
 
-  beforeAll(async () => void ({ out, db, rows } = await storedRun("coyo", stored)), 180_000);
+  beforeAll(async () => void ({ out, db, rows } = await storedRun("coyo", stored, overrides)), 180_000);
 
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
   });
 
   it("recomputes every candidate's status as the pipeline wrote it, near-duplicates included", () => {
-    const recomputed = new Map(db.run(statusQuery("candidates", thresholdsFor("coyo", rows.length, {}, stored))).map((r) => [r.id, r.status]));
+    const { stages, config } = resolveConfig("coyo", { overrides });
+    const recomputed = new Map(db.run(statusQuery("candidates", { stages, config, entityTypeThreshold: 0 })).map((r) => [r.id, r.status]));
     expect(rows.filter((r) => typeof r.phash === "string").length).toBeGreaterThan(50);
+    expect(rows.filter((r) => r.status === "near_duplicate").length).toBeGreaterThan(0);
     for (const row of rows) expect([row.id, recomputed.get(row.id)]).toEqual([row.id, row.status]);
   });
 
   it("moves the near-duplicate distance: the SQL rejects what applyNearDuplicateFilter rejects over the stored rows", () => {
-    const resolved = resolveConfig("coyo", { overrides: ["near-duplicate.maxDistance=24"] });
+    const resolved = resolveConfig("coyo", { overrides: ["near-duplicate.maxDistance=20"] });
     const copies = rows.map((r) => ({ ...r, all_reasons: [...(r.all_reasons as string[])].filter((x) => x !== "near_duplicate") })) as unknown as CandidateResult[];
     applyNearDuplicateFilter(copies, resolved, true);
     const expected = copies.filter((r) => r.all_reasons.includes("near_duplicate")).map((r) => r.id).sort();

@@ -21,6 +21,6 @@ describe("the README's filter option tables", () => {
     const table = optionTable();
     for (const key of Object.keys(OPTIONS)) expect(table).toContain(`| \`${key}\` |`);
     expect(table).toContain(`| option | what it does | ${PRESET_NAMES.join(" | ")} |`);
-    expect(table).toMatch(/\| `near-duplicate.maxDistance` \| [^\n]* \| — \| — \| — \| 6 \| — \|/);
+    expect(table).toMatch(/\| `near-duplicate.maxDistance` \| [^\n]* \| — \| — \| — \| 4 \| — \|/);
   });
 });

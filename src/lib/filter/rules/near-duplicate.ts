@@ -20,7 +20,7 @@ const RULES = [
   rule({
     reason: "near_duplicate", description: "the image is within near-duplicate.maxDistance bits (pHash) of an image with a smaller candidate id",
     reads: ["dup_distance"], shown: "phash",
-    options: { maxDistance: { type: "integer", min: 0, max: 64, default: 6, doc: "most pHash bits (of 64) in which a near-duplicate image differs" } },
+    options: { maxDistance: { type: "integer", min: 0, max: 64, default: 4, doc: "most pHash bits (of 64) in which a near-duplicate image differs" } },
     rejects: (f, o) => f.dup_distance !== null && f.dup_distance <= o.maxDistance,
     sql: (o) => `coalesce(dup_distance <= ${num(o.maxDistance)}, FALSE)`,
     explain: { feature: "bits from the nearest earlier image", value: (f) => shownOrNone(f.dup_distance), threshold: (o) => `> ${formatValue(o.maxDistance)}` },
