@@ -1,25 +1,25 @@
 /**
- * The pipeline: candidates through the stages, each ending with exactly one status ("kept" or
- * the first rejecting reason), and the funnel that accounts for them. The funnel checks count
+ * The pipeline: candidates through the stages (stages.ts, in order: filterCandidate runs their
+ * per-candidate parts, applyCorpusStages their corpus-level ones), each candidate ending with exactly
+ * one status ("kept" or the first rejecting reason), and the funnel that accounts for them. The funnel checks count
  * conservation itself (per stage: in = kept + rejected; a stage's input is the previous stage's
  * kept; input = kept + all rejections) and throws when it does not hold.
  *
  * Shard contract (what a batch engine runs, one input file per shard):
  *   input:  one WARC / TSV file (or one synthetic-crawl slice) + a ResolvedConfig
- *   output: `<shard>.parquet` (one CandidateResult row per candidate, RESULT_COLUMNS) and
+ *   output: `<shard>.parquet` (one CandidateResult row per candidate, resultColumns(stages)) and
  *           `<shard>.funnel.json` (ShardFunnel: counts of the stages image..transform), written last:
  *           the completion marker, recording the input by content (size + SHA-256 of the file, or the
  *           synthetic spec) and the configuration key; a shard is reused only when both match
  *           (never by file name alone), otherwise it is re-run
- *   merge:  concatenate the rows in shard order, count entity types over all of them, apply the
- *           entity-type filter (the only corpus-level stage), sum the funnels (mergeFunnels).
+ *   merge:  concatenate the rows in shard order, apply the corpus-level stages over all of them
+ *           (entity-type frequency; the opt-in near-duplicate images), sum the funnels (mergeFunnels).
  * A shard's output depends only on its input and the configuration, never on worker count or on
  * other shards, so shards can run anywhere, in any order, and be re-run alone.
  */
 import type { ColumnSpec } from "../arrow/index.js";
 import type { WordNet } from "../wordnet/index.js";
-import type { SuppliedLabels } from "../labeler/index.js";
-import type { Labeler } from "../labeler/index.js";
+import type { Labeler, SuppliedLabels } from "../labeler/index.js";
 import type { ImageFeatures } from "./image.js";
 import type { Lexicon } from "./lexicon.js";
 import type { ResolvedConfig } from "./presets.js";

@@ -1,8 +1,9 @@
 /**
  * The near-duplicate image stage: a 64-bit perceptual hash (pHash) of each image's decoded pixels,
  * and, over the corpus, a pair whose image lies within a Hamming distance of an image with a smaller
- * candidate id is a near-duplicate (the one with the smallest id stays). Opt-in: recipes whose real
- * pipelines dedupe images by perceptual hash (COYO-700M) list it.
+ * candidate id is a near-duplicate (the one with the smallest id stays). Opt-in: the coyo preset
+ * lists it, as COYO-700M drops duplicates by pHash (of public datasets' images, and repeated
+ * pHash-and-text pairs); the distance is ours.
  */
 import { formatValue, num, ruleFor, shownOrNone, stageDecl, type StageOptions } from "./declare.js";
 
