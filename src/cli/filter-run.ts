@@ -1,10 +1,10 @@
 // What `ccw filter` runs (flags and help: filter.ts).
 import { resolve } from "node:path";
-import {
-  FilterConfigError, OPTIONS, PRESETS, PRESET_NAMES, REASON_INFO, STAGES, resolveConfig, type Funnel, type Reason, type ResolvedConfig,
-} from "../lib/filter/index.js";
-import { runFilter, type FilterRunSummary } from "../lib/filter/node.js";
-import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { FilterConfigError, REASON_INFO, resolveConfig, type Funnel, type Reason, type ResolvedConfig } from "../lib/filter/index.js";
+import type { FilterRunSummary, ShardTask } from "../lib/filter/node.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { FLAGS } from "./filter.js";
+import { readFlags } from "./flags.js";
 import { progressLine } from "./progress.js";
 
 
@@ -60,44 +60,9 @@ async function checkInput(input: string, formats: readonly string[] = INPUT_FORM
   }
 }
 
-/** `ccw filter`: what filterCommand runs once its arguments have parsed. */
-export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
-  if (positionals.length === 0) throw new UsageError("ccw filter: give at least one input (a TSV, a WARC, or synth:PAGES[:SEED]); see `ccw filter --help`");
-  if (typeof values.out !== "string" || values.out === "") throw new UsageError("ccw filter: --out <dir> is required (the folder to write funnel.json and the candidate tables into)");
-  let resolved: ResolvedConfig;
-  try {
-    resolved = resolveConfig((values.preset as string | undefined) ?? "cc3m", {
-      overrides: (values.set as string[] | undefined) ?? [],
-      stages: values.stages === undefined ? undefined : String(values.stages).split(",").map((s) => s.trim()).filter(Boolean),
-    });
-  } catch (error) {
-    if (error instanceof FilterConfigError) throw new UsageError(`ccw filter: ${error.message}`);
-    throw error;
-  }
-  const workers = intOption("filter", "workers", values.workers, 0, 1, 64) || undefined;
-  for (const input of positionals) await checkInput(input);
-  if (values.labels !== undefined) await checkInput(String(values.labels), ["cc-labels"], "--labels");
-  const started = Date.now();
-  let last = 0;
-  const summary = await runFilter({
-    inputs: positionals,
-    resolved,
-    out: resolve(values.out),
-    workers,
-    allReasons: Boolean(values["all-reasons"]),
-    labels: values.labels as string | undefined,
-    resume: !values["no-resume"],
-    onProgress: ({ shard, phase, done, total }) => {
-      const now = Date.now();
-      if (done < total && now - last < 1000) return;
-      last = now;
-      const elapsed = (now - started) / 1000;
-      const eta = done > 0 && phase === "filter" ? ` ETA ${Math.round((elapsed / done) * (total - done))}s` : "";
-      io.err(progressLine(`${shard} ${phase === "read" ? "rendering" : "filtering"}`, done, total, `${elapsed.toFixed(0)}s${eta}`));
-    },
-    onShardDone: (name, reused, note) => io.err(`${name}: ${reused ? "reused finished shard" : note ? `done (finished shard not reused: ${note})` : "done"}`),
-  });
-  io.out(`ccw filter: preset ${summary.preset}${summary.overrides.length ? ` with ${summary.overrides.join(" ")}` : ""}, ${summary.shards.length} shard(s), ${(summary.elapsedMs / 1000).toFixed(1)}s`);
+/** The run's summary as printed after a one-process run and after a merge. */
+function printSummary(summary: FilterRunSummary, out: string, io: CommandIO, what: string): void {
+  io.out(`ccw filter${what}: preset ${summary.preset}${summary.overrides.length ? ` with ${summary.overrides.join(" ")}` : ""}, ${summary.shards.length} shard(s), ${(summary.elapsedMs / 1000).toFixed(1)}s`);
   for (const line of funnelLines(summary)) io.out(line);
   if (summary.entityTypes) io.out(`entity types: ${summary.entityTypes.types} distinct, threshold > ${summary.entityTypes.threshold.toPrecision(3)} (100 per 3,318,333 pairs, scaled to ${summary.funnel.input})`);
   const readErrors = summary.shards.reduce((n, s) => n + Object.values(s.readErrors).reduce((a, b) => a + b, 0), 0);
@@ -105,6 +70,93 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
   if (summary.noiseClasses) for (const line of noiseClassLines(summary.noiseClasses)) io.out(line);
   io.out("rejections by reason:");
   for (const line of reasonLines(summary.funnel)) io.out(line);
-  io.out(`wrote ${resolve(values.out)}/funnel.json, funnel.arrow, candidates.arrow, candidates.parquet`);
+  io.out(`wrote ${out}/funnel.json, funnel.arrow, candidates.arrow, candidates.parquet`);
+}
+
+/** A refusal of the library (a foreign manifest, missing or mismatched shards) as a usage error: exit 2, no stack. */
+async function refusals<T>(work: Promise<T>): Promise<T> {
+  const { RunManifestError, ShardMergeError } = await import("../lib/filter/node.js");
+  return work.catch((error: unknown) => {
+    if (error instanceof RunManifestError || error instanceof ShardMergeError) throw new UsageError(`ccw filter: ${error.message}`);
+    throw error;
+  });
+}
+
+/** `ccw filter merge <dir>`: the shards the run in <dir> expects, merged into its files. */
+async function runMerge(positionals: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const given = Object.keys(values).filter((k) => k !== "help" && values[k] !== undefined);
+  if (given.length) throw new UsageError(`ccw filter merge: takes no options (the run's inputs and configuration are in <dir>/shards/run.json), got ${given.map((k) => `--${k}`).join(", ")}`);
+  if (positionals.length !== 2) throw new UsageError(`ccw filter merge: expected one folder (the --out of the shard tasks), got ${positionals.length - 1}${positionals.length > 2 ? `: ${positionals.slice(1).join(" ")}` : ""}`);
+  const out = resolve(positionals[1]!);
+  const { mergeRun } = await import("../lib/filter/node.js");
+  const summary = await refusals(mergeRun(out));
+  printSummary(summary, out, io, " merge");
+  return 0;
+}
+
+/** The task this process runs: --shard, else the scheduler's environment, else null (one process). */
+async function shardTask(shard: string | undefined, shardCount: number | undefined): Promise<ShardTask | null> {
+  const { parseShardTask, shardTaskFromEnv } = await import("../lib/filter/node.js");
+  try {
+    if (shard !== undefined) {
+      const task = parseShardTask(shard);
+      if (shardCount !== undefined && shardCount !== task.count) throw new RangeError(`--shard-count ${shardCount} disagrees with --shard ${shard}`);
+      return task;
+    }
+    const fromEnv = shardTaskFromEnv(process.env, shardCount);
+    if (!fromEnv && shardCount !== undefined) throw new RangeError("--shard-count needs a task index from the environment (JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); give --shard I/N instead");
+    return fromEnv;
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`ccw filter: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `ccw filter`: what filterCommand runs once its arguments have parsed. */
+export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  if (positionals[0] === "merge") return runMerge(positionals, values, io);
+  const flags = readFlags("filter", FLAGS, values);
+  if (positionals.length === 0) throw new UsageError("ccw filter: give at least one input (a TSV, a WARC, or synth:PAGES[:SEED]); see `ccw filter --help`");
+  if (flags.out === undefined) throw new UsageError("ccw filter: --out <dir> is required (the folder to write funnel.json and the candidate tables into)");
+  let resolved: ResolvedConfig;
+  try {
+    resolved = resolveConfig(flags.preset, { overrides: flags.set, stages: flags.stages });
+  } catch (error) {
+    if (error instanceof FilterConfigError) throw new UsageError(`ccw filter: ${error.message}`);
+    throw error;
+  }
+  const task = await shardTask(flags.shard, flags["shard-count"]);
+  for (const input of positionals) await checkInput(input);
+  if (flags.labels !== undefined) await checkInput(flags.labels, ["cc-labels"], "--labels");
+  const out = resolve(flags.out);
+  const started = Date.now();
+  let last = 0;
+  const options = {
+    inputs: positionals,
+    resolved,
+    out,
+    workers: flags.workers,
+    allReasons: flags["all-reasons"],
+    labels: flags.labels,
+    resume: !flags["no-resume"],
+    onProgress: ({ shard, phase, done, total }: { shard: string; phase: "read" | "filter"; done: number; total: number }) => {
+      const now = Date.now();
+      if (done < total && now - last < 1000) return;
+      last = now;
+      const elapsed = (now - started) / 1000;
+      const eta = done > 0 && phase === "filter" ? ` ETA ${Math.round((elapsed / done) * (total - done))}s` : "";
+      io.err(progressLine(`${shard} ${phase === "read" ? "rendering" : "filtering"}`, done, total, `${elapsed.toFixed(0)}s${eta}`));
+    },
+    onShardDone: (name: string, reused: boolean, note?: string) => io.err(`${name}: ${reused ? "reused finished shard" : note ? `done (finished shard not reused: ${note})` : "done"}`),
+  };
+  const node = await import("../lib/filter/node.js");
+  if (task) {
+    const done = await refusals(node.runShardTask(options, task));
+    const reused = done.shards.filter((s) => s.reused).length;
+    io.out(`ccw filter: task ${task.task} of ${task.count}: ${done.shards.length} of ${done.inputs} inputs (inputs j with j mod ${task.count} = ${task.task})${done.shards.length ? `, ${reused} reused: ${done.shards.map((s) => s.name).join(", ")}` : ""}, ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    io.out(`wrote ${out}/shards/<name>.parquet and <name>.funnel.json for each; once all ${task.count} tasks have finished: ccw filter merge ${out}`);
+    return 0;
+  }
+  printSummary(await node.runFilter(options), out, io, "");
   return 0;
 }

@@ -131,3 +131,21 @@ export async function createParquetWriter(onBytes: (chunk: Uint8Array) => Promis
     },
   };
 }
+
+/**
+ * Reads a Parquet file one row group at a time (optionally only some columns), so memory is bounded by a row group,
+ * not the file. `source`: the file's bytes, or a Blob (in Node, `fs.openAsBlob(path)`: read from disk range by range).
+ */
+export async function* readParquetRowGroups(source: Uint8Array | Blob, options: { columns?: string[] } = {}): AsyncGenerator<Table> {
+  const pq = await parquetWasm();
+  const file = await pq.ParquetFile.fromFile(source instanceof Blob ? source : new Blob([source as Uint8Array<ArrayBuffer>]));
+  try {
+    const groups = file.metadata().numRowGroups();
+    for (let g = 0; g < groups; g++) {
+      const wasm = await file.read({ rowGroups: [g], ...(options.columns ? { columns: options.columns } : {}) });
+      yield tableFromIPC(wasm.intoIPCStream());
+    }
+  } finally {
+    file.free();
+  }
+}
