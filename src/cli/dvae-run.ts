@@ -7,54 +7,47 @@ import * as tf from "@tensorflow/tfjs";
 import { fromArrowIPC, fromParquet, tableFromRows, toArrowIPC, toParquet, type ColumnSpec } from "../lib/arrow/index.js";
 import { DVAE_CONFIGS, DVAE_CONFIG_FIELDS, evaluateReconstruction, patchBaseline, resolveConfig, scaledRecipe, tokenGridSize, type Dvae, type DvaeConfig } from "../lib/dvae/index.js";
 import { batchTensor, filePixels, imageFiles, loadDvae, pngFromPixels, reconstructionSheet, synthPixels, trainDvaeRun, type Pixels } from "../lib/dvae/node.js";
+import { DVAE_TRAINING } from "../lib/reference/index.js";
 import { checkConfigFields, parseConfigJson } from "../lib/safetensors/index.js";
 import { startModelBackend } from "./backend-run.js";
-import { intOption, numberOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
-import { DEFAULT_EVAL_IMAGES, DEFAULT_MODEL_DIR, VERBS, type Verb } from "./dvae.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import {
+  BASELINE_FLAGS, CARD_FLAGS, CONFIG_FIELD_OF, CONFIG_FLAGS, DECODE_FLAGS, DEFAULT_EVAL_IMAGES, ENCODE_FLAGS, EVAL_FLAGS, SHEET_FLAGS, TRAIN_FLAGS, VERBS,
+} from "./dvae.js";
+import { readCapped, readFlags } from "./flags.js";
 import { writeModelCard } from "./dvae-card.js";
 import { formatSeconds, throttledProgress } from "./progress.js";
-
-
-
 
 const resolveConfigFields = (value: unknown): Partial<DvaeConfig> => checkConfigFields<Partial<DvaeConfig>>("dVAE config", value, DVAE_CONFIG_FIELDS, { partial: true });
 
 /** Config from --config (a preset name or a JSON object of fields) plus single-field overrides; undefined when nothing was given. */
-function configFromOptions(values: Record<string, unknown>): Partial<DvaeConfig> | undefined {
+function configFromOptions(where: string, values: Record<string, unknown>): Partial<DvaeConfig> | undefined {
+  const o = readFlags(where, CONFIG_FLAGS, values);
   let base: Partial<DvaeConfig> | undefined;
-  const spec = values.config as string | undefined;
+  const spec = o.config;
   if (spec !== undefined) {
     const usage = `--config must be ${Object.keys(DVAE_CONFIGS).join(" | ")} or a JSON object of fields (${Object.keys(DVAE_CONFIG_FIELDS).join(", ")})`;
     if (Object.hasOwn(DVAE_CONFIGS, spec)) base = { ...DVAE_CONFIGS[spec as keyof typeof DVAE_CONFIGS] };
-    else if (!spec.trim().startsWith("{")) throw new UsageError(`ccw dvae: ${usage}, got ${JSON.stringify(spec)}`);
+    else if (!spec.trim().startsWith("{")) throw new UsageError(`ccw ${where}: ${usage}, got ${JSON.stringify(spec)}`);
     else {
       try {
         // Checked here, field by field, so a bad --config is reported before any weights are read or images rendered.
         base = resolveConfigFields(parseConfigJson("--config", spec));
       } catch (error) {
-        throw new UsageError(`ccw dvae: ${(error as Error).message}; ${usage}`);
+        throw new UsageError(`ccw ${where}: ${(error as Error).message}; ${usage}`);
       }
     }
   }
-  const fields: [string, keyof DvaeConfig][] = [
-    ["group-count", "groupCount"],
-    ["n-hid", "nHid"],
-    ["blocks", "nBlkPerGroup"],
-    ["vocab", "vocabSize"],
-    ["n-init", "nInit"],
-    ["input-size", "inputSize"],
-  ];
-  for (const [flag, key] of fields) {
-    if (values[flag] === undefined) continue;
-    const { min, max } = DVAE_CONFIG_FIELDS[key];
-    base = { ...(base ?? {}), [key]: intOption("dvae", flag, values[flag], 0, min, max) };
+  for (const [flag, key] of Object.entries(CONFIG_FIELD_OF)) {
+    const value = o[flag as keyof typeof CONFIG_FIELD_OF];
+    if (value !== undefined) base = { ...(base ?? {}), [key]: value };
   }
   return base;
 }
 
-async function loadModel(values: Record<string, unknown>): Promise<Dvae> {
-  const path = resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR);
-  const override = configFromOptions(values);
+async function loadModel(where: string, weights: string, values: Record<string, unknown>): Promise<Dvae> {
+  const path = resolve(weights);
+  const override = configFromOptions(where, values);
   return loadDvae(path, override ? { config: override } : {}).catch((e: Error) => {
     throw new UsageError(`ccw dvae: --weights ${path}: ${e.message}; pass --weights <TF.js folder | file.safetensors>, or train one with \`ccw dvae train\``);
   });
@@ -102,11 +95,12 @@ async function readImages(verb: string, files: string[], size: number, io: Comma
 
 async function encodeVerb(args: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const [dir] = args;
-  const out = values.out as string | undefined;
+  const o = readFlags("dvae encode", ENCODE_FLAGS, values);
+  const out = o.out;
   if (!dir || !out) throw new UsageError("ccw dvae encode: expected <images dir> --out <tokens.arrow|tokens.parquet>");
   if (![".arrow", ".parquet"].includes(extname(out))) throw new UsageError(`ccw dvae encode: --out must end in .arrow or .parquet, got ${out}`);
   const files = await listImages("encode", dir);
-  const dvae = await loadModel(values);
+  const dvae = await loadModel("dvae encode", o.weights, values);
   const size = dvae.config.inputSize;
   const { names, pixels, total, failed } = await readImages("encode", files, size, io);
   const rows: TokenRow[] = [];
@@ -125,13 +119,14 @@ async function encodeVerb(args: string[], values: Record<string, unknown>, io: C
 
 async function decodeVerb(args: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const [input] = args;
-  const out = values.out as string | undefined;
+  const o = readFlags("dvae decode", DECODE_FLAGS, values);
+  const out = o.out;
   if (!input || !out) throw new UsageError("ccw dvae decode: expected <tokens.arrow|tokens.parquet> --out <dir>");
   const bytes = await readFile(input).catch(() => {
     throw new UsageError(`ccw dvae decode: cannot read ${input}`);
   });
   const table = extname(input) === ".parquet" ? await fromParquet(bytes) : fromArrowIPC(bytes);
-  const dvae = await loadModel(values);
+  const dvae = await loadModel("dvae decode", o.weights, values);
   const grid = tokenGridSize(dvae.config);
   await mkdir(out, { recursive: true });
   const rows = table.toArray().map((r) => r.toJSON() as { file: string; tokens: { toArray(): Int32Array } | number[] });
@@ -155,8 +150,9 @@ async function decodeVerb(args: string[], values: Record<string, unknown>, io: C
 async function evalVerb(args: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
   const [dir] = args;
   if (!dir) throw new UsageError("ccw dvae eval: expected <images dir>");
+  const o = readFlags("dvae eval", EVAL_FLAGS, values);
   const files = await listImages("eval", dir);
-  const dvae = await loadModel(values);
+  const dvae = await loadModel("dvae eval", o.weights, values);
   const { pixels, failed } = await readImages("eval", files, dvae.config.inputSize, io);
   if (pixels.length === 0) throw new UsageError(`ccw dvae eval: none of the images in ${dir} could be read`);
   const batch = batchTensor(pixels, dvae.config.inputSize);
@@ -164,37 +160,37 @@ async function evalVerb(args: string[], values: Record<string, unknown>, io: Com
   batch.dispose();
   dvae.dispose();
   const summary = { images: report.images, unreadable: failed, psnrMean: report.psnrMean, codesUsed: report.usage.used, vocabSize: report.usage.vocabSize, perplexity: report.usage.perplexity };
-  if (values.save) await writeFile(values.save as string, `${JSON.stringify({ ...summary, folder: dir }, null, 2)}\n`);
-  io.out(values.json ? JSON.stringify(summary) : `${report.images} images: mean PSNR ${report.psnrMean.toFixed(2)} dB; ${report.usage.used}/${report.usage.vocabSize} codes used, perplexity ${report.usage.perplexity.toFixed(1)}`);
+  if (o.save !== undefined) await writeFile(o.save, `${JSON.stringify({ ...summary, folder: dir }, null, 2)}\n`);
+  io.out(o.json ? JSON.stringify(summary) : `${report.images} images: mean PSNR ${report.psnrMean.toFixed(2)} dB; ${report.usage.used}/${report.usage.vocabSize} codes used, perplexity ${report.usage.perplexity.toFixed(1)}`);
   return 0;
 }
 
 async function trainVerb(values: Record<string, unknown>, io: CommandIO, threads: number): Promise<number> {
-  const out = resolve((values.out as string | undefined) ?? DEFAULT_MODEL_DIR);
+  const where = "dvae train";
+  const o = readFlags(where, TRAIN_FLAGS, values);
+  const out = resolve(o.out);
   let config: DvaeConfig;
   try {
-    config = resolveConfig(configFromOptions(values) ?? "small");
+    config = resolveConfig(configFromOptions(where, values) ?? "small");
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`ccw dvae: ${(error as Error).message}`);
+    throw new UsageError(`ccw ${where}: ${(error as Error).message}`);
   }
-  const steps = intOption("dvae", "steps", values.steps, 3000, 1, 10_000_000);
-  const batch = intOption("dvae", "batch", values.batch, 16, 1, 4096);
-  const trainImages = intOption("dvae", "train-images", values["train-images"], 4096, 1, 1_000_000);
-  const heldoutImages = intOption("dvae", "heldout-images", values["heldout-images"], 256, 1, 100_000);
-  const seed = intOption("dvae", "seed", values.seed, 0, 0, 2 ** 31 - 1);
-  const checkpointEvery = intOption("dvae", "checkpoint-every", values["checkpoint-every"], 250, 1, 10_000_000);
-  const logEvery = intOption("dvae", "log-every", values["log-every"], 50, 1, 10_000_000);
-  const lr = numberOption("dvae", "lr", values.lr, 1e-3, 1e-7, 1);
-  const klWeight = numberOption("dvae", "kl-weight", values["kl-weight"], 0.1, 0, 100);
-  const scaled = scaledRecipe(steps);
-  const tauSteps = intOption("dvae", "tau-steps", values["tau-steps"], Math.max(1, Math.round(steps / 2)), 1, 10_000_000);
-  const klSteps = intOption("dvae", "kl-steps", values["kl-steps"], scaled.betaSteps, 1, 10_000_000);
-  const emaDecay = numberOption("dvae", "ema-decay", values["ema-decay"], Math.max(0, Math.min(0.999, 1 - 20 / steps)), 0, 0.999999);
-  const noiseWarmupSteps = intOption("dvae", "noise-steps", values["noise-steps"], 0, 0, 10_000_000);
-  const diversityWeight = numberOption("dvae", "diversity", values.diversity, 0.1, 0, 100);
-  const recipe = scaledRecipe(steps, { batchSize: batch, lrStart: lr, lrEnd: lr / 80, betaEnd: klWeight, tauSteps, betaSteps: klSteps, noiseWarmupSteps, straightThrough: Boolean(values["straight-through"]), diversityWeight, emaDecay, seed });
-  const evalImages = (values["eval-images"] as string | undefined) ?? (existsSync(DEFAULT_EVAL_IMAGES) ? DEFAULT_EVAL_IMAGES : undefined);
+  const { steps, lr } = o;
+  const recipe = scaledRecipe(steps, {
+    batchSize: o.batch,
+    lrStart: lr,
+    lrEnd: lr / 80,
+    betaEnd: o["kl-weight"],
+    tauSteps: o["tau-steps"] ?? Math.max(1, Math.round(steps / 2)),
+    betaSteps: o["kl-steps"] ?? scaledRecipe(steps).betaSteps,
+    noiseWarmupSteps: o["noise-steps"],
+    straightThrough: o["straight-through"],
+    diversityWeight: o.diversity,
+    emaDecay: o["ema-decay"] ?? Math.max(0, Math.min(DVAE_TRAINING.emaDecay.value, 1 - 20 / steps)),
+    seed: o.seed,
+  });
+  const evalImages = o["eval-images"] ?? (existsSync(DEFAULT_EVAL_IMAGES) ? DEFAULT_EVAL_IMAGES : undefined);
   if (evalImages !== undefined) await listImages("train --eval-images", evalImages); // a bad folder fails now, not after training
 
   const progress = throttledProgress(io.err, "train", steps, 5000);
@@ -202,11 +198,11 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO, threads
     out,
     config,
     recipe,
-    trainImages,
-    heldoutImages,
-    checkpointEvery,
-    logEvery,
-    resume: Boolean(values.resume),
+    trainImages: o["train-images"],
+    heldoutImages: o["heldout-images"],
+    checkpointEvery: o["checkpoint-every"],
+    logEvery: o["log-every"],
+    resume: o.resume,
     threads,
     onLog: (line) => io.err(`dvae train: ${line}`),
     onStep: (m, perStep) =>
@@ -225,7 +221,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO, threads
 /** `ccw dvae`: what dvaeCommand runs once its arguments have parsed. */
 export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
   const [verb, ...args] = positionals;
-  if (!verb || !VERBS.includes(verb as Verb)) {
+  if (!verb || !VERBS.includes(verb)) {
     throw new UsageError(`ccw dvae: expected a verb, one of ${VERBS.join(", ")}; got ${verb === undefined ? "nothing" : JSON.stringify(verb)}. See \`ccw dvae --help\`.`);
   }
   const { threads } = await startModelBackend("dvae", values, io, "cores");
@@ -236,25 +232,23 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
   if (verb === "eval") return evalVerb(args, values, io);
   if (verb === "baseline") {
     if (args.length) throw new UsageError(`ccw dvae baseline: takes no positional arguments, got ${args.join(" ")}`);
-    const size = intOption("dvae", "input-size", values["input-size"], 64, 8, 1024);
-    const grid = intOption("dvae", "grid", values.grid, 16, 1, size);
+    const o = readFlags("dvae baseline", BASELINE_FLAGS, values);
+    const { "input-size": size, vocab: codes, "train-images": trainImages, "heldout-images": heldoutImages, seed } = o;
+    const grid = readCapped("dvae baseline", "grid", BASELINE_FLAGS.grid, values, size);
     if (size % grid !== 0) throw new UsageError(`ccw dvae baseline: --grid ${grid} must divide the input size ${size}`);
-    const codes = intOption("dvae", "vocab", values.vocab, 512, 2, 65536);
-    const trainImages = intOption("dvae", "train-images", values["train-images"], 1500, 1, 100_000);
-    const heldoutImages = intOption("dvae", "heldout-images", values["heldout-images"], 256, 1, 100_000);
-    const seed = intOption("dvae", "seed", values.seed, 0, 0, 2 ** 31 - 1);
     io.err(`dvae baseline: rendering ${trainImages} training and ${heldoutImages} held-out model-world scenes …`);
     const report = patchBaseline(await synthPixels(trainImages, size, seed, "train"), await synthPixels(heldoutImages, size, seed, "heldout"), { size, patch: size / grid, codes, iterations: 12, seed });
-    if (values.save) await writeFile(values.save as string, `${JSON.stringify({ ...report, method: "k-means over non-overlapping patches, 12 Lloyd iterations; no decoder", streams: [`dvae-train-${seed}`, `dvae-heldout-${seed}`] }, null, 2)}\n`);
+    if (o.save !== undefined) await writeFile(o.save, `${JSON.stringify({ ...report, method: "k-means over non-overlapping patches, 12 Lloyd iterations; no decoder", streams: [`dvae-train-${seed}`, `dvae-heldout-${seed}`] }, null, 2)}\n`);
     io.out(`k-means baseline, ${grid}×${grid} tokens over ${codes} codes: held-out PSNR ${report.psnrMean.toFixed(2)} dB over ${report.heldoutImages} scenes, ${report.codesUsed} codes used`);
     return 0;
   }
   if (verb === "sheet") {
     if (args.length) throw new UsageError(`ccw dvae sheet: takes no positional arguments, got ${args.join(" ")}`);
-    const count = intOption("dvae", "count", values.count, 16, 1, 64);
-    const dir = resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR);
-    const out = resolve((values.out as string | undefined) ?? join(dir, "reconstructions.png"));
-    const dvae = await loadModel(values);
+    const o = readFlags("dvae sheet", SHEET_FLAGS, values);
+    const { count } = o;
+    const dir = resolve(o.weights);
+    const out = resolve(o.out ?? join(dir, "reconstructions.png"));
+    const dvae = await loadModel("dvae sheet", o.weights, values);
     // The held-out stream is the training run's: its seed is in eval.json (0 when the folder has none).
     const recorded = existsSync(join(dir, "eval.json")) ? ((JSON.parse(await readFile(join(dir, "eval.json"), "utf-8")) as { recipe?: { seed?: number } }).recipe?.seed ?? 0) : 0;
     const images = await synthPixels(count, dvae.config.inputSize, recorded, "heldout");
@@ -264,11 +258,10 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
     return 0;
   }
   if (verb === "card") {
-    const path = await writeModelCard(resolve((values.weights as string | undefined) ?? DEFAULT_MODEL_DIR));
+    const path = await writeModelCard(resolve(readFlags("dvae card", CARD_FLAGS, values).weights));
     io.out(`wrote ${path}`);
     return 0;
   }
   return verb === "encode" ? encodeVerb(args, values, io) : decodeVerb(args, values, io);
 }
-
 
