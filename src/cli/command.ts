@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { checkNumber, optionsHelp, parseOptions, readFlags, UsageError, type EnumFlag, type FlagTable, type IntFlag } from "./flags.js";
+import { checkNumber, parseOptions, readFlags, UsageError, type EnumFlag, type FlagTable, type IntFlag } from "./flags.js";
 
 export { UsageError } from "./flags.js";
 
@@ -120,16 +120,6 @@ export const BACKEND_FLAG = {
 /** --threads of a model command (startModelBackend reads it), with why its default is what it is; absent, it reads as undefined. */
 export function threadsFlag(byDefault: ThreadsDefault, why: string): IntFlag {
   return { type: "int", min: 1, max: 8, doc: "WASM backend (XNNPACK) threads", defaultDoc: `${byDefault === 1 ? "1" : "the machine's cores, at most 4"}; ${why}` };
-}
-
-/** Reads a number option within [min, max] (for commands not yet on a flag table). */
-export function numberOption(command: string, name: string, raw: unknown, fallback: number, min: number, max: number): number {
-  return raw === undefined ? fallback : checkNumber(command, name, { type: "number", min, max }, raw);
-}
-
-/** The --threads help lines, for the commands not yet on a flag table. */
-export function threadsHelp(byDefault: ThreadsDefault, why: string): string {
-  return optionsHelp([{ title: "", flags: { threads: threadsFlag(byDefault, why) } }]).split("\n").slice(1, -1).join("\n");
 }
 
 /** The repository's root: src/cli and its compiled copy .ccw/cli both sit two levels below it. */
