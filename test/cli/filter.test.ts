@@ -21,7 +21,8 @@ describe("ccw filter", () => {
   it("--help documents every option, every preset and every --set key", async () => {
     const { code, out } = await ccw("filter", "--help");
     expect(code).toBe(0);
-    for (const option of ["--out", "--preset", "--stages", "--set", "--labels", "--all-reasons", "--workers", "--no-resume"]) expect(out).toContain(option);
+    for (const option of ["--out", "--preset", "--stages", "--set", "--labels", "--all-reasons", "--workers", "--no-resume", "--shard", "--shard-count"]) expect(out).toContain(option);
+    for (const text of ["ccw filter merge <dir>", "SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "shards/run.json", "j mod N = I"]) expect(out).toContain(text);
     for (const preset of PRESET_NAMES) expect(out).toContain(preset);
     for (const key of Object.keys(OPTIONS)) expect(out).toContain(key);
     for (const file of ["funnel.json", "funnel.arrow", "candidates.arrow", "candidates.parquet"]) expect(out).toContain(file);
@@ -133,4 +134,61 @@ describe("ccw filter", () => {
     const funnel = JSON.parse(readFileSync(join(dir, "funnel.json"), "utf-8"));
     expect(funnel.funnel.stages[0].in).toBe(rows.length);
   }, 120_000);
+
+  it("--shard I/N runs only task I's inputs without merging; `ccw filter merge` then writes the one-process files, byte for byte", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
+    const inputs = ["synth:3:shard-a", "synth:3:shard-b", "synth:2:shard-c"];
+    const one = await ccw("filter", ...inputs, "--out", join(dir, "one"), "--workers", "1", "--all-reasons");
+    expect(one.code, one.err).toBe(0);
+    const out = join(dir, "sharded");
+    const merge0 = await ccw("filter", "merge", out);
+    expect(merge0.code).toBe(2);
+    expect(merge0.err).toMatch(/shards\/run.json does not exist: no filter run was started there/);
+    const task1 = await ccw("filter", ...inputs, "--out", out, "--workers", "1", "--all-reasons", "--shard", "1/2");
+    expect(task1.code, task1.err).toBe(0);
+    expect(task1.out).toMatch(/task 1 of 2: 1 of 3 inputs .*synth-3-shard-b/);
+    expect(existsSync(join(out, "candidates.arrow"))).toBe(false);
+    const early = await ccw("filter", "merge", out);
+    expect(early.code).toBe(2);
+    expect(early.err).toMatch(/2 of 3 shards are not finished: synth-3-shard-a \(input 0 "synth:3:shard-a", task 0 of 2\); synth-2-shard-c \(input 2 "synth:2:shard-c", task 0 of 2\)/);
+    // Task 0 from a Slurm array's environment (its ids start at 1 here).
+    const saved = { ...process.env };
+    Object.assign(process.env, { SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_MIN: "1", SLURM_ARRAY_TASK_COUNT: "2" });
+    let task0;
+    try {
+      task0 = await ccw("filter", ...inputs, "--out", out, "--workers", "1", "--all-reasons");
+    } finally {
+      for (const k of ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"]) if (saved[k] === undefined) delete process.env[k];
+    }
+    expect(task0.code, task0.err).toBe(0);
+    expect(task0.out).toMatch(/task 0 of 2: 2 of 3 inputs/);
+    const merged = await ccw("filter", "merge", out);
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.out).toMatch(/ccw filter merge: preset cc3m, 3 shard\(s\)/);
+    expect(merged.out).toMatch(/text filter per noise class/);
+    for (const file of ["candidates.arrow", "candidates.parquet", "funnel.arrow"]) expect(readFileSync(join(out, file)).equals(readFileSync(join(dir, "one", file))), file).toBe(true);
+    const a = JSON.parse(readFileSync(join(out, "funnel.json"), "utf-8"));
+    const b = JSON.parse(readFileSync(join(dir, "one", "funnel.json"), "utf-8"));
+    expect({ ...a, elapsedMs: 0 }).toEqual({ ...b, elapsedMs: 0 });
+  }, 180_000);
+
+  it.each([
+    [["merge"], /expected one folder/],
+    [["merge", "/tmp/x", "--preset", "cc12m"], /merge: takes no options .* got --preset/],
+    [["in.tsv", "--out", "/tmp/x", "--shard", "2/2"], /shard "2\/2": expected I\/N with N >= 1 and I from 0 to N - 1/],
+    [["in.tsv", "--out", "/tmp/x", "--shard-count", "3"], /--shard-count needs a task index from the environment/],
+  ])("exits 2 on bad shard or merge arguments %j", async (args, message) => {
+    const { code, err } = await ccw("filter", ...args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  it("a task given other flags than the run in its folder is refused, naming the difference", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccw-filter-"));
+    const input = cc3mTsv(dir);
+    expect((await ccw("filter", input, "--out", join(dir, "out"), "--workers", "1", "--shard", "0/2")).code).toBe(0);
+    const other = await ccw("filter", input, "--out", join(dir, "out"), "--workers", "1", "--shard", "1/2", "--preset", "cc12m");
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/run.json belongs to another run: the configuration differs \(preset cc3m, .* vs preset cc12m/);
+  }, 60_000);
 });
