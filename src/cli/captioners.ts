@@ -50,11 +50,13 @@ const INTRO = `Usage: ccw captioners <train|eval> [options]
 export const captionersCommand: Command = {
   name: "captioners",
   summary: "train the COCO-trained and Conceptual-trained captioners (shared BPE, same budget); evaluate them side by side",
-  usage: helpText(INTRO, [
-    { title: "Options:", flags: COMMON_FLAGS },
-    { title: "Train options (both captioners alike):", flags: TRAIN_ONLY },
-    { title: "Eval options:", flags: EVAL_ONLY },
-  ]),
+  get usage() {
+    return helpText(INTRO, [
+      { title: "Options:", flags: COMMON_FLAGS },
+      { title: "Train options (both captioners alike):", flags: TRAIN_ONLY },
+      { title: "Eval options:", flags: EVAL_ONLY },
+    ]);
+  },
   verbs: { train: TRAIN_FLAGS, eval: EVAL_FLAGS },
   run: lazyRun(async () => (await import("./captioners-run.js")).run),
 };

@@ -26,8 +26,8 @@ export type Command = CommandFlags & {
   name: string;
   /** One line for `ccw --help`. */
   summary: string;
-  /** Full usage text for `ccw <name> --help`, its option blocks from the flag tables (flags.ts helpText). */
-  usage: string;
+  /** Full usage text for `ccw <name> --help`, its option blocks from the flag tables (flags.ts helpText); a getter, so only the help asked for is built. */
+  readonly usage: string;
   /** Whether positional arguments are accepted (always, with verbs: the verb is one). */
   allowPositionals?: boolean;
   run(args: CommandArgs, io: CommandIO): Promise<number>;

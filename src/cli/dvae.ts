@@ -149,15 +149,17 @@ const INTRO = `Usage: ccw dvae <train|encode|decode|eval|card|sheet|baseline> [a
 export const dvaeCommand: Command = {
   name: "dvae",
   summary: "train the small dVAE; encode image folders to tokens and decode them back",
-  usage: helpText(INTRO, [
-    { title: "Model options (encode, decode, eval, sheet, card; config also train's architecture):", flags: { ...WEIGHTS_FLAGS, ...CONFIG_FLAGS } },
-    { title: "Train options:", flags: TRAIN_ONLY },
-    { title: "Encode and decode:", flags: CODEC_ONLY },
-    { title: "Eval options:", flags: EVAL_ONLY },
-    { title: "Sheet options:", flags: SHEET_ONLY },
-    { title: "Baseline options:", flags: BASELINE_ONLY },
-    { title: "Common:", flags: COMMON_FLAGS },
-  ]),
+  get usage() {
+    return helpText(INTRO, [
+      { title: "Model options (encode, decode, eval, sheet, card; config also train's architecture):", flags: { ...WEIGHTS_FLAGS, ...CONFIG_FLAGS } },
+      { title: "Train options:", flags: TRAIN_ONLY },
+      { title: "Encode and decode:", flags: CODEC_ONLY },
+      { title: "Eval options:", flags: EVAL_ONLY },
+      { title: "Sheet options:", flags: SHEET_ONLY },
+      { title: "Baseline options:", flags: BASELINE_ONLY },
+      { title: "Common:", flags: COMMON_FLAGS },
+    ]);
+  },
   verbs: VERB_FLAGS,
   run: lazyRun(async () => (await import("./dvae-run.js")).run),
 };

@@ -22,15 +22,17 @@ export const FLAGS = defineFlags({
 export const evalCaptionsCommand: Command = {
   name: "eval-captions",
   summary: "score a model's COCO-format captions: BLEU-1..4, ROUGE-L, CIDEr-D, CHAIR",
-  usage: helpText(
-    `Usage: ccw eval-captions --results <results.json> --annotations <captions.json> [options]
+  get usage() {
+    return helpText(
+      `Usage: ccw eval-captions --results <results.json> --annotations <captions.json> [options]
 
 Scores a captioning model's results as the COCO caption toolkit does (PTB tokenisation; BLEU-1..4,
 ROUGE-L and CIDEr-D over the images that have a result, IDF from their references), and CHAIR
 object hallucination (Rohrbach et al., 2018) with COCO's 80 categories when instances are given.
 Malformed entries are counted and skipped; the summary says how many.`,
-    [{ title: "Options:", flags: FLAGS }],
-  ),
+      [{ title: "Options:", flags: FLAGS }],
+    );
+  },
   flags: FLAGS,
   run: lazyRun(async () => (await import("./eval-captions-run.js")).run),
 };

@@ -19,8 +19,9 @@ export const FLAGS = defineFlags({
 export const ingestCommand: Command = {
   name: "ingest",
   summary: "read a dataset (CC3M/CC12M TSV, COCO JSON, image folder, WARC) into an Arrow or Parquet table",
-  usage: helpText(
-    `Usage: ccw ingest <input> --out <file.arrow|file.parquet> [options]
+  get usage() {
+    return helpText(
+      `Usage: ccw ingest <input> --out <file.arrow|file.parquet> [options]
 
 Reads a dataset in its published format and writes a table with a documented schema
 (docs/schemas.md). Malformed rows are counted by kind with their line/record number and
@@ -28,10 +29,11 @@ skipped; nothing is dropped silently. Prints rows read, rows written and errors 
 
 Arguments:
   input                  a file (TSV, JSON, WARC; .gz accepted) or a folder of images`,
-    [{ title: "Options:", flags: FLAGS }],
-    `WARC input writes two tables: <out> holds the <img> candidates of HTML pages, and
+      [{ title: "Options:", flags: FLAGS }],
+      `WARC input writes two tables: <out> holds the <img> candidates of HTML pages, and
 <out-name>.images.<ext> the image responses (format, size, status read from the bytes).`,
-  ),
+    );
+  },
   flags: FLAGS,
   allowPositionals: true,
   run: lazyRun(async () => (await import("./ingest-run.js")).run),

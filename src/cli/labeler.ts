@@ -72,11 +72,13 @@ const INTRO = `Usage: ccw labeler <train|eval> [options]
 export const labelerCommand: Command = {
   name: "labeler",
   summary: "train or evaluate the grounding stage's image labeler, or the model world's judge",
-  usage: helpText(INTRO, [
-    { title: "Train options:", flags: TRAIN_ONLY },
-    { title: "Eval options:", flags: EVAL_ONLY },
-    { title: "Both:", flags: BOTH_FLAGS },
-  ]),
+  get usage() {
+    return helpText(INTRO, [
+      { title: "Train options:", flags: TRAIN_ONLY },
+      { title: "Eval options:", flags: EVAL_ONLY },
+      { title: "Both:", flags: BOTH_FLAGS },
+    ]);
+  },
   verbs: { train: TRAIN_FLAGS, eval: EVAL_FLAGS },
   run: lazyRun(async () => (await import("./labeler-run.js")).run),
 };

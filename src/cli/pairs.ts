@@ -60,7 +60,9 @@ pairs never meet in train or val; val is a seeded ${DEFAULT_SPLIT.valShare * 100
 export const pairsCommand: Command = {
   name: "pairs",
   summary: "build the text–image training pairs (captions, dVAE tokens, composition split) and describe them",
-  usage: helpText(INTRO, [{ title: "Options (build):", flags: BUILD_FLAGS }]),
+  get usage() {
+    return helpText(INTRO, [{ title: "Options (build):", flags: BUILD_FLAGS }]);
+  },
   verbs: VERB_FLAGS,
   allowPositionals: true,
   run: lazyRun(async () => (await import("./pairs-run.js")).run),

@@ -67,12 +67,14 @@ const INTRO = `Usage: ccw rerank <train|score> [options]
 export const rerankCommand: Command = {
   name: "rerank",
   summary: "train and score the CLIP-like reranker that orders generated samples by image–text similarity",
-  usage: helpText(INTRO, [
-    { title: "Data (both verbs):", flags: DATA_FLAGS },
-    { title: "Train options:", flags: TRAIN_ONLY },
-    { title: "Score options:", flags: SCORE_ONLY },
-    { title: "Common:", flags: COMMON_FLAGS },
-  ]),
+  get usage() {
+    return helpText(INTRO, [
+      { title: "Data (both verbs):", flags: DATA_FLAGS },
+      { title: "Train options:", flags: TRAIN_ONLY },
+      { title: "Score options:", flags: SCORE_ONLY },
+      { title: "Common:", flags: COMMON_FLAGS },
+    ]);
+  },
   verbs: VERB_FLAGS,
   run: lazyRun(async () => (await import("./rerank-run.js")).run),
 };

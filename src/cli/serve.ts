@@ -13,15 +13,17 @@ const FLAGS = defineFlags({
 export const serveCommand: Command = {
   name: "serve",
   summary: "serve the built report (dist/) on a local port",
-  usage: helpText(
-    `Usage: ccw serve [dir] [options]
+  get usage() {
+    return helpText(
+      `Usage: ccw serve [dir] [options]
 
 Serves a built site folder over HTTP until interrupted (Ctrl-C).
 
 Arguments:
   dir                    folder to serve (default: dist, the output of \`npm run build\`)`,
-    [{ title: "Options:", flags: FLAGS }],
-  ),
+      [{ title: "Options:", flags: FLAGS }],
+    );
+  },
   flags: FLAGS,
   allowPositionals: true,
   async run({ values, positionals }, io) {

@@ -25,8 +25,9 @@ export const FLAGS = defineFlags({
 export const synthCommand: Command = {
   name: "synth",
   summary: "write the built-in synthetic web crawl (WARC + ground-truth tables)",
-  usage: helpText(
-    `Usage: ccw synth --out <dir> [options]
+  get usage() {
+    return helpText(
+      `Usage: ccw synth --out <dir> [options]
 
 Generates a deterministic synthetic web crawl of emoji scenes with realistic alt-text:
 the same seed and options give byte-identical files.
@@ -42,8 +43,9 @@ Writes into <dir>:
   coco-captions.json   the captions in COCO's captions format
   coco-instances.json  the objects in COCO's instances format (boxes)
   summary.json         the resolved options and counts`,
-    [{ title: "Options:", flags: FLAGS }],
-  ),
+      [{ title: "Options:", flags: FLAGS }],
+    );
+  },
   flags: FLAGS,
   run: lazyRun(async () => (await import("./synth-run.js")).run),
 };

@@ -98,10 +98,12 @@ const GENERATE_INTRO = `Usage: ccw generate "<prompt>" --out <dir> [options]
 export const transformerCommand: Command = {
   name: "transformer",
   summary: "train the small DALL-E transformer (or a captioner) on text–image pairs; run the zero-shot test",
-  usage: helpText(TRAIN_INTRO, [
-    { title: "Train options:", flags: TRAIN_FLAGS },
-    { title: "Eval options:", flags: EVAL_FLAGS },
-  ]),
+  get usage() {
+    return helpText(TRAIN_INTRO, [
+      { title: "Train options:", flags: TRAIN_FLAGS },
+      { title: "Eval options:", flags: EVAL_FLAGS },
+    ]);
+  },
   verbs: { train: TRAIN_FLAGS, eval: EVAL_FLAGS, card: CARD_FLAGS },
   run: lazyRun(async () => (await import("./transformer-run.js")).runTransformer),
 };
@@ -109,7 +111,9 @@ export const transformerCommand: Command = {
 export const generateCommand: Command = {
   name: "generate",
   summary: "text → images with the small DALL-E: sample, decode, rerank; writes PNGs and scores",
-  usage: helpText(GENERATE_INTRO, [{ title: "Options:", flags: GENERATE_FLAGS }]),
+  get usage() {
+    return helpText(GENERATE_INTRO, [{ title: "Options:", flags: GENERATE_FLAGS }]);
+  },
   flags: GENERATE_FLAGS,
   allowPositionals: true,
   run: lazyRun(async () => (await import("./transformer-run.js")).runGenerate),
