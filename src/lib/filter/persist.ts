@@ -56,15 +56,19 @@ export interface CandidateWriters {
 
 /** `stages`: the run's (they decide the columns, see resultColumns). */
 export async function openCandidateWriters(out: string, stages: readonly StageId[]): Promise<CandidateWriters> {
+  const columns = resultColumns(stages);
   const outputs = await Promise.all((["arrow", "parquet"] as const).map(async (format) => {
     const path = join(out, `candidates.${format}`);
     const handle = await open(`${path}.tmp`, "w");
-    const sink = await openTableSink(resultColumns(stages), format, async (chunk) => void (await handle.write(chunk)));
+    const sink = await openTableSink(columns, format, async (chunk) => void (await handle.write(chunk)));
     return { path, handle, sink };
   }));
   return {
     async write(rows) {
-      for (const o of outputs) await o.sink.write(rows);
+      if (rows.length === 0) return;
+      // Built once for both files: building the table costs more than encoding it.
+      const table = tableFromRows(rows, columns);
+      for (const o of outputs) await o.sink.writeTable(table);
     },
     async close() {
       for (const o of outputs) {

@@ -12,6 +12,8 @@ export const TABLE_FORMATS: readonly TableFormat[] = ["arrow", "parquet"];
 export interface TableSink<Row> {
   /** Appends rows as one record batch (no-op for an empty array). */
   write(rows: readonly Row[]): Promise<void>;
+  /** Appends a table already built with this sink's columns (tableFromRows): one table serves several sinks. */
+  writeTable(table: Table): Promise<void>;
   /** Finishes the file; resolves with the number of rows written once every byte is out. */
   close(): Promise<number>;
 }
@@ -32,11 +34,12 @@ export async function openTableSink<Row extends object>(
   let rows = 0;
   if (format === "parquet") {
     const writer = await createParquetWriter(onBytes, options);
-    return {
-      async write(batch) {
-        if (batch.length === 0) return;
-        await writer.write(tableFromRows(batch, columns));
-        rows += batch.length;
+    const sink: TableSink<Row> = {
+      write: (batch) => (batch.length === 0 ? Promise.resolve() : sink.writeTable(tableFromRows(batch, columns))),
+      async writeTable(table) {
+        if (table.numRows === 0) return;
+        await writer.write(table);
+        rows += table.numRows;
       },
       async close() {
         if (rows === 0) await writer.write(tableFromRows([], columns));
@@ -44,6 +47,7 @@ export async function openTableSink<Row extends object>(
         return rows;
       },
     };
+    return sink;
   }
   if (format !== "arrow") throw new RangeError(`unknown table format ${JSON.stringify(format)}; valid: ${TABLE_FORMATS.join(", ")}`);
   // An IPC stream is: schema message, record batch messages, 8-byte end-of-stream marker. Each
@@ -52,19 +56,21 @@ export async function openTableSink<Row extends object>(
   const schemaOnly = toArrowIPC(new Table(tableFromRows([], columns).schema)); // schema message + marker
   const schemaBytes = schemaOnly.byteLength - EOS_BYTES;
   let started = false;
-  return {
-    async write(batch) {
-      if (batch.length === 0) return;
-      const ipc = toArrowIPC(tableFromRows(batch, columns));
+  const sink: TableSink<Row> = {
+    write: (batch) => (batch.length === 0 ? Promise.resolve() : sink.writeTable(tableFromRows(batch, columns))),
+    async writeTable(table) {
+      if (table.numRows === 0) return;
+      const ipc = toArrowIPC(table);
       await onBytes(ipc.subarray(started ? schemaBytes : 0, ipc.byteLength - EOS_BYTES));
       started = true;
-      rows += batch.length;
+      rows += table.numRows;
     },
     async close() {
       await onBytes(started ? schemaOnly.subarray(schemaBytes) : schemaOnly);
       return rows;
     },
   };
+  return sink;
 }
 
 /** Length of the IPC stream's end-of-stream marker (continuation 0xFFFFFFFF, then length 0). */
