@@ -5,15 +5,13 @@
  * the browser it is initialised on first use.
  */
 import { RecordBatchStreamWriter, Table, tableFromIPC, type RecordBatch as ArrowRecordBatch } from "apache-arrow";
-import { PARQUET_COMPRESSIONS, type ParquetCompression } from "./compression.js";
+import { DEFAULT_PARQUET_COMPRESSION, PARQUET_COMPRESSIONS, type ParquetCompression } from "./compression.js";
 export { PARQUET_COMPRESSIONS, type ParquetCompression };
 
 type ParquetWasm = typeof import("parquet-wasm");
 
-/** Compression codecs offered for writing; zstd is the default (small files, fast to read). */
-
 export interface ParquetWriteOptions {
-  /** Codec for every column. Default "zstd". */
+  /** Codec for every column. Default DEFAULT_PARQUET_COMPRESSION (zstd). */
   compression?: ParquetCompression;
   /** Maximum rows per row group. Default 65,536: bounds the writer's memory and lets readers skip. */
   rowGroupSize?: number;
@@ -32,7 +30,7 @@ async function parquetWasm(): Promise<ParquetWasm> {
 }
 
 function writerProperties(pq: ParquetWasm, options: ParquetWriteOptions) {
-  const compression = options.compression ?? "zstd";
+  const compression = options.compression ?? DEFAULT_PARQUET_COMPRESSION;
   if (!PARQUET_COMPRESSIONS.includes(compression)) {
     throw new RangeError(`unknown Parquet compression ${JSON.stringify(compression)}; valid: ${PARQUET_COMPRESSIONS.join(", ")}`);
   }
