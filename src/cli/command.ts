@@ -14,7 +14,7 @@ export interface CommandArgs {
 export type CommandFlags =
   | { flags: FlagTable; verbs?: never; options?: never }
   | { verbs: Readonly<Record<string, FlagTable>>; flags?: never; options?: never }
-  /** Raw parseArgs options, for the commands not yet on a flag table (filter, download). */
+  /** Raw parseArgs options, for a command not yet on a flag table (download). */
   | { options: NonNullable<Parameters<typeof parseArgs>[0]>["options"] & object; flags?: never; verbs?: never };
 
 /**
