@@ -2,10 +2,15 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fromArrowIPC, fromParquet } from "../lib/arrow/index.js";
-import { downloadImages, JournalMismatchError, RESIZE_MODES, type DownloadItem, type ResizeMode } from "../lib/download/index.js";
+import {
+  agreeDownloadManifest, downloadImages, DownloadShardError, DOWNLOAD_MANIFEST_FORMAT, JournalMismatchError, mergeDownloads, taskFolder, type DownloadItem, type ResizeMode,
+} from "../lib/download/index.js";
 import { fileIdentity } from "../lib/files/index.js";
 import { detectFormat, readTsvFormat, tableFormatFromPath, TSV_FORMATS, type TsvFormat } from "../lib/sources/index.js";
-import { intOption, UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
+import { FLAGS } from "./download.js";
+import { readFlags } from "./flags.js";
+import { mergeFolder, shardTask } from "./shard-task.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -22,16 +27,25 @@ const captionOrNull = (c: unknown): string | null => (typeof c === "string" && c
  * goes on to end as bad_url, an empty caption is no reason to skip an image, and a line that does not
  * parse ends as bad_row with the reader's message.
  */
-async function* fromTsv(path: string, format: TsvFormat, tally: InputTally): AsyncGenerator<DownloadItem> {
+async function* fromTsv(path: string, format: TsvFormat, tally: InputTally, owns: Owns): AsyncGenerator<DownloadItem> {
+  let j = 0;
   for await (const batch of readTsvFormat(format, path, { allowEmptyCaption: true, allowBadUrl: true })) {
-    tally.records += batch.rows.length + batch.errors.length;
     for (const e of batch.errors) {
+      if (!owns(j++)) continue;
+      tally.records++;
       tally.errors[e.kind] = (tally.errors[e.kind] ?? 0) + 1;
       yield { key: Number(e.where), url: "", caption: null, refused: { status: "bad_row", message: `${e.kind}: ${e.message}` } };
     }
-    for (const row of batch.rows) yield { key: row.line, url: row.url, caption: captionOrNull(row.caption) };
+    for (const row of batch.rows) {
+      if (!owns(j++)) continue;
+      tally.records++;
+      yield { key: row.line, url: row.url, caption: captionOrNull(row.caption) };
+    }
   }
 }
+
+/** Whether this process downloads input row j (counted over every row, unparsable lines included): all, or task I of N's. */
+type Owns = (j: number) => boolean;
 
 /** How many repeated keys an error lists before "and N more". */
 const LISTED = 5;
@@ -42,7 +56,7 @@ const LISTED = 5;
  * ends that row as bad_key; keys shared by several rows refuse the input, naming them (which row would
  * own the image file is not ours to guess).
  */
-async function fromTable(path: string, kind: "arrow" | "parquet", tally: InputTally): Promise<AsyncGenerator<DownloadItem>> {
+async function fromTable(path: string, kind: "arrow" | "parquet", tally: InputTally, owns: Owns): Promise<AsyncGenerator<DownloadItem>> {
   const bytes = await readFile(path);
   const table = kind === "parquet" ? await fromParquet(bytes) : fromArrowIPC(bytes);
   const url = table.getChild("url");
@@ -71,6 +85,7 @@ async function fromTable(path: string, kind: "arrow" | "parquet", tally: InputTa
   }
   async function* items(): AsyncGenerator<DownloadItem> {
     for (let i = 0; i < table.numRows; i++) {
+      if (!owns(i)) continue;
       tally.records++;
       const u: unknown = url!.get(i);
       // An empty or missing url cell ends as bad_url, like any other URL that cannot be fetched.
@@ -85,55 +100,81 @@ async function fromTable(path: string, kind: "arrow" | "parquet", tally: InputTa
   return items();
 }
 
+const fmtCounts = (counts: Record<string, number>) => Object.entries(counts).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${fmt(n)}`).join(", ") || "none";
+
+/** `ccw download merge <dir>`: the tasks' status tables and stats, combined. */
+async function runMerge(positionals: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const out = resolve(mergeFolder("download", positionals, values, "<dir>/shards/download.json"));
+  const stats = await mergeDownloads(out).catch((error: unknown) => {
+    if (error instanceof DownloadShardError) throw new UsageError(`ccw download: ${error.message}`);
+    throw error;
+  });
+  io.out(`ccw download merge: ${stats.tasks} tasks, ${fmt(stats.total)} rows in the status table, ${fmt(stats.counts.ok)} ok (${(100 * stats.success_rate).toFixed(1)}%)`);
+  io.out(`  by status: ${fmtCounts(stats.counts)}`);
+  io.out(`  wrote ${out}/status.arrow, status.parquet, stats.json (images/ written by the tasks)`);
+  return 0;
+}
+
 /** `ccw download`: what downloadCommand runs once its arguments have parsed. */
 export async function run({ values, positionals }: CommandArgs, io: CommandIO): Promise<number> {
+  if (positionals[0] === "merge") return runMerge(positionals, values, io);
+  const flags = readFlags("download", FLAGS, values);
   if (positionals.length !== 1) throw new UsageError(`ccw download: expected one input file, got ${positionals.length}${positionals.length ? `: ${positionals.join(" ")}` : ""}`);
   const input = resolve(positionals[0]!);
   if (!(await stat(input).then((s) => s.isFile(), () => false))) throw new UsageError(`ccw download: ${input} is not a file`);
-  if (typeof values.out !== "string") throw new UsageError("ccw download: --out <dir> is required");
-  const out = resolve(values.out);
-  const resizeMode = (values["resize-mode"] ?? "no") as ResizeMode;
-  if (!RESIZE_MODES.includes(resizeMode)) throw new UsageError(`ccw download: --resize-mode must be one of ${RESIZE_MODES.join(", ")}, got ${JSON.stringify(values["resize-mode"])}`);
-  const options = {
-    concurrency: intOption("download", "concurrency", values.concurrency, 16, 1, 1024),
-    timeoutMs: intOption("download", "timeout-ms", values["timeout-ms"], 10_000, 1, 600_000),
-    maxBytes: intOption("download", "max-bytes", values["max-bytes"], 20 * 1024 * 1024, 1, 2 ** 31 - 1),
-    maxRedirects: intOption("download", "max-redirects", values["max-redirects"], 5, 0, 50),
-    retries: intOption("download", "retries", values.retries, 1, 0, 10),
-    maxPixels: intOption("download", "max-pixels", values["max-pixels"], 89_478_485, 1, 2 ** 40),
-    allowPrivate: Boolean(values["allow-private"]),
-    ...(values["user-agent"] ? { userAgent: String(values["user-agent"]) } : {}),
-    ...(resizeMode !== "no" ? { resize: { mode: resizeMode, size: intOption("download", "image-size", values["image-size"], 256, 1, 16384) } } : {}),
+  if (flags.out === undefined) throw new UsageError("ccw download: --out <dir> is required");
+  const dir = resolve(flags.out);
+  const task = shardTask("download", flags.shard, flags["shard-count"]);
+  const resizeMode: ResizeMode = flags["resize-mode"];
+  // What decides a row's status: recorded for shard tasks to agree on (concurrency does not).
+  const decisive = {
+    timeoutMs: flags["timeout-ms"],
+    maxBytes: flags["max-bytes"],
+    maxRedirects: flags["max-redirects"],
+    retries: flags.retries,
+    maxPixels: flags["max-pixels"],
+    allowPrivate: flags["allow-private"],
+    ...(flags["user-agent"] ? { userAgent: flags["user-agent"] } : {}),
+    ...(resizeMode !== "no" ? { resize: { mode: resizeMode, size: flags["image-size"] } } : {}),
   };
+  const options = { concurrency: flags.concurrency, ...decisive };
 
   const tally: InputTally = { records: 0, errors: {} };
+  const owns: Owns = task ? (j) => j % task.count === task.task : () => true;
   const table = tableFormatFromPath(input);
   let items: AsyncGenerator<DownloadItem>;
   if (table) {
-    if (values.format !== undefined) throw new UsageError("ccw download: --format applies to TSV input only");
-    items = await fromTable(input, table, tally);
+    if (flags.format !== undefined) throw new UsageError("ccw download: --format applies to TSV input only");
+    items = await fromTable(input, table, tally, owns);
   } else {
     let format: TsvFormat;
-    if (values.format !== undefined) {
-      if (!(TSV_FORMATS as readonly string[]).includes(String(values.format))) throw new UsageError(`ccw download: --format must be one of ${TSV_FORMATS.join(", ")}, got ${JSON.stringify(values.format)}`);
-      format = values.format as TsvFormat;
-    } else {
+    if (flags.format !== undefined) format = flags.format;
+    else {
       const detected = await detectFormat(input).catch((e: Error) => {
         throw new UsageError(`ccw download: ${e.message}`);
       });
       if (!(TSV_FORMATS as readonly string[]).includes(detected)) throw new UsageError(`ccw download: ${input} looks like ${detected}, not a URL list; valid inputs: ${TSV_FORMATS.join(", ")} TSV, or .arrow/.parquet with a url column`);
       format = detected as TsvFormat;
     }
-    items = fromTsv(input, format, tally);
+    items = fromTsv(input, format, tally, owns);
   }
 
   let last = performance.now();
   const inputSummary = { path: input, get records() { return tally.records; }, errors: tally.errors };
   const source = await fileIdentity(input);
+  let out = dir;
+  if (task) {
+    await agreeDownloadManifest(dir, { format: DOWNLOAD_MANIFEST_FORMAT, input, source, tasks: task.count, options: decisive }).catch((error: unknown) => {
+      if (error instanceof DownloadShardError) throw new UsageError(`ccw download: ${error.message}`);
+      throw error;
+    });
+    out = taskFolder(dir, task);
+  }
   const stats = await downloadImages(items, out, {
     ...options,
     input: inputSummary,
     source,
+    imageRoot: dir,
     onResult: (_row, done) => {
       const now = performance.now();
       if (now - last < 5000) return;
@@ -144,12 +185,11 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
     if (error instanceof JournalMismatchError) throw new UsageError(`ccw download: ${error.message} (--out)`);
     throw error;
   });
-  const counts = Object.entries(stats.counts).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
-  io.out(`ccw download: ${fmt(stats.total)} rows in the status table, ${fmt(stats.counts.ok)} ok (${(100 * stats.success_rate).toFixed(1)}%)`);
-  io.out(`  by status: ${counts.map(([k, n]) => `${k} ${fmt(n)}`).join(", ") || "none"}`);
+  io.out(`ccw download${task ? `: task ${task.task} of ${task.count} (input rows j with j mod ${task.count} = ${task.task})` : ""}: ${fmt(stats.total)} rows in the status table, ${fmt(stats.counts.ok)} ok (${(100 * stats.success_rate).toFixed(1)}%)`);
+  io.out(`  by status: ${fmtCounts(stats.counts)}`);
   io.out(`  this run: ${fmt(stats.this_run.attempted)} fetched, ${fmt(stats.this_run.resumed_ok)} already saved, ${stats.this_run.elapsed_s.toFixed(1)} s, ${stats.this_run.urls_per_s} URLs/s`);
   const inputErrors = Object.entries(tally.errors);
   if (inputErrors.length) io.out(`  input lines that did not parse (status bad_row): ${inputErrors.map(([k, n]) => `${k} ${fmt(n)}`).join(", ")}`);
-  io.out(`  wrote ${out}/status.arrow, status.parquet, stats.json and images/`);
+  io.out(task ? `  wrote ${out}/status.arrow, status.parquet, stats.json and ${dir}/images/; once all ${task.count} tasks have finished: ccw download merge ${dir}` : `  wrote ${out}/status.arrow, status.parquet, stats.json and images/`);
   return 0;
 }

@@ -1,12 +1,37 @@
-// `ccw download`: its flags and help; the run is in download-run.ts, loaded only when it runs.
+// `ccw download` (and `ccw download merge`): its flags and help; the run is in download-run.ts, loaded only when it runs.
 import { RESIZE_MODES } from "../lib/download/resize.js";
 import { TSV_FORMATS } from "../lib/sources/format-names.js";
 import { lazyRun, type Command } from "./command.js";
+import { defineFlags, helpText } from "./flags.js";
+
+export const FLAGS = defineFlags({
+  out: { type: "path", short: "o", arg: "<dir>", needs: "an output folder", doc: "output folder (created if needed)" },
+  format: { type: "enum", arg: "<name>", values: TSV_FORMATS, defaultDoc: "detected", doc: "TSV layout" },
+  concurrency: { type: "int", min: 1, max: 1024, default: 16, doc: "requests in flight" },
+  "timeout-ms": { type: "int", arg: "<ms>", min: 1, max: 600_000, default: 10_000, doc: "deadline per attempt: connect, headers and body" },
+  "max-bytes": { type: "int", min: 1, max: 2 ** 31 - 1, default: 20 * 1024 * 1024, defaultDoc: "20 MiB", doc: "largest image accepted, bytes" },
+  "max-redirects": { type: "int", min: 0, max: 50, default: 5, doc: "redirects followed" },
+  retries: { type: "int", min: 0, max: 10, default: 1, doc: "extra attempts for timeouts, network errors, HTTP 408/429/5xx" },
+  "max-pixels": { type: "int", min: 1, max: 2 ** 40, default: 89_478_485, defaultDoc: "Pillow's decompression-bomb limit", doc: "largest declared width × height" },
+  "resize-mode": { type: "enum", arg: "<mode>", values: RESIZE_MODES, default: "no", defaultDoc: "keep original bytes", doc: "resize before saving" },
+  "image-size": { type: "int", arg: "<px>", min: 1, max: 16384, default: 256, doc: "target side for --resize-mode" },
+  "user-agent": { type: "string", arg: "<text>", defaultDoc: "names ccw", doc: "User-Agent header" },
+  "allow-private": { type: "boolean", doc: "allow private, loopback and link-local addresses (default: refused)" },
+  shard: {
+    type: "string", arg: "<I/N>", needs: "I/N, e.g. 0/4",
+    defaultDoc: "from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shard-count, when set; else one process",
+    doc: "download only task I of N (I from 0): input rows j with j mod N = I, into <dir>/shards/task-I-of-N/, without merging",
+  },
+  "shard-count": { type: "int", arg: "<N>", min: 1, max: 1_000_000, doc: "N for a task index from the environment (JOB_COMPLETION_INDEX, or SLURM_ARRAY_TASK_ID)" },
+});
 
 export const downloadCommand: Command = {
   name: "download",
-  summary: "download the images of a URL list (CC3M/CC12M TSV or a table with a url column), resumably",
-  usage: `Usage: ccw download <input.tsv|input.parquet|input.arrow> --out <dir> [options]
+  summary: "download the images of a URL list (CC3M/CC12M TSV or a table with a url column), resumably, in one process or as N tasks and a merge",
+  usage: helpText(
+    `Usage: ccw download <input.tsv|input.parquet|input.arrow> --out <dir> [options]
+       ccw download <input> --out <dir> --shard I/N [options]     one task of N; no merge
+       ccw download merge <dir>                                  merge the tasks' status tables and stats
 
 Fetches every URL with a concurrency limit, a per-request deadline, bounded retries, a byte
 limit and a redirect limit; honours X-Robots-Tag noai/noimageai opt-outs; refuses non-http(s)
@@ -18,38 +43,19 @@ a row too) and <dir>/stats.json. Re-running with the same input (same bytes) res
 images are kept and every other row is tried again; another input, or the same file edited,
 into the same --out is refused. Table keys must be distinct.
 
+Shards: task I of N takes input rows j with j mod N = I (every line counts, unparsable ones too, so each row
+is exactly one task's), keeps its own resumable journal, status tables and stats.json (written last: the
+task's completion marker) in <dir>/shards/task-I-of-N/, and saves images under <dir>/images/. The first
+task records <dir>/shards/download.json (input size + SHA-256, N, options); the others must agree (exit 2
+otherwise). \`ccw download merge <dir>\` refuses (exit 2) naming the tasks not finished, then writes
+<dir>/status.arrow, status.parquet (every input row exactly once) and stats.json (counts summed).
+
 Arguments:
   input                   CC3M (caption<TAB>url), CC12M (url<TAB>caption) or cc-labels TSV; or an
-                          .arrow/.parquet table with a url column (e.g. from \`ccw ingest\`)
-
-Options:
-  --out <dir>             output folder (created if needed)
-  --format <name>         TSV layout: ${TSV_FORMATS.join(" | ")} (default: detected)
-  --concurrency <n>       requests in flight (default: 16)
-  --timeout-ms <ms>       deadline per attempt: connect, headers and body (default: 10000)
-  --max-bytes <n>         largest image accepted, bytes (default: 20971520 = 20 MiB)
-  --max-redirects <n>     redirects followed (default: 5)
-  --retries <n>           extra attempts for timeouts, network errors, HTTP 408/429/5xx (default: 1)
-  --max-pixels <n>        largest declared width × height (default: 89478485)
-  --resize-mode <mode>    ${RESIZE_MODES.join(" | ")} (default: no = keep original bytes)
-  --image-size <px>       target side for --resize-mode (default: 256)
-  --user-agent <text>     User-Agent header (default: names ccw)
-  --allow-private         allow private, loopback and link-local addresses (default: refused)
-  -h, --help              show this help`,
-  options: {
-    out: { type: "string", short: "o" },
-    format: { type: "string" },
-    concurrency: { type: "string" },
-    "timeout-ms": { type: "string" },
-    "max-bytes": { type: "string" },
-    "max-redirects": { type: "string" },
-    retries: { type: "string" },
-    "max-pixels": { type: "string" },
-    "resize-mode": { type: "string" },
-    "image-size": { type: "string" },
-    "user-agent": { type: "string" },
-    "allow-private": { type: "boolean" },
-  },
+                          .arrow/.parquet table with a url column (e.g. from \`ccw ingest\`)`,
+    [{ title: "Options:", flags: FLAGS }],
+  ),
+  flags: FLAGS,
   allowPositionals: true,
   run: lazyRun(async () => (await import("./download-run.js")).run),
 };

@@ -1,11 +1,12 @@
 // What `ccw filter` runs (flags and help: filter.ts).
 import { resolve } from "node:path";
 import { FilterConfigError, REASON_INFO, resolveConfig, type Funnel, type Reason, type ResolvedConfig } from "../lib/filter/index.js";
-import type { FilterRunSummary, ShardTask } from "../lib/filter/node.js";
+import type { FilterRunSummary } from "../lib/filter/node.js";
 import { UsageError, type CommandArgs, type CommandIO } from "./command.js";
 import { FLAGS } from "./filter.js";
 import { readFlags } from "./flags.js";
 import { progressLine } from "./progress.js";
+import { mergeFolder, shardTask } from "./shard-task.js";
 
 
 /** Prints the funnel: one line per stage with its pass rate beside the paper's, then the top reasons. */
@@ -84,32 +85,11 @@ async function refusals<T>(work: Promise<T>): Promise<T> {
 
 /** `ccw filter merge <dir>`: the shards the run in <dir> expects, merged into its files. */
 async function runMerge(positionals: string[], values: Record<string, unknown>, io: CommandIO): Promise<number> {
-  const given = Object.keys(values).filter((k) => k !== "help" && values[k] !== undefined);
-  if (given.length) throw new UsageError(`ccw filter merge: takes no options (the run's inputs and configuration are in <dir>/shards/run.json), got ${given.map((k) => `--${k}`).join(", ")}`);
-  if (positionals.length !== 2) throw new UsageError(`ccw filter merge: expected one folder (the --out of the shard tasks), got ${positionals.length - 1}${positionals.length > 2 ? `: ${positionals.slice(1).join(" ")}` : ""}`);
-  const out = resolve(positionals[1]!);
+  const out = resolve(mergeFolder("filter", positionals, values, "<dir>/shards/run.json: inputs and configuration"));
   const { mergeRun } = await import("../lib/filter/node.js");
   const summary = await refusals(mergeRun(out));
   printSummary(summary, out, io, " merge");
   return 0;
-}
-
-/** The task this process runs: --shard, else the scheduler's environment, else null (one process). */
-async function shardTask(shard: string | undefined, shardCount: number | undefined): Promise<ShardTask | null> {
-  const { parseShardTask, shardTaskFromEnv } = await import("../lib/filter/node.js");
-  try {
-    if (shard !== undefined) {
-      const task = parseShardTask(shard);
-      if (shardCount !== undefined && shardCount !== task.count) throw new RangeError(`--shard-count ${shardCount} disagrees with --shard ${shard}`);
-      return task;
-    }
-    const fromEnv = shardTaskFromEnv(process.env, shardCount);
-    if (!fromEnv && shardCount !== undefined) throw new RangeError("--shard-count needs a task index from the environment (JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); give --shard I/N instead");
-    return fromEnv;
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`ccw filter: ${error.message}`);
-    throw error;
-  }
 }
 
 /** `ccw filter`: what filterCommand runs once its arguments have parsed. */
@@ -125,7 +105,7 @@ export async function run({ values, positionals }: CommandArgs, io: CommandIO): 
     if (error instanceof FilterConfigError) throw new UsageError(`ccw filter: ${error.message}`);
     throw error;
   }
-  const task = await shardTask(flags.shard, flags["shard-count"]);
+  const task = shardTask("filter", flags.shard, flags["shard-count"]);
   for (const input of positionals) await checkInput(input);
   if (flags.labels !== undefined) await checkInput(flags.labels, ["cc-labels"], "--labels");
   const out = resolve(flags.out);

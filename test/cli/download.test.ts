@@ -178,4 +178,34 @@ describe("ccw download: every input row accounted for, resume keyed by content",
     expect(server.hits.get("/img/anim.gif") ?? 0).toBe(before);
     expect(existsSync(p("dups/status.jsonl"))).toBe(false);
   });
+
+  it("--shard I/N splits input rows j mod N over tasks; `ccw download merge` writes every input row exactly once, with the one-process statuses", async () => {
+    const one = await ccw("download", p("urls.tsv"), "--out", p("one"), "--allow-private", "--timeout-ms", "2000");
+    expect(one.code, one.out).toBe(0);
+    const out = p("sharded");
+    const tasks = [0, 1, 2];
+    const first = await ccw("download", p("urls.tsv"), "--out", out, "--allow-private", "--timeout-ms", "2000", "--shard", "0/3");
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/task 0 of 3 \(input rows j with j mod 3 = 0\): 3 rows in the status table/);
+    const early = await ccw("download", "merge", out);
+    expect(early.code).toBe(2);
+    expect(early.err).toMatch(/2 of 3 tasks have not finished: task 1 of 3, task 2 of 3/);
+    const other = await ccw("download", p("urls.tsv"), "--out", out, "--allow-private", "--timeout-ms", "3000", "--shard", "1/3");
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/download.json belongs to another download: the options differ/);
+    for (const task of tasks.slice(1)) {
+      const r = await ccw("download", p("urls.tsv"), "--out", out, "--allow-private", "--timeout-ms", "2000", "--concurrency", "2", "--shard", `${task}/3`);
+      expect(r.code, r.err).toBe(0);
+    }
+    const merged = await ccw("download", "merge", out);
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.out).toMatch(/3 tasks, 7 rows in the status table, 3 ok/);
+    const rows = (file: string) => fromArrowIPC(readFileSync(file)).toArray().map((r) => r.toJSON()).map((r) => [r.key, r.status, r.path]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(rows(join(out, "status.arrow"))).toEqual(rows(p("one/status.arrow")));
+    for (const [, status, path] of rows(join(out, "status.arrow"))) if (status === "ok") expect(existsSync(join(out, String(path)))).toBe(true);
+    const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf-8")) as DownloadStats & { tasks: number };
+    const single = JSON.parse(readFileSync(p("one/stats.json"), "utf-8")) as DownloadStats;
+    expect(stats).toMatchObject({ tasks: 3, total: 7, counts: single.counts, input: { records: 7, errors: { field_count: 1 } } });
+    expect((await fromParquet(readFileSync(join(out, "status.parquet")))).numRows).toBe(7);
+  });
 });

@@ -92,3 +92,15 @@ export function toArrowIPC(table: Table): Uint8Array {
 export function fromArrowIPC(bytes: Uint8Array): Table {
   return tableFromIPC(bytes);
 }
+
+/** Rows of a table as plain objects (lists as arrays), column by column: iterating a vector is ~3× faster than get(i). */
+export function rowsFromArrow<Row extends object>(table: Table): Row[] {
+  const rows: Record<string, unknown>[] = Array.from({ length: table.numRows }, () => ({}));
+  for (const field of table.schema.fields) {
+    let i = 0;
+    for (const v of table.getChild(field.name)!) {
+      rows[i++]![field.name] = v !== null && typeof v === "object" && typeof (v as { toArray?: unknown }).toArray === "function" ? Array.from((v as { toArray(): ArrayLike<unknown> }).toArray()) : v;
+    }
+  }
+  return rows as Row[];
+}

@@ -23,7 +23,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { describeIdentity, sameContent, type FileIdentity } from "../files/index.js";
+import { describeIdentity, sameContent, writeAtomic, type FileIdentity } from "../files/index.js";
 import { DEFAULT_MAX_PIXELS, FORMAT_EXTENSIONS, imageFacts } from "../images/index.js";
 import { openTableSink } from "../sources/index.js";
 import { fetchBytes, FETCH_DEFAULTS, DEFAULT_USER_AGENT, type FetchOptions } from "./fetch.js";
@@ -79,6 +79,8 @@ export interface DownloadOptions extends FetchOptions {
   onResult?: (row: StatusRow, done: number) => void;
   /** Summary of the input reading (rows that never became URLs), copied into stats.json. */
   input?: { path: string; records: number; errors: Record<string, number> };
+  /** Folder the images are saved under and status paths are relative to (default: the output folder); a shard task's is the run's folder, so every task's paths read alike. */
+  imageRoot?: string;
   /** The input's identity (`fileIdentity(path)`), recorded in the journal's header: a later run into the same folder with other content is refused. Null/absent: not checked (rows are still matched by URL and caption). */
   source?: FileIdentity | null;
 }
@@ -203,7 +205,7 @@ function unfetchedRow(item: DownloadItem, key: number | null, status: DownloadSt
 }
 
 /** Fetches, verifies and saves one item, with retries for transient failures. */
-async function downloadOne(item: DownloadItem, outDir: string, options: DownloadOptions): Promise<StatusRow> {
+async function downloadOne(item: DownloadItem, root: string, options: DownloadOptions): Promise<StatusRow> {
   const started = performance.now();
   const retries = options.retries ?? DOWNLOAD_DEFAULTS.retries;
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -247,7 +249,7 @@ async function downloadOne(item: DownloadItem, outDir: string, options: Download
     }
   }
   const relative = imagePath(item.key, FORMAT_EXTENSIONS[format]);
-  const target = join(outDir, relative);
+  const target = join(root, relative);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(`${target}.part`, data);
   await rename(`${target}.part`, target);
@@ -264,7 +266,10 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
   const startedAt = new Date();
   const t0 = performance.now();
   await mkdir(outDir, { recursive: true });
+  const root = options.imageRoot ?? outDir;
   const journalPath = join(outDir, "status.jsonl");
+  // stats.json is the run's completion marker (a shard merge waits for it): a stale one must not outlive a re-run.
+  await rm(join(outDir, "stats.json"), { force: true });
 
   // Resume only the same input: the journal's header names the content it was written for.
   const source = options.source ?? null;
@@ -277,7 +282,7 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
     if (row.status === "ok" && row.path) savedBefore.set(row.key!, { path: row.path, hash: rowHash(row.url, row.caption) });
     else savedBefore.delete(row.key!);
   });
-  for (const [key, saved] of savedBefore) if (!(await exists(join(outDir, saved.path)))) savedBefore.delete(key);
+  for (const [key, saved] of savedBefore) if (!(await exists(join(root, saved.path)))) savedBefore.delete(key);
 
   const journal = await open(journalPath, "a");
   if (!header) await journal.appendFile(`${JSON.stringify({ journal: JOURNAL_FORMAT, input: source } satisfies JournalHeader)}\n`);
@@ -314,9 +319,9 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
           continue;
         }
         // The key's earlier image belongs to another URL: it must not outlive the new attempt.
-        if (saved) await rm(join(outDir, saved.path), { force: true });
+        if (saved) await rm(join(root, saved.path), { force: true });
         attempted++;
-        row = await downloadOne(item, outDir, options);
+        row = await downloadOne(item, root, options);
       }
       runCounts[row.status]++;
       if (row.status === "ok") bytesSaved += row.bytes ?? 0;
@@ -396,6 +401,6 @@ export async function downloadImages(items: AsyncIterable<DownloadItem>, outDir:
       resize: options.resize ?? { mode: "no" },
     },
   };
-  await writeFile(join(outDir, "stats.json"), `${JSON.stringify(stats, null, 2)}\n`);
+  await writeAtomic(join(outDir, "stats.json"), `${JSON.stringify(stats, null, 2)}\n`);
   return stats;
 }

@@ -10,3 +10,7 @@ export { isOptedOut, DEFAULT_OPT_OUT_DIRECTIVES, USER_AGENT_TOKEN } from "./opt-
 export { DOWNLOAD_STATUSES, TRANSIENT_STATUSES, emptyStatusCounts, isTransientHttp, type DownloadStatus } from "./status.js";
 export { resizeImage, RESIZE_MODES, type ResizeMode, type ResizeOptions } from "./resize.js";
 export { STATUS_COLUMNS, type StatusRow } from "./table.js";
+export {
+  agreeDownloadManifest, itemsOfTask, mergeDownloads, taskFolder, downloadManifestPath, DownloadShardError, DOWNLOAD_MANIFEST_FORMAT,
+  type DownloadManifest, type MergedDownloadStats,
+} from "./shard.js";

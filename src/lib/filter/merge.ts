@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import type { Table } from "apache-arrow";
+import { rowsFromArrow } from "../arrow/index.js";
 import { countEntityTypes } from "./entity-types.js";
 import { applyCorpusStages, applyEntityTypeFilter, funnelOf, mergeFunnels, resultColumns, type CandidateResult, type Funnel } from "./pipeline.js";
 import { pipelineStages } from "./stages.js";
@@ -31,17 +32,8 @@ export interface MergedRun {
   noiseClasses: ReturnType<typeof noiseClassScores> | null;
 }
 
-/** Converts an Arrow table back into result rows (lists as arrays, 32-bit ints as numbers), column by column: iterating a vector is ~3× faster than get(i). */
-export function rowsFromTable(table: Table): CandidateResult[] {
-  const rows: Record<string, unknown>[] = Array.from({ length: table.numRows }, () => ({}));
-  for (const field of table.schema.fields) {
-    let i = 0;
-    for (const v of table.getChild(field.name)!) {
-      rows[i++]![field.name] = v !== null && typeof v === "object" && typeof (v as { toArray?: unknown }).toArray === "function" ? Array.from((v as { toArray(): ArrayLike<unknown> }).toArray()) : v;
-    }
-  }
-  return rows as unknown as CandidateResult[];
-}
+/** Converts an Arrow table back into result rows (lists as arrays, 32-bit ints as numbers). */
+export const rowsFromTable = (table: Table): CandidateResult[] => rowsFromArrow<CandidateResult>(table);
 
 /** Shards held in memory (a loader's run): one batch each, every column whatever is asked. */
 export function shardsInMemory(shards: readonly { summary: ShardSummary; plan: RunPlan; rows: CandidateResult[] }[]): ShardRows[] {

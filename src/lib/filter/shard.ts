@@ -9,12 +9,12 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readParquetRowGroups, tableFromRows, toParquet } from "../arrow/index.js";
 import { labelsByUrl } from "../labeler/index.js";
 import { readCcLabelsTsv } from "../sources/index.js";
-import { describeIdentity, fileIdentity, sameContent, writeAtomic, type FileIdentity } from "../files/index.js";
+import { createOrRead, describeIdentity, fileIdentity, sameContent, writeAtomic, type FileIdentity } from "../files/index.js";
 import { parseSynthSpec, readShard, shardName } from "./inputs.js";
 import { funnelOf, resultColumns, type CandidateResult, type Funnel } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
@@ -64,63 +64,7 @@ export interface RunManifest {
 export const MANIFEST_FORMAT = "ccw-filter-run/1";
 export const MANIFEST_FILE = "run.json";
 
-/** One task of N: `task` from 0 to count - 1. */
-export interface ShardTask {
-  task: number;
-  count: number;
-}
-
-/** Parses `I/N` (0 <= I < N); throws naming the value and the valid form. */
-export function parseShardTask(text: string): ShardTask {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const task = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isSafeInteger(count) || count < 1 || task >= count) {
-    throw new RangeError(`shard ${JSON.stringify(text)}: expected I/N with N >= 1 and I from 0 to N - 1 (task I of N, counted from 0), e.g. 0/4`);
-  }
-  return { task, count };
-}
-
-/**
- * The task from a scheduler's environment, or null when none is set: Slurm job arrays (`SLURM_ARRAY_TASK_ID` and
- * `SLURM_ARRAY_TASK_COUNT`; an array that does not start at 0 or steps is mapped through `SLURM_ARRAY_TASK_MIN`/`_STEP`),
- * or Kubernetes indexed Jobs (`JOB_COMPLETION_INDEX`, with the count from `shardCount`, i.e. --shard-count).
- */
-export function shardTaskFromEnv(env: NodeJS.ProcessEnv, shardCount?: number): ShardTask | null {
-  const int = (name: string, fallback?: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name}=${JSON.stringify(raw)}: expected an integer >= 0`);
-    return n;
-  };
-  const id = int("SLURM_ARRAY_TASK_ID");
-  if (id !== undefined) {
-    const count = shardCount ?? int("SLURM_ARRAY_TASK_COUNT");
-    if (count === undefined) throw new RangeError("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: give --shard I/N or --shard-count N");
-    const min = int("SLURM_ARRAY_TASK_MIN", 0)!;
-    const step = int("SLURM_ARRAY_TASK_STEP", 1)! || 1;
-    const task = (id - min) / step;
-    if (!Number.isInteger(task) || task < 0 || task >= count) {
-      throw new RangeError(`SLURM_ARRAY_TASK_ID=${id} (min ${min}, step ${step}) is not task 0..${count - 1} of SLURM_ARRAY_TASK_COUNT=${count}: give --shard I/N`);
-    }
-    return { task, count };
-  }
-  const index = int("JOB_COMPLETION_INDEX");
-  if (index !== undefined) {
-    if (shardCount === undefined) throw new RangeError("JOB_COMPLETION_INDEX is set: give --shard-count N (the Job's completions) or --shard I/N");
-    if (index >= shardCount) throw new RangeError(`JOB_COMPLETION_INDEX=${index} is not below --shard-count ${shardCount}`);
-    return { task: index, count: shardCount };
-  }
-  return null;
-}
-
-/** Indexes of the inputs task I of N owns: j with j mod N = I, in input order. */
-export function assignedInputs(inputs: number, { task, count }: ShardTask): number[] {
-  const owned: number[] = [];
-  for (let j = task; j < inputs; j += count) owned.push(j);
-  return owned;
-}
+export { assignedInputs, parseShardTask, shardTaskFromEnv, type ShardTask } from "../files/index.js";
 
 /** Shard names for the whole input list: a repeated base name gets -2, -3, ... in input order. */
 export function shardNames(inputs: readonly string[]): string[] {
@@ -205,22 +149,13 @@ const manifestText = (m: RunManifest) => `${JSON.stringify(m, null, 2)}\n`;
 
 /**
  * Records the run in `<shardDir>/run.json`. `replace`: a one-process run owns the folder and overwrites it. Otherwise
- * (a task of N) the first task creates it (link(2): atomic, never a half-written file) and the others must agree.
+ * (a task of N) the first task creates it and the others must agree.
  */
 export async function writeManifest(shardDir: string, manifest: RunManifest, mode: "replace" | "agree"): Promise<void> {
   await mkdir(shardDir, { recursive: true });
   const path = join(shardDir, MANIFEST_FILE);
   if (mode === "replace") return writeAtomic(path, manifestText(manifest));
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, manifestText(manifest));
-  try {
-    await link(temp, path);
-    return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    await rm(temp, { force: true });
-  }
+  if ((await createOrRead(path, manifestText(manifest))) === null) return;
   const recorded = await readManifest(shardDir);
   const difference = manifestDifference(recorded, manifest);
   if (difference) {
