@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { checkNumber, parseOptions, readFlags, UsageError, type EnumFlag, type FlagTable, type IntFlag } from "./flags.js";
+import { parseOptions, readFlags, UsageError, type EnumFlag, type FlagTable, type IntFlag } from "./flags.js";
 
 export { UsageError } from "./flags.js";
 
@@ -11,11 +11,7 @@ export interface CommandArgs {
 }
 
 /** Where a command's flags are declared: one table, or (for `ccw <command> <verb>`) one table per verb. */
-export type CommandFlags =
-  | { flags: FlagTable; verbs?: never; options?: never }
-  | { verbs: Readonly<Record<string, FlagTable>>; flags?: never; options?: never }
-  /** Raw parseArgs options, for a command not yet on a flag table (download). */
-  | { options: NonNullable<Parameters<typeof parseArgs>[0]>["options"] & object; flags?: never; verbs?: never };
+export type CommandFlags = { flags: FlagTable; verbs?: never } | { verbs: Readonly<Record<string, FlagTable>>; flags?: never };
 
 /**
  * A `ccw` subcommand: its own flags, help text and run function. The module that declares a command holds only
@@ -71,7 +67,6 @@ function strictParse(where: string, command: Command, options: ReturnType<typeof
  * parseArgs's errors into UsageErrors that name the valid options. With --help, nothing is checked.
  */
 export function parseCommandArgs(command: Command, argv: string[]): CommandArgs {
-  if (command.options) return strictParse(command.name, command, command.options as ReturnType<typeof parseOptions>, argv);
   if (command.flags) {
     const args = strictParse(command.name, command, parseOptions(command.flags), argv);
     if (!args.values.help) readFlags(command.name, command.flags, args.values);
@@ -93,11 +88,6 @@ export function parseCommandArgs(command: Command, argv: string[]): CommandArgs 
   const args = strictParse(where, command, parseOptions(table), argv);
   if (!args.values.help) readFlags(where, table, args.values);
   return args;
-}
-
-/** Reads an integer option, rejecting anything else with the valid range in the message (for commands not yet on a flag table). */
-export function intOption(command: string, name: string, raw: unknown, fallback: number, min: number, max: number): number {
-  return raw === undefined ? fallback : checkNumber(command, name, { type: "int", min, max }, raw);
 }
 
 /** How many WASM threads a model command takes without --threads: the machine's cores (at most 4), or 1 where more are not faster. */

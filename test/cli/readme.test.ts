@@ -31,7 +31,7 @@ function statedDefaults(row: string): [string, string][] {
   return found;
 }
 
-const tabled = COMMANDS.filter((c) => !c.options && ROWS.has(c.name));
+const tabled = COMMANDS.filter((c) => ROWS.has(c.name));
 
 describe("the README's ccw table stays true to the flag tables", () => {
   it("has a row for every command", () => {
