@@ -21,6 +21,8 @@ export interface SelfTimed {
   minMs: number;
   /** Items per repetition. */
   items: number;
+  /** Peak resident memory of the measured process, MiB, when the row records it (appended to the workload). */
+  peakRssMiB?: number;
 }
 
 export interface BenchResult {
@@ -33,6 +35,8 @@ export interface BenchResult {
   itemsPerSecond: number;
   /** Set when the benchmark could not run here, with the reason. */
   skipped?: string;
+  /** Peak resident memory of the measured process, MiB (rows that bound memory). */
+  peakRssMiB?: number;
 }
 
 /** Runs a benchmark after one warm-up: median and minimum wall time over `repetitions` runs. */
@@ -41,7 +45,8 @@ export async function measure(bench: Benchmark, repetitions = 5): Promise<BenchR
   if (bench.selfTimed) {
     const r = await bench.selfTimed();
     if ("skipped" in r) return { ...base, repetitions: 0, medianMs: NaN, minMs: NaN, itemsPerSecond: NaN, skipped: r.skipped };
-    return { ...base, repetitions: r.repetitions, medianMs: r.medianMs, minMs: r.minMs, itemsPerSecond: r.items / (r.medianMs / 1000) };
+    const peak = r.peakRssMiB === undefined ? {} : { peakRssMiB: Math.round(r.peakRssMiB), workload: `${bench.workload}; peak RSS ${Math.round(r.peakRssMiB)} MiB` };
+    return { ...base, ...peak, repetitions: r.repetitions, medianMs: r.medianMs, minMs: r.minMs, itemsPerSecond: r.items / (r.medianMs / 1000) };
   }
   if (!bench.setup) throw new Error(`benchmark ${bench.name} has neither setup() nor selfTimed()`);
   const run = await bench.setup();

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark, writes bench/results.json, the table bench/RESULTS.md and the README's
-// generated benchmark block. `npx tsx bench/run.ts --tables-only` rewrites the two tables from results.json alone.
+// generated benchmark and sizing blocks. `npx tsx bench/run.ts --tables-only` rewrites the two tables from results.json alone.
 import { execSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -9,6 +9,7 @@ import { synth } from "./synth.bench.js";
 import { captionMetrics } from "./caption-metrics.bench.js";
 import { cliHelp, cliVersion, evalCaptionsProcess, evalCaptionsPython, nodeBare } from "./cli.bench.js";
 import { filterStages } from "./filter-stages.bench.js";
+import { filterMerge } from "./filter-merge.bench.js";
 import { exploreBenchmarks } from "./explore-facets.bench.js";
 import { dvaePageBenchmarks } from "./dvae-browser.bench.js";
 import { transformerPageBenchmarks } from "./transformer-browser.bench.js";
@@ -17,13 +18,14 @@ import { dvaeForwardTfjs, dvaeForwardTorch1, dvaeTrainStepTfjs, dvaeTrainStepTfj
 import { rerankTrainStep, rerankTrainStep2 } from "./rerank.bench.js";
 import { transformerSampleNode, transformerTrainStep, transformerTrainStep2, transformerTrainStepTorch1, wasmMatMul2d, wasmMatMul2d2 } from "./transformer.bench.js";
 import { measure, type Benchmark } from "./harness.js";
-import { parseResults, resultsMarkdown, withReadmeBlock, type Row } from "./table.js";
+import { sizingBlock, SIZING_MARKERS } from "./sizing.js";
+import { parseResults, resultsMarkdown, withMarkedBlock, withReadmeBlock, type Row } from "./table.js";
 import { tsvToArrow } from "./tsv-to-arrow.bench.js";
 import { readersBlankLines, readersLongLines, rougeLongCaptions } from "./readers.bench.js";
 import { warcToCandidates } from "./warc-to-candidates.bench.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, evalCaptionsProcess, evalCaptionsPython, cliVersion, cliHelp, nodeBare, synth, tsvToArrow, readersBlankLines, readersLongLines, rougeLongCaptions, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, wasmMatMul2d, wasmMatMul2d2, transformerTrainStep, transformerTrainStep2, transformerTrainStepTorch1, transformerSampleNode, rerankTrainStep, rerankTrainStep2, ...filterStages, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, evalCaptionsProcess, evalCaptionsPython, cliVersion, cliHelp, nodeBare, synth, tsvToArrow, readersBlankLines, readersLongLines, rougeLongCaptions, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, wasmMatMul2d, wasmMatMul2d2, transformerTrainStep, transformerTrainStep2, transformerTrainStepTorch1, transformerSampleNode, rerankTrainStep, rerankTrainStep2, ...filterStages, filterMerge, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -72,5 +74,5 @@ for (const bench of selected) {
 const file = { ...meta, results: BENCHMARKS.map((b) => previous.get(b.name)).filter((r): r is Row => r !== undefined) };
 if (!tablesOnly) writeFileSync(resultsPath, `${JSON.stringify(file, null, 2)}\n`);
 writeFileSync(join(dir, "RESULTS.md"), resultsMarkdown(file));
-writeFileSync(readmePath, withReadmeBlock(readFileSync(readmePath, "utf-8"), file));
-console.log(`bench: wrote ${tablesOnly ? "" : `${join("bench", "results.json")}, `}${join("bench", "RESULTS.md")} and the README's benchmark block`);
+writeFileSync(readmePath, withMarkedBlock(withReadmeBlock(readFileSync(readmePath, "utf-8"), file), SIZING_MARKERS, sizingBlock(file)));
+console.log(`bench: wrote ${tablesOnly ? "" : `${join("bench", "results.json")}, `}${join("bench", "RESULTS.md")} and the README's benchmark and sizing blocks`);

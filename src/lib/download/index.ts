@@ -11,6 +11,6 @@ export { DOWNLOAD_STATUSES, TRANSIENT_STATUSES, emptyStatusCounts, isTransientHt
 export { resizeImage, RESIZE_MODES, type ResizeMode, type ResizeOptions } from "./resize.js";
 export { STATUS_COLUMNS, type StatusRow } from "./table.js";
 export {
-  agreeDownloadManifest, itemsOfTask, mergeDownloads, taskFolder, downloadManifestPath, DownloadShardError, DOWNLOAD_MANIFEST_FORMAT,
+  agreeDownloadManifest, mergeDownloads, taskFolder, downloadManifestPath, DownloadShardError, DOWNLOAD_MANIFEST_FORMAT,
   type DownloadManifest, type MergedDownloadStats,
 } from "./shard.js";

@@ -41,12 +41,6 @@ export class DownloadShardError extends Error {
 export const downloadManifestPath = (out: string) => join(out, "shards", "download.json");
 export const taskFolder = (out: string, { task, count }: ShardTask) => join(out, "shards", `task-${task}-of-${count}`);
 
-/** Only task I's rows: the j-th item (counted over every item) when j mod N = I. */
-export async function* itemsOfTask<T>(items: AsyncIterable<T>, { task, count }: ShardTask): AsyncGenerator<T> {
-  let j = 0;
-  for await (const item of items) if (j++ % count === task) yield item;
-}
-
 /** Records the download in `<out>/shards/download.json`, or checks this task against the one recorded there. */
 export async function agreeDownloadManifest(out: string, manifest: DownloadManifest): Promise<void> {
   const path = downloadManifestPath(out);
