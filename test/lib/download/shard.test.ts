@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agreeDownloadManifest, DOWNLOAD_MANIFEST_FORMAT, DownloadShardError, mergeDownloads, taskFolder, type DownloadManifest } from "../../../src/lib/download/index.js";
 
-const manifest = (sha256: string, tasks = 2): DownloadManifest => ({ format: DOWNLOAD_MANIFEST_FORMAT, input: "urls.tsv", source: { size: 10, sha256 }, tasks, options: { retries: 1 } });
+const manifest = (sha256: string, tasks = 2): DownloadManifest => ({ format: DOWNLOAD_MANIFEST_FORMAT, input: "urls.tsv", source: { path: "urls.tsv", bytes: 10, sha256 }, tasks, options: { retries: 1 } });
 
 describe("download shards", () => {
   it("a task agrees with the recorded download or is refused, naming the difference", async () => {
@@ -23,7 +23,7 @@ describe("download shards", () => {
     const folder = taskFolder(out, { task: 1, count: 2 });
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, "status.parquet"), "");
-    writeFileSync(join(folder, "stats.json"), JSON.stringify({ source: { size: 10, sha256: "c".repeat(64) } }));
+    writeFileSync(join(folder, "stats.json"), JSON.stringify({ source: { path: "urls.tsv", bytes: 10, sha256: "c".repeat(64) } }));
     const error = await mergeDownloads(out).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadShardError);
     expect((error as Error).message).toMatch(/1 of 2 tasks have not finished: task 0 of 2; not of this input: task 1 of 2 \(downloaded /);
