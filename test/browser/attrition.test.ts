@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { fromArrowIPC } from "../../src/lib/arrow/index.js";
-import { REASON_INFO, STAGES, funnelOf, imageDecision, resolveConfig, type CandidateResult, type Funnel, type ImageFeatures, type Reason } from "../../src/lib/filter/index.js";
+import { REASON_INFO, funnelOf, imageDecision, resolveConfig, type CandidateResult, type Funnel, type ImageFeatures, type Reason } from "../../src/lib/filter/index.js";
 import { DIST, openSession, visit, type Session, type Visit } from "./harness.js";
 
 /** The Arrow file a data loader wrote into the build (its name carries a content hash). */
@@ -85,8 +85,8 @@ describe("the filter attrition page (measured funnel and thresholds)", () => {
 
   beforeAll(async () => {
     results = loaderOutput("filter-candidates") as unknown as CandidateResult[];
-    // The loader's run: preset cc3m, every stage, every rule recorded.
-    funnel = funnelOf(results, STAGES, {}, true);
+    // The loader's run: preset cc3m (its stages; not the opt-in near-duplicate one), every rule recorded.
+    funnel = funnelOf(results, resolveConfig("cc3m").stages, {}, true);
     session = await openSession();
     view = await visit(session, "/pages/attrition");
     await view.page.waitForSelector("#attrition-whatif tbody tr", { timeout: 90_000 });
