@@ -2,7 +2,7 @@
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import {
-  checkFormat, detectFormat, ingest, openSource, openTableSink, ReadFailure, SOURCE_FORMATS, tableFormatFromPath,
+  checkFormat, detectFormat, ingest, openSource, openTableSink, ReadFailure, tableFormatFromPath,
   type IngestSummary, type SourceFormat, type TableFormat,
 } from "../lib/sources/index.js";
 import { UsageError, type CommandArgs, type CommandIO } from "./command.js";

@@ -11,8 +11,6 @@ import {
   IMAGE_COLUMNS,
   NOISE_CLASSES,
   OBJECT_COLUMNS,
-  STYLES,
-  WORLDS,
   candidateRows,
   captionRows,
   cocoCaptionsJson,
