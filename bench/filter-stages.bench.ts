@@ -1,7 +1,10 @@
-// Candidates per second for each filter stage on one core, and the caption pipeline on one and on all cores (worker threads).
+// Candidates per second for each filter stage on one core, and the caption pipeline on one and on all cores (worker threads),
+// once over 1,000,000 candidates.
 import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
 import {
-  groundingFeatures, groundingDecision, imageFeatures, imageHeaderDecision, resolveConfig, textDecision, textFeatures, transformCaption, type Candidate,
+  checkConservation, funnelOf, groundingFeatures, groundingDecision, imageFeatures, imageHeaderDecision, mergeFunnels, resolveConfig, textDecision, textFeatures, transformCaption,
+  type Candidate,
 } from "../src/lib/filter/index.js";
 import { loadLexicon, loadNsfwModel, planRun, runCandidates } from "../src/lib/filter/node.js";
 import { generateCrawl } from "../src/lib/synth/index.js";
@@ -120,6 +123,40 @@ function pipeline(workers: number): Benchmark {
   };
 }
 
+/** The million-candidate run: this many shards of SHARD_CANDIDATES, each a fresh synthetic crawl slice. */
+const MILLION_SHARDS = 10;
+const SHARD_CANDIDATES = 100_000;
+/** Pages that give a shard at least SHARD_CANDIDATES images (the crawl has about 2.5 images a page). */
+const SHARD_PAGES = 41_000;
+
+/**
+ * The caption pipeline at scale: 1,000,000 caption-only candidates in shards of 100,000 on all cores, each shard's funnel
+ * checked for conservation and the merged one too. One timed run (it takes minutes): crawl generation is not timed.
+ */
+function millionCandidates(workers: number): Benchmark {
+  const total = MILLION_SHARDS * SHARD_CANDIDATES;
+  return {
+    name: "filter-stages/pipeline-1m-all-cores",
+    unit: "candidates",
+    workload: `text + transform stages (cc3m) on ${total.toLocaleString("en-US")} caption-only candidates (alt-texts of ${MILLION_SHARDS} synthetic crawls of ${SHARD_PAGES.toLocaleString("en-US")} pages), ${MILLION_SHARDS} shards of ${SHARD_CANDIDATES.toLocaleString("en-US")} on ${workers} worker thread(s) (start-up included), funnel conserved; one timed run`,
+    async selfTimed() {
+      const shards = Array.from({ length: MILLION_SHARDS }, (_, k) => {
+        const alts = generateCrawl({ seed: `bench-1m-${k}`, pages: SHARD_PAGES }, defaultNameLists()).images.slice(0, SHARD_CANDIDATES).map((im) => im.alt.text);
+        if (alts.length < SHARD_CANDIDATES) throw new Error(`filter-stages/pipeline-1m-all-cores: crawl ${k} has ${alts.length} images, fewer than ${SHARD_CANDIDATES}`);
+        return alts.map((alt, i): Candidate => ({ id: `${k}-${i}`, alt, url: null }));
+      });
+      const plan = planRun(resolveConfig("cc3m", { stages: ["text", "transform"] }), { captionOnly: true, hasLabels: false, cnnAvailable: false });
+      const start = performance.now();
+      const funnels = [];
+      for (const shard of shards) funnels.push(checkConservation(funnelOf(await runCandidates(shard, plan, { workers }), plan.resolved.stages, plan.skipped)));
+      const merged = checkConservation(mergeFunnels(funnels));
+      const ms = performance.now() - start;
+      if (merged.input !== total) throw new Error(`filter-stages/pipeline-1m-all-cores: the funnel counts ${merged.input} candidates, not ${total}`);
+      return { repetitions: 1, medianMs: ms, minMs: ms, items: total };
+    },
+  };
+}
+
 function imageShard(workers: number): Benchmark {
   return {
     name: `filter-stages/image-shard-${workers === 1 ? "1-core" : "all-cores"}`,
@@ -136,4 +173,4 @@ function imageShard(workers: number): Benchmark {
   };
 }
 
-export const filterStages: Benchmark[] = [imageHeader, nsfw, text, grounding, labeler, transform, pipeline(1), pipeline(availableParallelism()), imageShard(1), imageShard(availableParallelism())];
+export const filterStages: Benchmark[] = [imageHeader, nsfw, text, grounding, labeler, transform, pipeline(1), pipeline(availableParallelism()), millionCandidates(availableParallelism()), imageShard(1), imageShard(availableParallelism())];

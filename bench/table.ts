@@ -123,23 +123,41 @@ export function readmeBlock(file: ResultsFile): string {
   ].join("\n");
 }
 
+/** A generated README block: its markers and what it is called in errors. */
+export interface Markers {
+  start: string;
+  end: string;
+  what: string;
+}
+const BENCH_MARKERS: Markers = { start: README_START, end: README_END, what: "benchmark" };
+
 /** The text between (and including) the markers, or an error naming the missing marker. */
-function markedRange(readme: string): { start: number; end: number } {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0) throw new Error(`README.md has no benchmark block start marker ${JSON.stringify(README_START)}`);
-  if (end < start) throw new Error(`README.md has no benchmark block end marker ${JSON.stringify(README_END)} after the start marker`);
-  return { start, end: end + README_END.length };
+function markedRange(readme: string, m: Markers): { start: number; end: number } {
+  const start = readme.indexOf(m.start);
+  const end = readme.indexOf(m.end);
+  if (start < 0) throw new Error(`README.md has no ${m.what} block start marker ${JSON.stringify(m.start)}`);
+  if (end < start) throw new Error(`README.md has no ${m.what} block end marker ${JSON.stringify(m.end)} after the start marker`);
+  return { start, end: end + m.end.length };
 }
 
-/** The README's current generated block (markers included). */
-export function currentReadmeBlock(readme: string): string {
-  const { start, end } = markedRange(readme);
+/** The README's current block between `m`'s markers (markers included). */
+export function currentMarkedBlock(readme: string, m: Markers): string {
+  const { start, end } = markedRange(readme, m);
   return readme.slice(start, end);
 }
 
-/** The README with its marked block replaced by the one generated from `file`. */
+/** The README with the block between `m`'s markers replaced by `block`. */
+export function withMarkedBlock(readme: string, m: Markers, block: string): string {
+  const { start, end } = markedRange(readme, m);
+  return readme.slice(0, start) + block + readme.slice(end);
+}
+
+/** The README's current generated benchmark block (markers included). */
+export function currentReadmeBlock(readme: string): string {
+  return currentMarkedBlock(readme, BENCH_MARKERS);
+}
+
+/** The README with its marked benchmark block replaced by the one generated from `file`. */
 export function withReadmeBlock(readme: string, file: ResultsFile): string {
-  const { start, end } = markedRange(readme);
-  return readme.slice(0, start) + readmeBlock(file) + readme.slice(end);
+  return withMarkedBlock(readme, BENCH_MARKERS, readmeBlock(file));
 }
