@@ -132,4 +132,19 @@ describe("N shard tasks and a merge", () => {
     expect(rows.map((r) => [r.id, r.status])).toEqual(table.toArray().map((r: { id: string; status: string }) => [r.id, r.status]));
     expect(summary.funnel).toEqual(JSON.parse(readFileSync(join(one, "funnel.json"), "utf-8")).funnel);
   }, 120_000);
+
+  it("a corpus stage that compares every pair (coyo's near-duplicate images) gives the same rows sharded as in one process", async () => {
+    const resolved = resolveConfig("coyo");
+    expect(resolved.stages).toContain("near-duplicate");
+    const synth = { inputs: ["synth:3:dup-a", "synth:3:dup-b", "synth:3:dup-a"], resolved, workers: 1, allReasons: true };
+    const single = join(dir, "coyo-one");
+    const summary = await runFilter({ ...synth, out: single });
+    expect(summary.funnel.stages.find((s) => s.stage === "near-duplicate")?.skipped).toBeNull();
+    // The third input repeats the first: its images are near-duplicates of the first's (smaller ids keep theirs).
+    expect(summary.funnel.byReason.near_duplicate ?? 0).toBeGreaterThan(0);
+    const out = join(dir, "coyo-two");
+    for (const task of [0, 1]) await runShardTask({ ...synth, out }, { task, count: 2 });
+    await mergeRun(out);
+    for (const file of ["candidates.arrow", "candidates.parquet", "funnel.arrow"]) expect(readFileSync(join(out, file)).equals(readFileSync(join(single, file))), file).toBe(true);
+  }, 180_000);
 });
