@@ -114,7 +114,8 @@ export function evaluateCaptions(records: readonly CaptionRecord[], options: Eva
     if (members) members.push(i);
     else byGroup.set(r.group, [i]);
   });
-  const groups: Record<string, CorpusScores> = {};
+  // No prototype: a group may be called "__proto__".
+  const groups: Record<string, CorpusScores> = Object.create(null) as Record<string, CorpusScores>;
   for (const [group, indices] of byGroup) {
     groups[group] = aggregate(indices.map((i) => perImage[i]!), indices.map((i) => bleuResult.perImageStats[i]!), options.wordnet);
   }

@@ -39,8 +39,8 @@ const INVARIANT = new Set([
 
 /** Singular form of an (already lower-cased) English word; words that are not plural come back unchanged. */
 export function singularize(word: string): string {
-  const irregular = IRREGULAR[word];
-  if (irregular) return irregular;
+  // Own keys only: a caption may say "constructor", which every object inherits.
+  if (Object.hasOwn(IRREGULAR, word)) return IRREGULAR[word]!;
   if (MAN_COMPOUND.test(word)) return `${word.slice(0, -3)}man`;
   if (INVARIANT.has(word) || word.length <= 3 || !word.endsWith("s")) return word;
   if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) return word;

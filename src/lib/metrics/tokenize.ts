@@ -10,15 +10,15 @@ export const REMOVED_TOKENS: ReadonlySet<string> = new Set([
 ]);
 
 /** PTB escapes for brackets; square brackets are not on the removal list, so they survive as -lsb-/-rsb-. */
-const BRACKETS: Readonly<Record<string, string>> = {
-  "(": "-lrb-", ")": "-rrb-", "{": "-lcb-", "}": "-rcb-", "[": "-lsb-", "]": "-rsb-",
-};
+const BRACKETS: ReadonlyMap<string, string> = new Map([
+  ["(", "-lrb-"], [")", "-rrb-"], ["{", "-lcb-"], ["}", "-rcb-"], ["[", "-lsb-"], ["]", "-rsb-"],
+]);
 
-/** Words the PTB lexer splits in two even without an apostrophe. */
-const SPLIT_WORDS: Readonly<Record<string, readonly string[]>> = {
-  cannot: ["can", "not"], gonna: ["gon", "na"], gotta: ["got", "ta"], wanna: ["wan", "na"],
-  gimme: ["gim", "me"], lemme: ["lem", "me"],
-};
+/** Words the PTB lexer splits in two even without an apostrophe (a Map: a caption may say "constructor"). */
+const SPLIT_WORDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["cannot", ["can", "not"]], ["gonna", ["gon", "na"]], ["gotta", ["got", "ta"]], ["wanna", ["wan", "na"]],
+  ["gimme", ["gim", "me"]], ["lemme", ["lem", "me"]],
+]);
 
 /** Abbreviations the lexer keeps with their period (lower-cased). */
 const ABBREVIATIONS = new Set(["mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "vs.", "etc.", "mt.", "ft.", "ave.", "inc.", "co.", "ltd.", "prof."]);
@@ -50,7 +50,7 @@ function normalise(text: string): string {
 }
 
 function splitWord(word: string, out: string[]): void {
-  const split = SPLIT_WORDS[word];
+  const split = SPLIT_WORDS.get(word);
   if (split) {
     out.push(...split);
     return;
@@ -114,7 +114,7 @@ export function ptbTokenizeLexer(text: string): string[] {
     }
     if (token === '"') token = "''";
     if (/^\.{2,}$/.test(token)) token = "..."; // the lexer normalises any run of dots to an ellipsis
-    token = BRACKETS[token] ?? token;
+    token = BRACKETS.get(token) ?? token;
     if (REMOVED_TOKENS.has(token)) continue;
     if (wordLike) splitWord(token, out);
     else out.push(token);

@@ -21,3 +21,11 @@ describe("singularize()", () => {
     expect(["cookies", "ties", "pies", "headaches"].map(singularize)).toEqual(["cookie", "tie", "pie", "headache"]);
   });
 });
+
+describe("singularize() on words every object inherits", () => {
+  it("returns \"constructor\" and \"constructors\" as words, not Object's members", () => {
+    expect(singularize("constructor")).toBe("constructor");
+    expect(singularize("constructors")).toBe("constructor");
+    expect(singularize("tostring")).toBe("tostring");
+  });
+});

@@ -55,3 +55,10 @@ describe("ptbTokenize()'s plain-caption scan", () => {
     for (const text of texts) expect(ptbTokenize(text), JSON.stringify(text)).toEqual(ptbTokenizeLexer(text));
   });
 });
+
+describe("ptbTokenize() on words every object inherits", () => {
+  it("tokenises \"constructor\", \"toString\" and \"__proto__\" as words (they once crashed the scorer)", () => {
+    expect(ptbTokenize("The constructor of toString, valueOf.")).toEqual(["the", "constructor", "of", "tostring", "valueof"]);
+    expect(ptbTokenizeLexer("a constructor (hasOwnProperty)")).toEqual(["a", "constructor", "hasownproperty"]);
+  });
+});
