@@ -5,7 +5,7 @@
  */
 export {
   ruleSql, activeReasons, prepareQuery, storedWouldQuery, overlapQuery, examplesQuery, RULE_FEATURE, repeatRowsQuery, stageShares, type StageShare, statusQuery, countsQuery, funnelFromCounts, recomputeFunnel, storedCountsQuery,
-  type Thresholds, type AttritionDb, type StageCounts, type RuleCounts, type MeasuredFunnel,
+  type Thresholds, type Declarations, type AttritionDb, type StageCounts, type RuleCounts, type MeasuredFunnel,
 } from "./sql.js";
 export { CONTROLS, ENTITY_TYPE_COUNT, PRESET_NAMES, MAX_SCALED_CANDIDATES, controlValue, controlOverride, scaledCandidates, thresholdsFor, type ThresholdControl, type PresetName } from "./controls.js";
 // Dependency-free filter modules a page needs beside the SQL (the filter door would pull in its NLP packages).

@@ -12,7 +12,11 @@
  */
 import type { FilterConfig } from "../filter/config.js";
 // The filter's dependency-free declarations, not its door: the door also exports the NLP stages, whose packages a page does not load.
-import { DECLARATION, REASON_INFO, REASONS, configuredStages, type Reason, type RuleDecl, type StageId, type Status } from "../filter/rules/index.js";
+import { DECLARATIONS, configuredDeclarations, listedReasons, type Reason, type RuleDecl, type StageDecl, type StageId, type Status } from "../filter/rules/index.js";
+
+/** Stage declarations, in the order candidates meet them. */
+export type Declarations = readonly StageDecl<string, unknown, unknown>[];
+const BUILT_IN = DECLARATIONS as unknown as Declarations;
 
 /** What the funnel is recomputed with: the preset's stages and options, and the entity-type threshold. */
 export interface Thresholds {
@@ -20,6 +24,8 @@ export interface Thresholds {
   config: FilterConfig;
   /** The entity-type stage's exclusive count threshold (already scaled to the corpus). */
   entityTypeThreshold: number;
+  /** The stage declarations (default: the pipeline's, rules/index.ts; a test passes its own to add a stage). */
+  declarations?: Declarations;
 }
 
 /** The minimal database the queries need (DuckDB-WASM in the page, its Node build in tests). */
@@ -31,42 +37,47 @@ const str = (v: string): string => `'${v.replace(/'/g, "''")}'`;
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 type AnyRule = RuleDecl<unknown, unknown>;
-const rulesOf = (stage: StageId): readonly AnyRule[] => DECLARATION[stage].rules as readonly AnyRule[];
-const RULE = new Map<string, { stage: StageId; rule: AnyRule }>(
-  Object.values(DECLARATION).flatMap((d) => rulesOf(d.id).map((rule) => [rule.reason, { stage: d.id, rule }] as const)),
-);
-const DERIVED_NAMES = new Set(Object.values(DECLARATION).flatMap((d) => d.derived.map((c) => c.name)));
+const rulesOf = (d: StageDecl<string, unknown, unknown>): readonly AnyRule[] => d.rules as readonly AnyRule[];
+
+/** Every rule of the declarations by reason, with its stage (computed once per list). */
+const RULES = new WeakMap<Declarations, Map<string, { stage: string; rule: AnyRule }>>();
+function rulesBy(declarations: Declarations): Map<string, { stage: string; rule: AnyRule }> {
+  let rules = RULES.get(declarations);
+  if (!rules) RULES.set(declarations, (rules = new Map(declarations.flatMap((d) => rulesOf(d).map((rule) => [rule.reason, { stage: d.id, rule }] as const)))));
+  return rules;
+}
+const RULE = rulesBy(BUILT_IN);
+/** Every reason of the declarations, in the order reports list them (for errors naming the valid ones). */
+const reasonList = (declarations: Declarations): string => declarations.flatMap((d) => listedReasons(d)).join(", ");
+const DERIVED_NAMES = new Set(BUILT_IN.flatMap((d) => d.derived.map((c) => c.name)));
 
 /**
  * Creates `target` (replacing it): `table`'s rows plus the derived columns of the stages a run with
  * `stages` has (by default, every stage but the opt-in ones), computed once so each recompute is one scan.
  */
-export function prepareQuery(table: string, target: string, stages: readonly string[] = []): string {
+export function prepareQuery(table: string, target: string, stages: readonly string[] = [], declarations: Declarations = BUILT_IN): string {
   const t = quote(table);
-  const derived = configuredStages(stages).flatMap((s) => DECLARATION[s].derived);
+  const derived = configuredDeclarations(stages, declarations).flatMap((d) => d.derived);
   const withs = derived.flatMap((c) => (c.with ? [c.with(t)] : []));
   return `CREATE OR REPLACE TABLE ${quote(target)} AS
 ${withs.length ? `WITH ${withs.join(",\n")}\n` : ""}SELECT c.*${derived.map((c) => `, ${c.sql} AS ${quote(c.name)}`).join("")} FROM ${t} AS c`;
 }
 
 /** SQL predicate over a prepared table: whether `reason`'s rule rejects a row under `config` (FALSE when the rule is off). */
-export function ruleSql(reason: Reason, config: FilterConfig, entityTypeThreshold = 0): string {
-  const found = RULE.get(reason);
-  if (!found) throw new RangeError(`unknown reason ${JSON.stringify(reason)}; valid: ${REASONS.join(", ")}`);
+export function ruleSql(reason: Reason, config: FilterConfig, entityTypeThreshold = 0, declarations: Declarations = BUILT_IN): string {
+  const found = rulesBy(declarations).get(reason);
+  if (!found) throw new RangeError(`unknown reason ${JSON.stringify(reason)}; valid: ${reasonList(declarations)}`);
   const options = (config as unknown as Record<string, unknown>)[found.stage];
   if (options === undefined) throw new RangeError(`ruleSql: the configuration has no options for the ${found.stage} stage`);
   return found.rule.sql(options, { entityTypeThreshold });
 }
 
 /** Reasons whose rules run under these thresholds, in the order the pipeline tries them. */
-export function activeReasons(thresholds: Pick<Thresholds, "stages" | "config">): Reason[] {
-  return configuredStages(thresholds.stages)
-    .filter((stage) => thresholds.stages.includes(stage))
-    .filter((stage) => {
-      const d = DECLARATION[stage];
-      return !d.applies || d.applies((thresholds.config as unknown as Record<string, unknown>)[stage] as never);
-    })
-    .flatMap((stage) => rulesOf(stage).map((r) => r.reason as Reason));
+export function activeReasons(thresholds: Pick<Thresholds, "stages" | "config" | "declarations">): Reason[] {
+  return configuredDeclarations(thresholds.stages, thresholds.declarations ?? BUILT_IN)
+    .filter((d) => thresholds.stages.includes(d.id as StageId))
+    .filter((d) => !d.applies || d.applies((thresholds.config as unknown as Record<string, unknown>)[d.id] as never))
+    .flatMap((d) => rulesOf(d).map((r) => r.reason as Reason));
 }
 
 /**
@@ -74,7 +85,7 @@ export function activeReasons(thresholds: Pick<Thresholds, "stages" | "config">)
  * boolean column per active rule ("would reject").
  */
 export function statusQuery(table: string, thresholds: Thresholds): string {
-  const predicates = activeReasons(thresholds).map((r) => [r, ruleSql(r, thresholds.config, thresholds.entityTypeThreshold)] as const);
+  const predicates = activeReasons(thresholds).map((r) => [r, ruleSql(r, thresholds.config, thresholds.entityTypeThreshold, thresholds.declarations)] as const);
   const cases = predicates.map(([r, p]) => `WHEN ${p} THEN ${str(r)}`).join("\n      ");
   const flags = predicates.map(([r, p]) => `coalesce(${p}, FALSE) AS "${r}"`).join(",\n    ");
   return `SELECT id,
@@ -121,16 +132,18 @@ export interface MeasuredFunnel {
  * The funnel from per-status counts (and optional would-reject counts): a stage's input is the
  * previous stage's kept; throws when the statuses are not the closed union or do not add up.
  */
-export function funnelFromCounts(statusCounts: Readonly<Record<string, number>>, stages: readonly StageId[], would?: Readonly<Record<string, number>>): MeasuredFunnel {
+export function funnelFromCounts(statusCounts: Readonly<Record<string, number>>, stages: readonly StageId[], would?: Readonly<Record<string, number>>, declarations: Declarations = BUILT_IN): MeasuredFunnel {
+  const known = rulesBy(declarations);
   for (const s of Object.keys(statusCounts)) {
-    if (s !== "kept" && !(REASONS as readonly string[]).includes(s)) throw new RangeError(`unknown status ${JSON.stringify(s)}; valid: kept, ${REASONS.join(", ")}`);
+    if (s !== "kept" && !known.has(s)) throw new RangeError(`unknown status ${JSON.stringify(s)}; valid: kept, ${reasonList(declarations)}`);
   }
   const input = Object.values(statusCounts).reduce((a, b) => a + b, 0);
   let entering = input;
   const stageRows: StageCounts[] = [];
   const rules: RuleCounts[] = [];
-  for (const stage of configuredStages(stages)) {
-    const reasons = REASONS.filter((r) => REASON_INFO[r].stage === stage);
+  for (const d of configuredDeclarations(stages, declarations)) {
+    const stage = d.id as StageId;
+    const reasons = listedReasons(d) as Reason[];
     const rejected = reasons.reduce((a, r) => a + (statusCounts[r] ?? 0), 0);
     const runs = stages.includes(stage);
     if (!runs && rejected > 0) throw new RangeError(`stage ${stage} does not run but ${rejected} candidates were rejected there`);
@@ -152,7 +165,7 @@ export async function recomputeFunnel(db: AttritionDb, table: string, thresholds
     status[String(row.status)] = Number(row.n);
     for (const r of activeReasons(thresholds)) would[r] = (would[r] ?? 0) + Number(row[r]);
   }
-  return funnelFromCounts(status, thresholds.stages, would);
+  return funnelFromCounts(status, thresholds.stages, would, thresholds.declarations);
 }
 
 /** Per-status counts of a stored run (its `status` column), as the pipeline wrote them. */
@@ -184,7 +197,7 @@ export const RULE_FEATURE: Readonly<Partial<Record<Reason, string>>> = Object.fr
 
 /** A few candidates a rule rejected in the stored run, with the feature value that tripped it and the image's URL and state (for a thumbnail). */
 export function examplesQuery(table: string, reason: Reason, limit = 5): string {
-  if (!(REASONS as readonly string[]).includes(reason)) throw new RangeError(`unknown reason ${JSON.stringify(reason)}; valid: ${REASONS.join(", ")}`);
+  if (!RULE.has(reason)) throw new RangeError(`unknown reason ${JSON.stringify(reason)}; valid: ${reasonList(BUILT_IN)}`);
   const feature = RULE_FEATURE[reason] ?? "NULL";
   return `SELECT id, url, image_state, noise_class, alt_text, ${feature} AS feature_value, status AS first_reason
 FROM "${table.replace(/"/g, '""')}" WHERE list_contains(all_reasons, ${str(reason)}) ORDER BY id LIMIT ${Math.max(0, Math.floor(limit))}`;

@@ -10,7 +10,7 @@ import type { CandidateResult } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
 import { decide } from "./reasons.js";
 import { ENTITY_TYPE_DECL, type EntityTypeOptions } from "./rules/index.js";
-import { rejectAtMerge, type PipelineStage } from "./stage.js";
+import { rejectAtMerge, streamedMerge, type PipelineStage } from "./stage.js";
 
 /** The exclusive count threshold for a corpus of `inputSize` pairs. */
 export function entityTypeThreshold(options: EntityTypeOptions, inputSize: number): number {
@@ -49,8 +49,38 @@ export function applyEntityTypeFilter(
   return { threshold, counts };
 }
 
+/** What funnel.json records of the stage: the threshold, how many types, the 20 commonest. */
+export interface EntityTypeSummary {
+  threshold: number;
+  types: number;
+  top: [string, number][];
+}
+
 export const ENTITY_TYPE_STAGE: PipelineStage = {
   decl: ENTITY_TYPE_DECL,
   columns: [],
+  plan(resolved, _input, skipped) {
+    if (!resolved.config["entity-type"].enabled) return { skip: "entity-type.enabled is false for this preset" };
+    if (skipped.transform || resolved.config.transform.mode !== "hypernymize") return { skip: "needs the hypernymizing transform (entity types come from it)" };
+    return {};
+  },
   merge: (rows, resolved, allReasons) => applyEntityTypeFilter(rows, resolved, allReasons),
+  mergeReads: ["entity_types"],
+  // Its counts are all it needs of the corpus: a type counts once per pair, so per-batch counts add up.
+  streamed: streamedMerge<Map<string, number>>({
+    columns: ["status", "entity_types"],
+    gather(acc, batch, allReasons) {
+      const counts = acc ?? new Map<string, number>();
+      for (const [type, n] of countEntityTypes(batch.filter((r) => r.status === "kept" || allReasons).map((r) => r.entity_types ?? []))) counts.set(type, (counts.get(type) ?? 0) + n);
+      return counts;
+    },
+    apply: (batch, resolved, allReasons, corpus) => applyEntityTypeFilter(batch, resolved, allReasons, { counts: corpus.acc ?? new Map(), size: corpus.size }),
+  }),
+  summary: {
+    field: "entityTypes",
+    of(recorded): EntityTypeSummary {
+      const { threshold, counts } = recorded as ReturnType<typeof applyEntityTypeFilter>;
+      return { threshold, types: counts.size, top: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 20) };
+    },
+  },
 };

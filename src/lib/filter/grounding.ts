@@ -6,7 +6,7 @@
  * words do. Which labeler produced the labels is recorded with the decision.
  */
 import { stemmer } from "stemmer";
-import { firstLabels, type Label } from "../labeler/index.js";
+import { firstLabels, type Label, type Labeler } from "../labeler/index.js";
 import { singularize } from "../metrics/index.js";
 import { decide, type Decision } from "./reasons.js";
 import { GROUNDING_DECL, type GroundingOptions } from "./rules/index.js";
@@ -57,6 +57,19 @@ export function groundingDecision(features: GroundingFeatures, options: Groundin
 /** The grounding stage: the first labeler that can label the image, its labels against the (cleaned) caption. */
 export const GROUNDING_STAGE: PipelineStage = {
   decl: GROUNDING_DECL,
+  images: "optional",
+  // The labelers grounding.labeler allows that can label this input, in the order "auto" tries them.
+  plan(resolved, input, skipped) {
+    const choice = resolved.config.grounding.labeler;
+    const labelers: Labeler["name"][] = [];
+    if ((choice === "auto" || choice === "input") && input.hasLabels) labelers.push("input", "tsv");
+    if ((choice === "auto" || choice === "tsv") && input.hasLabels && !labelers.includes("tsv")) labelers.push("tsv");
+    if ((choice === "auto" || choice === "synth-cnn") && !input.captionOnly && input.cnnAvailable) labelers.push("synth-cnn");
+    const skip = labelers.length > 0 ? undefined : input.captionOnly
+      ? "caption-only input and no labels in it: give a CC image-labels TSV as input or --labels"
+      : `no labeler for grounding.labeler=${choice} (no labels in the input, synth-cnn weights missing)`;
+    return { skip, record: { labelers: skipped.grounding === undefined && skip === undefined ? labelers : [] } };
+  },
   columns: [
     col("labeler", "utf8", "labeler that produced the labels: input | tsv | synth-cnn"),
     col("labels", "list<utf8>", "image labels"),

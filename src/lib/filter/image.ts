@@ -59,6 +59,10 @@ export function imageDecision(features: ImageFeatures, options: ImageOptions, al
 /** The image stage: header features and rules, then the NSFW model on header survivors and the pixel rules. */
 export const IMAGE_STAGE: PipelineStage = {
   decl: IMAGE_DECL,
+  images: "required",
+  withoutImages: "caption-only input: no image bytes to check",
+  // The NSFW model is loaded only where the stage runs with nsfw on.
+  plan: (resolved, _input, skipped) => ({ record: { nsfw: !skipped.image && resolved.config.image.nsfw } }),
   columns: [
     { name: "image_state", type: "utf8", nullable: false, description: "ok | missing | not_an_image | bad_header | truncated | too_many_pixels | undecodable", empty: "missing" },
     col("format", "utf8", "image format by magic number"),

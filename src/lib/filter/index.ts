@@ -16,11 +16,11 @@ export {
   type StageId, type Reason, type Status, type Decision, type Rule, type ReasonInfo,
 } from "./reasons.js";
 export {
-  DECLARATIONS, DECLARATION, configuredStages, optionDecls, stageDefaults, ruleFor, stageDecl,
+  DECLARATIONS, DECLARATION, configuredStages, configuredDeclarations, listedReasons, optionDecls, stageDefaults, ruleFor, stageDecl, num,
   type RuleDecl, type StageDecl, type OptionDecl, type DerivedColumn, type Wording, type NearDuplicateOptions, type EntityTypeFeatures, type NearDuplicateFeatures,
 } from "./rules/index.js";
 export { PIPELINE_STAGES, pipelineStages } from "./stages.js";
-export type { PipelineStage, StageColumn } from "./stage.js";
+export type { PipelineStage, StageColumn, StagePlan, PlanInput, Resource, Skipped, StreamedMerge } from "./stage.js";
 export { applyNearDuplicateFilter, imageHash, NEAR_DUPLICATE_STAGE } from "./near-duplicate.js";
 export { pHash, gridLuma, hamming, hashWords } from "./phash.js";
 export { optionTable } from "./option-table.js";

@@ -8,8 +8,8 @@
 import { join } from "node:path";
 import type { Table } from "apache-arrow";
 import { rowsFromArrow } from "../arrow/index.js";
-import { countEntityTypes } from "./entity-types.js";
-import { applyCorpusStages, applyEntityTypeFilter, funnelOf, mergeFunnels, resultColumns, type CandidateResult, type Funnel } from "./pipeline.js";
+import type { EntityTypeSummary } from "./entity-types.js";
+import { applyCorpusStages, funnelOf, mergeFunnels, resultColumns, type CandidateResult, type Funnel } from "./pipeline.js";
 import { pipelineStages } from "./stages.js";
 import { noiseClassScores } from "./scoring.js";
 import type { StageId } from "./reasons.js";
@@ -20,13 +20,14 @@ import { readShardMarker, shardKey, shardRowGroups, shardSource, type RunManifes
 export interface ShardRows {
   summary: ShardSummary;
   plan: RunPlan;
-  batches(columns?: (keyof CandidateResult)[]): AsyncIterable<CandidateResult[]>;
+  batches(columns?: (keyof CandidateResult & string)[]): AsyncIterable<CandidateResult[]>;
 }
 
 export interface MergedRun {
   shards: ShardSummary[];
   skipped: Partial<Record<StageId, string>>;
-  entityTypes: { threshold: number; types: number; top: [string, number][] } | null;
+  /** The entity-type stage's summary (its `summary`), null when it did not run. */
+  entityTypes: EntityTypeSummary | null;
   funnel: Funnel;
   /** Synthetic inputs only: the text filter's accuracy per noise class (see scoring.ts). */
   noiseClasses: ReturnType<typeof noiseClassScores> | null;
@@ -100,14 +101,14 @@ export async function finishedShards(out: string, manifest: RunManifest): Promis
   return found;
 }
 
-/** What the corpus-level stages read and write of a row (the slim copy when they cannot stream). */
-const SLIM_COLUMNS: (keyof CandidateResult)[] = ["id", "status", "rejected_stage", "all_reasons", "entity_types", "phash"];
+/** What every corpus-level stage reads and writes of a row in the slim copy, beside each stage's `mergeReads`. */
+const SLIM_COLUMNS: (keyof CandidateResult & string)[] = ["id", "status", "rejected_stage", "all_reasons"];
 
 /** Projection of a row that noiseClassScores reads (the caption itself only as null / not null). */
 type NoiseRow = Parameters<typeof noiseClassScores>[0][number];
 
 /**
- * Merges the shards in order: `onRows` receives every batch after the entity-type stage (for the writers). The
+ * Merges the shards in order: `onRows` receives every batch after the corpus-level stages (for the writers). The
  * summed funnel is checked against the shards' own funnels on every shard stage.
  */
 export async function mergeShards(manifest: RunManifest, shards: readonly ShardRows[], onRows?: (rows: CandidateResult[]) => Promise<void> | void): Promise<MergedRun> {
@@ -116,39 +117,40 @@ export async function mergeShards(manifest: RunManifest, shards: readonly ShardR
   const skipped = { ...shards[0]!.plan.skipped };
   for (const s of shards) for (const [stage, why] of Object.entries(s.summary.skipped)) skipped[stage as StageId] ??= why;
   const size = shards.reduce((n, s) => n + s.summary.candidates, 0);
-  const corpusStages = pipelineStages(resolved.stages).filter((s) => s.merge && resolved.stages.includes(s.decl.id) && !skipped[s.decl.id]).map((s) => s.decl.id);
-  // The entity-type stage streams (its counts are all it needs of the corpus); any other corpus stage (near-duplicate
-  // compares every pair) runs over a slim copy of every row: the columns such stages read and the statuses they set.
-  const streamed = corpusStages.length === 1 && corpusStages[0] === "entity-type";
-  let corpus: { counts: Map<string, number>; size: number } | undefined;
+  const corpusStages = pipelineStages(resolved.stages).filter((s) => s.merge && resolved.stages.includes(s.decl.id) && !skipped[s.decl.id]);
+  // Stages whose corpus need is a gathered summary stream (entity types: their counts); when any other runs
+  // (near-duplicate compares every pair), all run over a slim copy of every row: the columns they read and the statuses they set.
+  const streamed = corpusStages.length > 0 && corpusStages.every((s) => s.streamed);
+  const gathered = new Map<StageId, unknown>();
   let slim: CandidateResult[] | null = null;
-  let recorded: Partial<Record<StageId, unknown>> = {};
+  const recorded: Partial<Record<StageId, unknown>> = {};
   if (streamed) {
-    // Pass 1: the corpus's entity-type counts (a type counts once per pair, so per-batch counts add up).
-    const counts = new Map<string, number>();
-    for (const s of shards) {
-      for await (const batch of s.batches(["status", "entity_types"])) {
-        for (const [type, n] of countEntityTypes(batch.filter((r) => r.status === "kept" || allReasons).map((r) => r.entity_types ?? []))) counts.set(type, (counts.get(type) ?? 0) + n);
-      }
+    // Pass 1: what each streamed stage gathers over the corpus, batch by batch (only the columns it reads).
+    for (const stage of corpusStages) {
+      const streaming = stage.streamed!;
+      let acc: unknown;
+      for (const s of shards) for await (const batch of s.batches([...streaming.columns])) acc = streaming.gather(acc, batch, allReasons);
+      gathered.set(stage.decl.id, acc);
     }
-    corpus = { counts, size };
   } else if (corpusStages.length) {
     slim = [];
     const stored = new Set(resultColumns(resolved.stages).map((c) => c.name));
-    const slimColumns = SLIM_COLUMNS.filter((c) => stored.has(c));
+    const slimColumns = [...new Set([...SLIM_COLUMNS, ...corpusStages.flatMap((s) => s.mergeReads ?? [])])].filter((c) => stored.has(c));
     for (const s of shards) for await (const batch of s.batches(slimColumns)) for (const r of batch) slim.push({ ...r, all_reasons: [...r.all_reasons] });
-    recorded = applyCorpusStages(slim, resolved, skipped, allReasons);
+    Object.assign(recorded, applyCorpusStages(slim, resolved, skipped, allReasons));
   }
+  const applyStreamed = (batch: CandidateResult[]) => {
+    for (const stage of corpusStages) recorded[stage.decl.id] = stage.streamed!.apply(batch, resolved, allReasons, { acc: gathered.get(stage.decl.id), size });
+  };
   // Pass 2: the corpus stages' verdicts applied batch by batch; a batch's funnel is conserved on its own, and funnels add up.
   const funnels: Funnel[] = [];
   const noise: NoiseRow[] = [];
   let anyNoise = false;
-  let threshold = 0;
   let row = 0;
   for (const s of shards) {
     for await (const batch of s.batches()) {
       if (batch.length === 0) continue;
-      if (corpus) threshold = applyEntityTypeFilter(batch, resolved, allReasons, corpus).threshold;
+      if (streamed) applyStreamed(batch);
       if (slim) {
         for (const r of batch) {
           const v = slim[row++]!;
@@ -174,10 +176,9 @@ export async function mergeShards(manifest: RunManifest, shards: readonly ShardR
     const m = funnel.stages.find((x) => x.stage === s.stage)!;
     if (m.in !== s.in || m.kept !== s.kept) throw new Error(`merge: stage ${s.stage} counts ${m.in}/${m.kept} differ from the shards' ${s.in}/${s.kept}`);
   }
-  let entityTypes: MergedRun["entityTypes"] = null;
-  const types = corpus
-    ? { threshold: funnels.length ? threshold : applyEntityTypeFilter([], resolved, allReasons, corpus).threshold, counts: corpus.counts }
-    : (recorded["entity-type"] as ReturnType<typeof applyEntityTypeFilter> | undefined);
-  if (types) entityTypes = { threshold: types.threshold, types: types.counts.size, top: [...types.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 20) };
-  return { shards: shards.map((s) => s.summary), skipped, entityTypes, funnel, noiseClasses: anyNoise ? noiseClassScores(noise) : null };
+  // A streamed stage over no rows still records what it would have (its threshold for an empty corpus).
+  if (streamed && funnels.length === 0) applyStreamed([]);
+  // Each stage's line in the run summary, null where it did not run.
+  const summaries = Object.fromEntries(pipelineStages(resolved.stages).flatMap((s) => (s.summary ? [[s.summary.field, recorded[s.decl.id] === undefined ? null : s.summary.of(recorded[s.decl.id])]] : [])));
+  return { shards: shards.map((s) => s.summary), skipped, entityTypes: null, ...summaries, funnel, noiseClasses: anyNoise ? noiseClassScores(noise) : null };
 }

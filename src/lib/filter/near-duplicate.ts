@@ -27,7 +27,8 @@ export function applyNearDuplicateFilter(results: CandidateResult[], resolved: R
   const options = optionsOf(resolved.config, "near-duplicate");
   const seen = results.filter((r) => (r.status === "kept" || allReasons) && typeof r.phash === "string");
   const sorted = [...seen].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const words = sorted.map((r) => hashWords(r.phash!));
+  const hashes = sorted.map((r) => r.phash as string);
+  const words = hashes.map(hashWords);
   let duplicates = 0;
   for (let i = 0; i < sorted.length; i++) {
     let nearest: number | null = null;
@@ -35,7 +36,7 @@ export function applyNearDuplicateFilter(results: CandidateResult[], resolved: R
       const d = hamming(words[i]!, words[j]!);
       if (nearest === null || d < nearest) nearest = d;
     }
-    const decision = decide(NEAR_DUPLICATE_DECL.rules, { phash: sorted[i]!.phash!, dup_distance: nearest }, options);
+    const decision = decide(NEAR_DUPLICATE_DECL.rules, { phash: hashes[i]!, dup_distance: nearest }, options);
     if (!decision.keep) duplicates++;
     rejectAtMerge(sorted[i]!, "near-duplicate", decision);
   }
@@ -45,9 +46,12 @@ export function applyNearDuplicateFilter(results: CandidateResult[], resolved: R
 export const NEAR_DUPLICATE_STAGE: PipelineStage = {
   decl: NEAR_DUPLICATE_DECL,
   columns: [col("phash", "utf8", "near-duplicate stage: the image's 64-bit perceptual hash (pHash), 16 hex digits (null: not decoded)")],
+  images: "required",
+  withoutImages: "caption-only input: no images to hash",
   async run(c, row, ctx) {
     row.phash = c.image ? await imageHash(c.image, ctx.resolved.config.image.maxPixels) : null;
     return [];
   },
   merge: applyNearDuplicateFilter,
+  mergeReads: ["phash"],
 };

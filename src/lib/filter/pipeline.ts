@@ -23,9 +23,10 @@ import type { Labeler, SuppliedLabels } from "../labeler/index.js";
 import type { ImageFeatures } from "./image.js";
 import type { Lexicon } from "./lexicon.js";
 import type { ResolvedConfig } from "./presets.js";
-import { REASON_INFO, REASONS, STAGES, type Decision, type Reason, type StageId, type Status } from "./reasons.js";
-import { pipelineStages } from "./stages.js";
-import type { StageColumn } from "./stage.js";
+import type { Decision, Reason, StageId, Status } from "./reasons.js";
+import { listedReasons } from "./rules/index.js";
+import { PIPELINE_STAGES, pipelineStages } from "./stages.js";
+import type { PipelineStage, Skipped, StageColumn } from "./stage.js";
 
 export { applyEntityTypeFilter } from "./entity-types.js";
 export { applyNearDuplicateFilter } from "./near-duplicate.js";
@@ -54,7 +55,7 @@ export interface PipelineModels {
 export interface PipelineContext {
   resolved: ResolvedConfig;
   /** Stages that do not run, with why (caption-only input, no labeler, not in --stages). */
-  skipped: Partial<Record<StageId, string>>;
+  skipped: Skipped;
   /** Needed when the text stage runs (null: it does not). */
   lexicon: Lexicon | null;
   wordnet: WordNet | null;
@@ -65,7 +66,12 @@ export interface PipelineContext {
   cache?: Map<string, number>;
 }
 
-/** One output row: a candidate's features, decisions and transformed caption. */
+/**
+ * One output row: a candidate's features, decisions and transformed caption. The columns of the
+ * CC pipeline's stages are typed here (the rules, scoring and the explorer read them); any other
+ * stage's columns (its module's `columns`, e.g. near-duplicate's phash) live on the row untyped,
+ * read back by the stage that wrote them.
+ */
 export interface CandidateResult extends ImageFeatures {
   id: string;
   url: string | null;
@@ -105,21 +111,24 @@ export interface CandidateResult extends ImageFeatures {
   entity_types: string[] | null;
   unresolved: number | null;
   transform_changed: boolean | null;
-  // near-duplicate (opt-in: absent from rows of runs without it)
-  phash?: string | null;
+  // another stage's columns (absent from rows of runs without the stage)
+  [stageColumn: string]: unknown;
 }
 
 /** The row before any stage runs: the candidate's own fields, every column of the run's stages at its empty value. */
-function emptyResult(c: Candidate, stages: readonly StageId[]): CandidateResult {
+function emptyResult(c: Candidate, stages: readonly StageId[], list: readonly PipelineStage[]): CandidateResult {
   const row: Record<string, unknown> = { id: c.id, url: c.url, alt_text: c.alt, noise_class: c.noiseClass ?? null, status: "kept", rejected_stage: null, all_reasons: [] };
-  for (const stage of pipelineStages(stages)) for (const column of stage.columns) row[column.name] = column.empty;
+  for (const stage of pipelineStages(stages, list)) for (const column of stage.columns) row[column.name] = column.empty;
   return row as unknown as CandidateResult;
 }
 
-/** Runs one candidate through the shard (candidate-level) parts of the stages, in order. Never throws on bad input. */
-export async function filterCandidate(c: Candidate, ctx: PipelineContext): Promise<CandidateResult> {
+/**
+ * Runs one candidate through the shard (candidate-level) parts of the stages, in order. Never throws on bad input.
+ * `list`: the stages (default: the pipeline's; a test passes its own to add a stage).
+ */
+export async function filterCandidate(c: Candidate, ctx: PipelineContext, list: readonly PipelineStage[] = PIPELINE_STAGES): Promise<CandidateResult> {
   const { stages } = ctx.resolved;
-  const r = emptyResult(c, stages);
+  const r = emptyResult(c, stages, list);
   const all = ctx.allReasons;
   const record = (stage: StageId, d: Decision): void => {
     if (d.keep) return;
@@ -129,7 +138,7 @@ export async function filterCandidate(c: Candidate, ctx: PipelineContext): Promi
     }
     r.all_reasons.push(...(all ? d.reasons : [d.reason!]));
   };
-  for (const stage of pipelineStages(stages)) {
+  for (const stage of pipelineStages(stages, list)) {
     const id = stage.decl.id;
     if (!stage.run || !stages.includes(id) || ctx.skipped[id] !== undefined || !(r.status === "kept" || all)) continue;
     for (const d of await stage.run(c, r, ctx)) record(id, d);
@@ -138,9 +147,9 @@ export async function filterCandidate(c: Candidate, ctx: PipelineContext): Promi
 }
 
 /** Runs the corpus-level stages over merged rows (in place), in order; returns what each recorded, by stage. */
-export function applyCorpusStages(results: CandidateResult[], resolved: ResolvedConfig, skipped: Partial<Record<StageId, string>>, allReasons = false): Partial<Record<StageId, unknown>> {
+export function applyCorpusStages(results: CandidateResult[], resolved: ResolvedConfig, skipped: Skipped, allReasons = false, list: readonly PipelineStage[] = PIPELINE_STAGES): Partial<Record<StageId, unknown>> {
   const out: Partial<Record<StageId, unknown>> = {};
-  for (const stage of pipelineStages(resolved.stages)) {
+  for (const stage of pipelineStages(resolved.stages, list)) {
     const id = stage.decl.id;
     if (stage.merge && resolved.stages.includes(id) && !skipped[id]) out[id] = stage.merge(results, resolved, allReasons);
   }
@@ -196,14 +205,16 @@ export function checkConservation(funnel: Funnel): Funnel {
   return funnel;
 }
 
-/** The funnel of results over the given stages (a shard's, or the merged one), checked. */
-export function funnelOf(results: readonly Pick<CandidateResult, "status" | "all_reasons">[], stages: readonly StageId[], skipped: Partial<Record<StageId, string>>, allReasons = false): Funnel {
+/** The funnel of results over the given stages (a shard's, or the merged one), checked; `list`: the stages, as filterCandidate's. */
+export function funnelOf(
+  results: readonly Pick<CandidateResult, "status" | "all_reasons">[], stages: readonly StageId[], skipped: Skipped, allReasons = false, list: readonly PipelineStage[] = PIPELINE_STAGES,
+): Funnel {
   const byReason: Partial<Record<Reason, number>> = {};
   for (const r of results) if (r.status !== "kept") byReason[r.status] = (byReason[r.status] ?? 0) + 1;
   let entering = results.length;
   const counts: StageCount[] = [];
-  for (const stage of STAGES.filter((s) => stages.includes(s))) {
-    const reasons = REASONS.filter((x) => REASON_INFO[x].stage === stage);
+  for (const stage of list.map((s) => s.decl.id).filter((s) => stages.includes(s))) {
+    const reasons = listedReasons(list.find((s) => s.decl.id === stage)!.decl) as Reason[];
     const stageBy: Partial<Record<Reason, number>> = {};
     for (const x of reasons) stageBy[x] = byReason[x] ?? 0;
     const rejected = reasons.reduce((a, x) => a + (byReason[x] ?? 0), 0);
@@ -282,21 +293,24 @@ export const FUNNEL_COLUMNS: ColumnSpec<FunnelRow>[] = [
 ];
 
 /** The columns every row has, before any stage's. */
-const baseColumns = (stages: readonly StageId[]): ColumnSpec<CandidateResult>[] => [
+const baseColumns = (stages: readonly StageId[], list: readonly PipelineStage[]): ColumnSpec<CandidateResult>[] => [
   { name: "id", type: "utf8", nullable: false, description: "candidate id: <shard>:<line> (TSV), <shard>:r<record>:<img> (WARC), c-<page>-<pos> (synthetic)" },
   { name: "url", type: "utf8", nullable: true, description: "image URL" },
   { name: "alt_text", type: "utf8", nullable: true, description: "the alt-text / caption as read (null: no alt attribute)" },
   { name: "noise_class", type: "utf8", nullable: true, description: "synthetic crawl only: ground-truth noise class of the alt-text" },
   { name: "status", type: "utf8", nullable: false, description: "kept, or the first rule that rejected the candidate (see REASONS)" },
-  { name: "rejected_stage", type: "utf8", nullable: true, description: `stage of that rule: ${pipelineStages(stages).map((s) => s.decl.id).join(" | ")}` },
+  { name: "rejected_stage", type: "utf8", nullable: true, description: `stage of that rule: ${pipelineStages(stages, list).map((s) => s.decl.id).join(" | ")}` },
   { name: "all_reasons", type: "list<utf8>", nullable: false, description: "every rule that would reject (with --all-reasons; else the first)" },
 ];
 
 const spec = ({ empty: _empty, ...column }: StageColumn): ColumnSpec<CandidateResult> => column;
 
-/** Schema of candidates.arrow / candidates.parquet / shard Parquet files for a run with these stages: the base columns, then each configured stage's. */
-export function resultColumns(stages: readonly StageId[]): ColumnSpec<CandidateResult>[] {
-  return [...baseColumns(stages), ...pipelineStages(stages).flatMap((s) => s.columns.map(spec))];
+/**
+ * Schema of candidates.arrow / candidates.parquet / shard Parquet files for a run with these stages: the base columns,
+ * then each configured stage's (from `list`, as filterCandidate's).
+ */
+export function resultColumns(stages: readonly StageId[], list: readonly PipelineStage[] = PIPELINE_STAGES): ColumnSpec<CandidateResult>[] {
+  return [...baseColumns(stages, list), ...pipelineStages(stages, list).flatMap((s) => s.columns.map(spec))];
 }
 
 /** The schema of a run without opt-in stages. */

@@ -11,61 +11,45 @@ import { loadWordNet } from "../wordnet/node.js";
 import { loadLexicon } from "./lexicon-node.js";
 import { filterCandidate, type Candidate, type CandidateResult, type PipelineContext } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
-import { configuredStages, type StageId } from "./rules/index.js";
+import type { PlanInput, Resource, Skipped, StagePlan } from "./stage.js";
+import { pipelineStages } from "./stages.js";
 import type { Shard } from "./inputs.js";
 
-/** Everything a worker needs to rebuild the context: plain data, sent once. */
-export interface RunPlan {
+/** Everything a worker needs to rebuild the context: plain data, sent once (the stages' records: StagePlan). */
+export interface RunPlan extends StagePlan {
   resolved: ResolvedConfig;
-  skipped: Partial<Record<StageId, string>>;
+  skipped: Skipped;
   allReasons: boolean;
-  /** Load the NSFW model (image stage runs, nsfw on, images present). */
-  nsfw: boolean;
-  /** Labelers in the order "auto" tries them. */
-  labelers: Labeler["name"][];
 }
 
-/** Decides which stages run for this input and configuration, and why the others do not. */
-export function planRun(resolved: ResolvedConfig, input: { captionOnly: boolean; hasLabels: boolean; cnnAvailable: boolean }, allReasons = false): RunPlan {
-  const skipped: Partial<Record<StageId, string>> = {};
-  const wanted = new Set(resolved.stages);
-  for (const stage of configuredStages(resolved.stages)) {
-    if (!wanted.has(stage)) skipped[stage] = "not among the stages this run asked for (--stages or the preset)";
+/**
+ * Decides which stages run for this input and configuration, and why the others do not, asking each stage in
+ * order: not among the run's stages; needs images the input lacks; then the stage's own plan (a labeler, an
+ * option, a stage before it), which also records the models a worker loads for it.
+ */
+export function planRun(resolved: ResolvedConfig, input: PlanInput, allReasons = false): RunPlan {
+  const skipped: Skipped = {};
+  const stages = pipelineStages(resolved.stages);
+  for (const s of stages) if (!resolved.stages.includes(s.decl.id)) skipped[s.decl.id] = "not among the stages this run asked for (--stages or the preset)";
+  for (const s of stages) if (s.images === "required" && input.captionOnly && skipped[s.decl.id] === undefined) skipped[s.decl.id] = s.withoutImages ?? "caption-only input: no images";
+  const records: Partial<StagePlan> = {};
+  for (const s of stages) {
+    const planned = s.plan?.(resolved, input, skipped) ?? {};
+    if (planned.skip !== undefined && skipped[s.decl.id] === undefined) skipped[s.decl.id] = planned.skip;
+    Object.assign(records, planned.record);
   }
-  if (!skipped.image && input.captionOnly) skipped.image = "caption-only input: no image bytes to check";
-  if (wanted.has("near-duplicate") && input.captionOnly) skipped["near-duplicate"] = "caption-only input: no images to hash";
-  const choice = resolved.config.grounding.labeler;
-  const labelers: Labeler["name"][] = [];
-  if ((choice === "auto" || choice === "input") && input.hasLabels) labelers.push("input", "tsv");
-  if ((choice === "auto" || choice === "tsv") && input.hasLabels && !labelers.includes("tsv")) labelers.push("tsv");
-  if ((choice === "auto" || choice === "synth-cnn") && !input.captionOnly && input.cnnAvailable) labelers.push("synth-cnn");
-  if (!skipped.grounding && labelers.length === 0) {
-    skipped.grounding = input.captionOnly
-      ? "caption-only input and no labels in it: give a CC image-labels TSV as input or --labels"
-      : `no labeler for grounding.labeler=${choice} (no labels in the input, synth-cnn weights missing)`;
-  }
-  if (!skipped.transform && resolved.config.transform.mode === "none" && !wanted.has("transform")) skipped.transform = "transform.mode is none";
-  if (!skipped["entity-type"]) {
-    if (!resolved.config["entity-type"].enabled) skipped["entity-type"] = "entity-type.enabled is false for this preset";
-    else if (skipped.transform || resolved.config.transform.mode !== "hypernymize") skipped["entity-type"] = "needs the hypernymizing transform (entity types come from it)";
-  }
-  return {
-    resolved,
-    skipped,
-    allReasons,
-    nsfw: !skipped.image && resolved.config.image.nsfw,
-    labelers: skipped.grounding ? [] : labelers,
-  };
+  return { resolved, skipped, allReasons, nsfw: false, labelers: [], ...records };
 }
 
-/** Builds a process's context from a plan: lexicon, WordNet, and the models the plan names. */
+/** What a process loads for each resource a running stage reads. */
+const RESOURCES: { [R in Resource]: () => Promise<NonNullable<PipelineContext[R]>> } = { lexicon: loadLexicon, wordnet: loadWordNet };
+
+/** Builds a process's context from a plan: the resources the running stages read (lexicon, WordNet), and the models the plan names. */
 export async function createContext(plan: RunPlan): Promise<PipelineContext & { dispose(): void }> {
   // Load only what the running stages read: an image-only run starts in a second, not three.
-  const runs = (s: StageId) => plan.resolved.stages.includes(s) && plan.skipped[s] === undefined;
-  const [lexicon, wordnet] = await Promise.all([
-    runs("text") ? loadLexicon() : null,
-    runs("text") || runs("transform") ? loadWordNet() : null,
-  ]);
+  const running = pipelineStages(plan.resolved.stages).filter((s) => plan.resolved.stages.includes(s.decl.id) && plan.skipped[s.decl.id] === undefined);
+  const needs = (r: Resource) => running.some((s) => s.resources?.includes(r));
+  const [lexicon, wordnet] = await Promise.all([needs("lexicon") ? RESOURCES.lexicon() : null, needs("wordnet") ? RESOURCES.wordnet() : null]);
   const nsfw = plan.nsfw ? await (await import("./nsfw.js")).loadNsfwModel() : null;
   const labelers: Labeler[] = [];
   for (const name of plan.labelers) {

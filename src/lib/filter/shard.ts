@@ -225,7 +225,7 @@ export async function filterShard(index: number, ctx: ShardContext, options: Sha
   const input = manifest.inputs[index]!;
   const name = manifest.shards[index]!;
   const identity = await shardInput(input);
-  const needsImages = resolved.stages.includes("image") || resolved.stages.includes("grounding") || resolved.stages.includes("near-duplicate");
+  const needsImages = pipelineStages(resolved.stages).some((s) => s.images !== undefined && resolved.stages.includes(s.decl.id));
   const shard = await readShard(input, { images: needsImages, onProgress: (done, total) => options.onProgress?.({ shard: name, phase: "read", done, total }) });
   shard.name = name;
   if (ctx.labelIndex) for (const c of shard.candidates) if (!c.labels && c.url) c.labels = ctx.labelIndex.get(c.url) ?? null;

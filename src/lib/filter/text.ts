@@ -7,11 +7,11 @@
  * Bounded work: part-of-speech and lexicon counts look at the first MAX_ANALYZED_WORDS words, so a
  * 10,000-word alt-text costs what a 256-word one does; word and character counts cover all of it.
  */
-import nlp from "compromise";
-import { franc } from "franc-min";
 import { boilerplateMatch, countHashtags, cropBoilerplate, isFileName, listSegments } from "./boilerplate.js";
+import { francLanguage } from "./franc-fast.js";
 import { estimatedCount, vocabularyTokens, type Lexicon } from "./lexicon.js";
 import { normalizeAltText } from "./normalize.js";
+import { tagTerms } from "./tagging.js";
 import { decide, type Decision } from "./reasons.js";
 import { TEXT_DECL, TEXT_RULES, type TextOptions } from "./rules/index.js";
 import { col, type PipelineStage } from "./stage.js";
@@ -71,21 +71,6 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
 const HAS_LETTER = /\p{L}/u;
 const NO_COUNT = 1e12;
 
-interface Term {
-  text: string;
-  tags: string[];
-}
-
-/** compromise's terms for a text, with their tags. */
-function posTerms(text: string): Term[] {
-  const doc = nlp(text);
-  const out: Term[] = [];
-  for (const sentence of doc.json() as { terms: { text: string; tags: string[] }[] }[]) {
-    for (const t of sentence.terms) out.push({ text: t.text, tags: t.tags });
-  }
-  return out;
-}
-
 function maxRatedPhrase(words: readonly string[], table: Readonly<Record<string, number>>, pick: (a: number, b: number) => boolean): { value: number; phrase: string | null } {
   let best: { value: number; phrase: string | null } = { value: Number.NaN, phrase: null };
   for (let n = 1; n <= 3; n++) {
@@ -109,7 +94,7 @@ export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, c
   const lettered = analyzed.filter((w) => HAS_LETTER.test(w));
   const lower = lettered.map((w) => w.toLowerCase().replace(/’/g, "'"));
 
-  const terms = lettered.length ? posTerms(analyzedText) : [];
+  const terms = lettered.length ? tagTerms(analyzedText) : [];
   const tagged = (tag: string) => terms.filter((t) => t.tags.includes(tag) && /[\p{L}\p{N}]/u.test(t.text)).length;
   const nouns = terms.filter((t) => t.tags.includes("Noun") && !t.tags.includes("Pronoun") && /[\p{L}\p{N}]/u.test(t.text)).length;
   const words = allWords.length;
@@ -145,7 +130,7 @@ export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, c
     hashtags: countHashtags(text),
     list_segments: segments.segments,
     short_segments: segments.short,
-    language: lettered.length ? franc(analyzedText, { minLength: 10 }) : "und",
+    language: lettered.length ? francLanguage(analyzedText, 10) : "und",
     english_share: shareOf.length ? known / shareOf.length : 0,
     determiners: tagged("Determiner"),
     nouns,
@@ -173,6 +158,7 @@ export function textDecision(features: TextFeatures, options: TextOptions, all =
 /** The text stage: features of the alt-text (the stored ones below; file name and list segments the SQL re-derives), then the rules. */
 export const TEXT_STAGE: PipelineStage = {
   decl: TEXT_DECL,
+  resources: ["lexicon", "wordnet"],
   columns: [
     col("text_clean", "utf8", "alt-text normalised and boilerplate-cropped"),
     col("cropped", "utf8", "what the boilerplate crop removed"),

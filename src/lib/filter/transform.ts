@@ -15,8 +15,8 @@
  *  5. the result is lower-cased and tokenised as the CC3M release is ("close - up", "word , word .").
  * `person-only` mode (CC12M) only replaces person names with <PERSON>; `none` only re-tokenises.
  */
-import nlp from "compromise";
 import { nounLemma, hypernymChain, instanceClasses, synsetName, type WordNet } from "../wordnet/index.js";
+import { tagTerms } from "./tagging.js";
 import { decide, type Decision } from "./reasons.js";
 import { TRANSFORM_DECL, type TransformMode, type TransformOptions } from "./rules/index.js";
 import { col, type PipelineStage } from "./stage.js";
@@ -84,12 +84,10 @@ function typeOfClass(wn: WordNet, cls: number): { type: string; place: boolean }
 
 function terms(text: string): Tok[] {
   const out: Tok[] = [];
-  for (const sentence of nlp(text).json() as { terms: { text: string; pre: string; post: string; tags: string[] }[] }[]) {
-    for (const t of sentence.terms) {
-      // compromise leaves brackets on the word ("(2011)"): move them to the punctuation around it.
-      const [, open = "", word = t.text, close = ""] = /^([(\[]*)(.*?)([)\]]*)$/s.exec(t.text) ?? [];
-      out.push({ text: word, pre: (t.pre ?? "") + open, post: close + (t.post ?? ""), tags: new Set(t.tags), drop: false });
-    }
+  for (const t of tagTerms(text)) {
+    // compromise leaves brackets on the word ("(2011)"): move them to the punctuation around it.
+    const [, open = "", word = t.text, close = ""] = /^([(\[]*)(.*?)([)\]]*)$/s.exec(t.text) ?? [];
+    out.push({ text: word, pre: (t.pre ?? "") + open, post: close + (t.post ?? ""), tags: new Set(t.tags), drop: false });
   }
   return out;
 }
@@ -351,6 +349,7 @@ export function transformDecision(features: TransformFeatures, options: Transfor
 /** The transform stage: the (cleaned) caption transformed; its word count is not stored (the SQL re-derives it). */
 export const TRANSFORM_STAGE: PipelineStage = {
   decl: TRANSFORM_DECL,
+  resources: ["wordnet"],
   columns: [
     col("caption_out", "utf8", "transformed (hypernymized) caption"),
     col("entity_types", "list<utf8>", "entity types substituted for named entities"),

@@ -1,8 +1,8 @@
 /**
  * Every stage's declaration, in the order candidates meet them, and what derives from them: the
  * stage list, the closed union of reasons with their descriptions, the option table with its
- * defaults, and the configuration type. Adding a stage is one declaration module and one line in
- * DECLARATIONS. Dependency-free: pages load it.
+ * defaults, and the configuration type. DECLARATIONS is the one ordered list of stages (stages.ts
+ * files each id's stage module beside it). Dependency-free: pages load it.
  */
 import type { Reference } from "../../reference/index.js";
 import type { OptionDecl, OptionSpec, PresetValue, RuleDecl, StageDecl } from "./declare.js";
@@ -37,15 +37,16 @@ export const DECLARATION: Readonly<Record<StageId, StageDecl<StageId, unknown, u
   DECLARATIONS.map((d) => [d.id, d as unknown as StageDecl<StageId, unknown, unknown>]),
 ) as Record<StageId, StageDecl<StageId, unknown, unknown>>;
 
-/** Rules in the order reports list them: declaration order, except a rule declared `listedAfter` another. */
-function listedOrder(rules: readonly { reason: string; listedAfter?: string }[]): string[] {
+/** A stage's reasons in the order reports list them: declaration order, except a rule declared `listedAfter` another. */
+export function listedReasons(decl: { rules: readonly { reason: string; listedAfter?: string }[] }): string[] {
+  const { rules } = decl;
   const out = rules.filter((r) => !r.listedAfter).map((r) => r.reason);
   for (const r of rules) if (r.listedAfter) out.splice(out.indexOf(r.listedAfter) + 1, 0, r.reason);
   return out;
 }
 
 /** Every reason, stage by stage, in the order reports list them. */
-export const REASONS = DECLARATIONS.flatMap((d) => listedOrder(d.rules)) as Reason[];
+export const REASONS = DECLARATIONS.flatMap((d) => listedReasons(d)) as Reason[];
 
 export interface ReasonInfo {
   stage: StageId;
@@ -80,6 +81,11 @@ export function stageDefaults(stage: StageId): Record<string, PresetValue<unknow
 /** Stages whose options, columns and funnel rows a run with these stages has: every stage but an opt-in one it does not list. */
 export function configuredStages(stages: readonly string[]): StageId[] {
   return STAGES.filter((s) => !DECLARATION[s].optIn || stages.includes(s));
+}
+
+/** The declarations a run with these stages has, from `list` (default: the pipeline's; a test passes its own to add a stage). */
+export function configuredDeclarations(stages: readonly string[], list: readonly StageDecl<string, unknown, unknown>[] = DECLARATIONS as unknown as StageDecl<string, unknown, unknown>[]): StageDecl<string, unknown, unknown>[] {
+  return list.filter((d) => !d.optIn || stages.includes(d.id));
 }
 
 /** The reasons of one stage, in the order reports list them. */
