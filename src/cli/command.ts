@@ -112,6 +112,21 @@ export function threadsFlag(byDefault: ThreadsDefault, why: string): IntFlag {
   return { type: "int", min: 1, max: 8, doc: "WASM backend (XNNPACK) threads", defaultDoc: `${byDefault === 1 ? "1" : "the machine's cores, at most 4"}; ${why}` };
 }
 
+/**
+ * --shard and --shard-count of the commands that run as array tasks (filter, download): `task` says what task I of N
+ * takes and where it writes. The index and count default from Slurm's or a Kubernetes Indexed Job's environment.
+ */
+export function shardFlags(task: string) {
+  return {
+    shard: {
+      type: "string", arg: "<I/N>", needs: "I/N, e.g. 0/4",
+      defaultDoc: "from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shard-count, when set; else one process",
+      doc: `${task}, without merging`,
+    },
+    "shard-count": { type: "int", arg: "<N>", min: 1, max: 1_000_000, doc: "N for a task index from the environment (JOB_COMPLETION_INDEX, or SLURM_ARRAY_TASK_ID)" },
+  } as const;
+}
+
 /** The repository's root: src/cli and its compiled copy .ccw/cli both sit two levels below it. */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

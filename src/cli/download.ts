@@ -1,7 +1,7 @@
 // `ccw download` (and `ccw download merge`): its flags and help; the run is in download-run.ts, loaded only when it runs.
 import { RESIZE_MODES } from "../lib/download/resize.js";
 import { TSV_FORMATS } from "../lib/sources/format-names.js";
-import { lazyRun, type Command } from "./command.js";
+import { lazyRun, shardFlags, type Command } from "./command.js";
 import { defineFlags, helpText } from "./flags.js";
 
 export const FLAGS = defineFlags({
@@ -17,12 +17,7 @@ export const FLAGS = defineFlags({
   "image-size": { type: "int", arg: "<px>", min: 1, max: 16384, default: 256, doc: "target side for --resize-mode" },
   "user-agent": { type: "string", arg: "<text>", defaultDoc: "names ccw", doc: "User-Agent header" },
   "allow-private": { type: "boolean", doc: "allow private, loopback and link-local addresses (default: refused)" },
-  shard: {
-    type: "string", arg: "<I/N>", needs: "I/N, e.g. 0/4",
-    defaultDoc: "from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shard-count, when set; else one process",
-    doc: "download only task I of N (I from 0): input rows j with j mod N = I, into <dir>/shards/task-I-of-N/, without merging",
-  },
-  "shard-count": { type: "int", arg: "<N>", min: 1, max: 1_000_000, doc: "N for a task index from the environment (JOB_COMPLETION_INDEX, or SLURM_ARRAY_TASK_ID)" },
+  ...shardFlags("download only task I of N (I from 0): input rows j with j mod N = I, into <dir>/shards/task-I-of-N/"),
 });
 
 export const downloadCommand: Command = {

@@ -2,7 +2,7 @@
 import { OPTIONS } from "../lib/filter/config.js";
 import { PRESETS, PRESET_NAMES } from "../lib/filter/presets.js";
 import { STAGES } from "../lib/filter/reasons.js";
-import { lazyRun, type Command } from "./command.js";
+import { lazyRun, shardFlags, type Command } from "./command.js";
 import { defineFlags, helpText } from "./flags.js";
 
 const optionLines = Object.entries(OPTIONS).map(([key, spec]) => `    ${key.padEnd(30)} ${spec.doc}`).join("\n");
@@ -17,12 +17,7 @@ export const FLAGS = defineFlags({
   "all-reasons": { type: "boolean", doc: "record every rule that would reject, not only the first" },
   workers: { type: "int", min: 1, max: 64, defaultDoc: "number of cores, at most one per 400 candidates of a shard", doc: "worker threads; results do not depend on it" },
   "no-resume": { type: "boolean", doc: "re-run shards even when their outputs exist" },
-  shard: {
-    type: "string", arg: "<I/N>", needs: "I/N, e.g. 0/4",
-    defaultDoc: "from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shard-count, when set; else one process",
-    doc: "run only task I of N (I from 0): inputs j with j mod N = I, into <dir>/shards/, without merging",
-  },
-  "shard-count": { type: "int", arg: "<N>", min: 1, max: 1_000_000, doc: "N for a task index from the environment (JOB_COMPLETION_INDEX, or SLURM_ARRAY_TASK_ID)" },
+  ...shardFlags("run only task I of N (I from 0): inputs j with j mod N = I, into <dir>/shards/"),
 });
 
 export const filterCommand: Command = {
