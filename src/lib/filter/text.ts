@@ -115,7 +115,8 @@ export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, c
   const lowerCaseWords = lettered.filter((w) => !/^\p{Lu}/u.test(w)).map((w) => w.toLowerCase());
   const shareOf = lowerCaseWords.length >= 2 ? lowerCaseWords : lower;
   const known = shareOf.filter((w) => estimatedCount(lexicon, w.replace(/’/g, "'"), cache) > 0).length;
-  const valenceSum = lower.reduce((s, w) => s + (lexicon.valence[w] ?? 0), 0);
+  // Own keys only: an alt-text may say "constructor", which every object inherits (it made polarity NaN).
+  const valenceSum = lower.reduce((s, w) => s + (Object.hasOwn(lexicon.valence, w) ? lexicon.valence[w]! : 0), 0);
   const profane = maxRatedPhrase(lower, lexicon.profanity, (a, b) => a > b);
   const segments = listSegments(text);
 

@@ -199,3 +199,13 @@ describe("boilerplate helpers", () => {
     expect(isFileName("A dog on the beach")).toBe(false);
   });
 });
+
+describe("textFeatures() on words every object inherits", () => {
+  it("scores \"constructor\" and \"__proto__\" as words without sentiment (polarity stays a number)", () => {
+    for (const text of ["A constructor building a house near the river", "The __proto__ of a valueOf in the park"]) {
+      const f = textFeatures(text, lex, new Map());
+      expect(Number.isFinite(f.polarity), text).toBe(true);
+      expect(f.polarity).toBe(0);
+    }
+  });
+});
