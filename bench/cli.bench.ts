@@ -6,9 +6,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { COMMANDS } from "../src/cli/main.js";
+import { loadCommands } from "../src/cli/main.js";
 import { caption, IMAGES, REFERENCES } from "./caption-metrics.bench.js";
 import type { Benchmark, SelfTimed } from "./harness.js";
+
+const COMMANDS = await loadCommands();
 
 const CCW = join(import.meta.dirname, "..", "bin", "ccw.js");
 const PYTHON_PEER = join(import.meta.dirname, "python", "coco_scorers.py");

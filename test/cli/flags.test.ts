@@ -1,7 +1,9 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { lazyRun, parseCommandArgs, type Command } from "../../src/cli/command.js";
 import { defineFlags, flagDescription, helpText, HELP_WIDTH, optionsHelp, parseOptions, readCapped, readFlags, UsageError } from "../../src/cli/flags.js";
-import { COMMANDS } from "../../src/cli/main.js";
+import { loadCommands } from "../../src/cli/main.js";
+
+const COMMANDS = await loadCommands();
 
 const TABLE = defineFlags({
   steps: { type: "int", min: 1, max: 100, default: 10, doc: "updates" },

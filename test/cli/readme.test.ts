@@ -3,7 +3,9 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/cli/command.js";
 import { flagDescription, type Flag } from "../../src/cli/flags.js";
-import { COMMANDS } from "../../src/cli/main.js";
+import { loadCommands } from "../../src/cli/main.js";
+
+const COMMANDS = await loadCommands();
 
 const README = readFileSync(join(resolve(import.meta.dirname, "..", ".."), "README.md"), "utf-8");
 

@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, statSync, utimesSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "../../src/cli/main.js";
+import { COMMAND_NAMES, loadCommands } from "../../src/cli/main.js";
+
+const COMMANDS = await loadCommands();
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "ccw.js");
@@ -45,5 +47,11 @@ describe("the ccw command as a process", () => {
     const run = ccwProcess("--version");
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(FINGERPRINT, "utf-8")).not.toBe(before);
+  });
+});
+
+describe("the ccw command registry", () => {
+  it("names each command by the name its module declares, in `ccw --help`'s order", () => {
+    expect(COMMANDS.map((c) => c.name)).toEqual([...COMMAND_NAMES]);
   });
 });
