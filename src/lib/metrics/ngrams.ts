@@ -25,7 +25,8 @@ export class NgramIndex {
   private ids = new Int32Array(1 << 12);
   private size = 0;
 
-  private tokenId(token: string): number {
+  /** A token's id (interned on first sight). */
+  tokenId(token: string): number {
     let id = this.tokens.get(token);
     if (id === undefined) {
       id = this.tokens.size;
@@ -39,7 +40,8 @@ export class NgramIndex {
     return (Math.imul(prefix, 0x9e3779b1) ^ Math.imul(token + 0x7f4a7c15, 0x85ebca6b)) & mask;
   }
 
-  private gramId(prefix: number, token: number): number {
+  /** The id of the n-gram made of the gram `prefix` (0: none) followed by token `token`. */
+  gramId(prefix: number, token: number): number {
     const mask = this.ids.length - 1;
     let at = NgramIndex.slot(prefix, token, mask);
     for (;;) {
@@ -130,14 +132,26 @@ export function countPairs(pairs: readonly TokenizedPair[], n: number): CountedC
   const lengths = new Int32Array(sentences.length);
   // slot[id]: where id was last written; a slot before the current segment's start belongs to an earlier one.
   const slot = new Int32Array(bound + 1).fill(-1);
+  // One sentence's token ids and running (k-1)-gram prefixes, reused: no array per sentence and order.
+  let tokenIds = new Int32Array(64);
+  let prefixes = new Int32Array(64);
   let at = 0;
   sentences.forEach((tokens, s) => {
     lengths[s] = tokens.length;
-    const chain = index.chains(tokens, n);
+    if (tokens.length > tokenIds.length) {
+      tokenIds = new Int32Array(tokens.length * 2);
+      prefixes = new Int32Array(tokens.length * 2);
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      tokenIds[i] = index.tokenId(tokens[i]!);
+      prefixes[i] = 0;
+    }
     for (let k = 0; k < n; k++) {
       const start = at;
       offsets[s * n + k] = start;
-      for (const id of chain[k]!) {
+      for (let i = 0; i + k < tokens.length; i++) {
+        const id = index.gramId(prefixes[i]!, tokenIds[i + k]!);
+        prefixes[i] = id;
         const j = slot[id]!;
         if (j >= start) counts[j]! += 1;
         else {

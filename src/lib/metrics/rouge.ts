@@ -19,11 +19,16 @@ const BETA = 1.2;
  */
 export const MAX_ROUGE_TOKENS = 1000;
 
+/** lcsLength's two rows, reused across calls (25,000 reference pairs allocate nothing). */
+let rows: [Int32Array, Int32Array] = [new Int32Array(128), new Int32Array(128)];
+
 /** Length of the longest common subsequence of two token lists: O(n·m) time, O(min(n, m)) memory. */
 export function lcsLength(a: readonly string[], b: readonly string[]): number {
   if (b.length > a.length) [a, b] = [b, a]; // the row runs over the shorter list
-  let prev = new Int32Array(b.length + 1);
-  let row = new Int32Array(b.length + 1);
+  if (b.length + 1 > rows[0].length) rows = [new Int32Array(2 * (b.length + 1)), new Int32Array(2 * (b.length + 1))];
+  let [prev, row] = rows;
+  prev.fill(0, 0, b.length + 1);
+  row[0] = 0;
   for (let i = 1; i <= a.length; i++) {
     const token = a[i - 1];
     for (let j = 1; j <= b.length; j++) {

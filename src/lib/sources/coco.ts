@@ -226,12 +226,12 @@ function rootObject(json: unknown, what: string, errors: CocoError[]): Json | un
 }
 
 /** Keeps the first entry per id (`seen`: ids of earlier batches, for streamed reading); later ones become `duplicate_id` errors. */
-function uniqueBy<T>(rows: T[], idOf: (row: T) => number | undefined, name: string, errors: CocoError[], indexOf: (row: T) => number, seen = new Set<number>()): T[] {
-  return rows.filter((row) => {
+function uniqueBy<T>(rows: T[], idOf: (row: T) => number | undefined, name: string, errors: CocoError[], indexOf: (row: T, position: number) => number, seen = new Set<number>()): T[] {
+  return rows.filter((row, position) => {
     const id = idOf(row);
     if (id === undefined) return true;
     if (!seen.has(id)) return seen.add(id);
-    const index = indexOf(row);
+    const index = indexOf(row, position);
     errors.push({ kind: "duplicate_id", where: `${name}[${index}]`, index, message: `${name}[${index}]: id ${id} appears again; the first entry is kept` });
     return false;
   });
@@ -274,8 +274,9 @@ export interface CocoReadOptions {
 }
 
 /** Annotation entries with their index, unique by id, index dropped. */
-function uniqueAnnotations<T extends { id?: number }>(rows: (T & { index: number })[], errors: CocoError[], seen?: Set<number>): T[] {
-  return uniqueBy(rows, (r) => r.id, "annotations", errors, (r) => r.index, seen).map(({ index: _i, ...row }) => row as unknown as T);
+/** Annotations with a repeated id dropped (one duplicate_id error each); `indices[k]` is row k's index in the file. */
+function uniqueAnnotations<T extends { id?: number }>(rows: T[], indices: readonly number[], errors: CocoError[], seen?: Set<number>): T[] {
+  return uniqueBy(rows, (r) => r.id, "annotations", errors, (_r, position) => indices[position]!, seen);
 }
 
 /** readCocoCaptions(): the images and reference captions of a COCO captions annotation file. */
@@ -285,14 +286,17 @@ export function readCocoCaptions(json: unknown, options: CocoReadOptions = {}): 
   const annotations = doc && arrayOf(doc, "annotations", errors, CAPTIONS_WHAT);
   if (!doc || !annotations) return { usable: false, errors, images: [], captions: [] };
   const images = readImages(doc, errors, CAPTIONS_WHAT);
-  const captions = new EntryReader(errors).each(annotations, "annotations", (_entry, f) => {
+  const indices: number[] = [];
+  const captions = new EntryReader(errors).each(annotations, "annotations", (_entry, f): CocoCaption | undefined => {
     const id = f.id("id", true);
     const imageId = f.id("image_id");
     const caption = f.text("caption");
     if (id === undefined || imageId === undefined || caption === undefined) return undefined;
-    return { ...(id !== null ? { id } : {}), imageId: imageId!, caption: caption!, index: f.index };
+    indices.push(f.index);
+    // Object literals, not spreads: 25,000 references read without a copy each.
+    return id !== null ? { id, imageId: imageId!, caption: caption! } : { imageId: imageId!, caption: caption! };
   });
-  return { usable: true, errors, images, captions: uniqueAnnotations<CocoCaption>(captions, errors, options.annotationIds) };
+  return { usable: true, errors, images, captions: uniqueAnnotations(captions, indices, errors, options.annotationIds) };
 }
 
 const INSTANCES_WHAT = 'a COCO instances file (an object with "categories" and "annotations" arrays)';
@@ -315,7 +319,8 @@ export function readCocoInstances(json: unknown, options: CocoReadOptions = {}):
   const categories = uniqueBy(parsedCategories, (c) => c.id, "categories", errors, (c) => c.index).map(({ index: _i, ...c }) => c);
   const categoryIds = new Set(categories.map((c) => c.id));
   const validIds = categories.length > 8 ? `${categories.length} ids from ${Math.min(...categoryIds)} to ${Math.max(...categoryIds)}` : [...categoryIds].join(", ") || "none";
-  const objects = new EntryReader(errors).each(annotations, "annotations", (entry, f) => {
+  const indices: number[] = [];
+  const objects = new EntryReader(errors).each(annotations, "annotations", (entry, f): CocoObject | undefined => {
     const id = f.id("id", true);
     const imageId = f.id("image_id");
     const categoryId = f.id("category_id");
@@ -330,6 +335,7 @@ export function readCocoInstances(json: unknown, options: CocoReadOptions = {}):
     if ((bbox[2] as number) < 0 || (bbox[3] as number) < 0) return f.fail("bad_number", `"bbox" width and height must be >= 0, got ${JSON.stringify(bbox)}`);
     const crowd = entry.iscrowd;
     if (crowd !== undefined && crowd !== 0 && crowd !== 1 && typeof crowd !== "boolean") return f.fail("wrong_type", `"iscrowd" must be 0 or 1, got ${describe(crowd)}`);
+    indices.push(f.index);
     return {
       ...(id !== null ? { id } : {}),
       imageId: imageId!,
@@ -337,10 +343,9 @@ export function readCocoInstances(json: unknown, options: CocoReadOptions = {}):
       bbox: bbox as [number, number, number, number],
       ...(area !== null ? { area } : {}),
       iscrowd: crowd === 1 || crowd === true,
-      index: f.index,
     };
   });
-  return { usable: true, errors, images, categories, objects: uniqueAnnotations<CocoObject>(objects, errors, options.annotationIds) };
+  return { usable: true, errors, images, categories, objects: uniqueAnnotations(objects, indices, errors, options.annotationIds) };
 }
 
 const RESULTS_WHAT = "a COCO caption results file (an array of {image_id, caption})";
