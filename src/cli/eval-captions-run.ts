@@ -133,6 +133,7 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
 
   const evaluation = evaluateCaptions(join.records, {
     chairReferenceObjects: chairTruth === "instances+captions",
+    specificity: flags.specificity,
     ...(flags.specificity ? { wordnet: await (await import("../lib/metrics/node.js")).loadWordNet() } : {}),
   });
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
@@ -142,15 +143,15 @@ export async function run({ values }: CommandArgs, io: CommandIO): Promise<numbe
     ...(instances ? { instances: countCocoErrors(instances.errors) } : {}),
   };
   if (flags.json) {
-    const spec = flags.specificity ? { specificity: evaluation.corpus.specificity } : {};
+    const spec = evaluation.corpus.specificity ? { specificity: evaluation.corpus.specificity } : {};
     io.out(jsonReport(evaluation, { ...(instances ? { chairTruth } : {}), ...spec, imagesWithoutResult: join.imagesWithoutResult, errorCounts: counts, errors: labelled }));
     return 0;
   }
   io.out(`eval-captions: ${join.records.length} images with a result, ${annotations.captions.length} reference captions${instances ? `, ${instances.objects.length} annotated objects (CHAIR truth: ${chairTruth})` : ""}`);
   io.out("");
   for (const line of table(evaluation)) io.out(line);
-  if (flags.specificity) {
-    const s = evaluation.corpus.specificity;
+  const s = evaluation.corpus.specificity;
+  if (s) {
     io.out(`specificity: vocabulary ${s.vocabularySize}, distinct-1..4 ${s.distinct.map(fmt).join(" ")}, mean noun depth ${fmt(s.meanNounDepth)} over ${s.nounCount} nouns, mean length ${s.meanLength.toFixed(2)}`);
   }
   const errorTotal = labelled.length;

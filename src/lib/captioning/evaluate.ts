@@ -83,10 +83,10 @@ function aggregateOf(corpus: CorpusScores, scores: readonly CaptionScores[]): Mo
     recall: corpus.chair?.recall ?? Number.NaN,
     good: scores.length ? verdicts.good / scores.length : Number.NaN,
     verdicts,
-    meanNounDepth: orNull(corpus.specificity.meanNounDepth),
-    vocabulary: corpus.specificity.vocabularySize,
-    distinct: corpus.specificity.distinct,
-    meanLength: corpus.specificity.meanLength,
+    meanNounDepth: orNull(corpus.specificity!.meanNounDepth),
+    vocabulary: corpus.specificity!.vocabularySize,
+    distinct: corpus.specificity!.distinct,
+    meanLength: corpus.specificity!.meanLength,
   };
 }
 
@@ -101,7 +101,7 @@ function scoresOf(image: ImageScores): CaptionScores {
     hallucinated: chair.hallucinated.map((m) => m.word),
     recall: chair.recall,
     ...judgeCaption(chair),
-    nounDepth: orNull(image.specificity.meanNounDepth),
+    nounDepth: orNull(image.specificity!.meanNounDepth),
     tokens: image.tokens.length,
   };
 }
@@ -116,7 +116,7 @@ export function evaluateModel(images: readonly TestImage[], captions: ReadonlyMa
   const missing = images.filter((im) => !captions.has(im.imageId)).map((im) => im.imageId);
   const records = covered.map((im) => ({ imageId: im.imageId, caption: captions.get(im.imageId)!, references: im.references, objects: im.objects, group: im.style }));
   if (records.length === 0) return { captions: new Map(), aggregates: {}, missing };
-  const ev = evaluateCaptions(records, { ...options, objects: SYNTH_OBJECTS, chairReferenceObjects: false });
+  const ev = evaluateCaptions(records, { ...options, objects: SYNTH_OBJECTS, chairReferenceObjects: false, specificity: true });
   const scores = ev.perImage.map(scoresOf);
   const byId = new Map(covered.map((im, i) => [im.imageId, scores[i]!]));
   const aggregates: Record<string, ModelAggregate> = { all: aggregateOf(ev.corpus, scores) };

@@ -31,27 +31,17 @@ export interface BleuResult {
 const TINY = 1e-15;
 const SMALL = 1e-9;
 
-/** The reference length closest to the candidate's; on a tie the shorter one, as the toolkit's "closest" option. */
-function closestRefLength(refLengths: readonly number[], testlen: number): number {
-  let best = refLengths[0] ?? 0;
-  for (const l of refLengths) {
-    const d = Math.abs(l - testlen);
-    const bestD = Math.abs(best - testlen);
-    if (d < bestD || (d === bestD && l < best)) best = l;
-  }
-  return best;
-}
-
 /** Cumulative BLEU-1..n from match and guess counts, with the brevity penalty exp(1 - R/C) when C < R. */
 function bleuScores(correct: readonly number[], guess: readonly number[], testlen: number, reflen: number): number[] {
-  const scores: number[] = [];
+  const ratio = (testlen + TINY) / (reflen + SMALL);
+  const penalty = ratio < 1 ? Math.exp(1 - 1 / ratio) : 1;
+  const scores = new Array<number>(correct.length);
   let product = 1;
   for (let k = 0; k < correct.length; k++) {
     product *= (correct[k]! + TINY) / (guess[k]! + SMALL);
-    scores.push(product ** (1 / (k + 1)));
+    scores[k] = product ** (1 / (k + 1)) * penalty; // × 1 is exact when there is no penalty
   }
-  const ratio = (testlen + TINY) / (reflen + SMALL);
-  return ratio < 1 ? scores.map((s) => s * Math.exp(1 - 1 / ratio)) : scores;
+  return scores;
 }
 
 /** bleu(): the COCO toolkit's BLEU-1..n, corpus level and per image. */
@@ -62,38 +52,44 @@ export function bleu(pairs: readonly TokenizedPair[], n = 4): BleuResult {
 /** BLEU-1..n from already counted pairs (orders 1..n at least; see countPairs). */
 export function bleuOfCounts(c: CountedCorpus, n = 4): BleuResult {
   if (c.n < n) throw new RangeError(`bleuOfCounts: counted orders 1..${c.n}, asked for BLEU-${n}`);
-  const { ids, counts, offsets } = c;
+  const { ids, counts, offsets, first, lengths } = c;
+  const orders = c.n;
   // The most generous single reference's count of each n-gram of the current image (0 elsewhere).
   const maxRef = new Int32Array(c.idLimit);
-  const touched: number[] = [];
-  const perImage: number[][] = [];
-  const perImageStats: BleuStats[] = [];
+  const perImage = new Array<number[]>(c.pairs);
+  const perImageStats = new Array<BleuStats>(c.pairs);
   for (let i = 0; i < c.pairs; i++) {
-    const cand = c.first[i]!;
-    const end = c.first[i + 1]!;
-    const refLengths: number[] = [];
+    const cand = first[i]!;
+    const end = first[i + 1]!;
+    const length = lengths[cand]!;
+    // The reference length closest to the candidate's; on a tie the shorter one, as the toolkit's "closest" option.
+    let reflen = end > cand + 1 ? lengths[cand + 1]! : 0;
     for (let r = cand + 1; r < end; r++) {
-      refLengths.push(c.lengths[r]!);
-      for (let j = offsets[r * c.n]!; j < offsets[r * c.n + n]!; j++) {
+      const l = lengths[r]!;
+      const d = Math.abs(l - length);
+      const bestD = Math.abs(reflen - length);
+      if (d < bestD || (d === bestD && l < reflen)) reflen = l;
+      const to = offsets[r * orders + n]!;
+      for (let j = offsets[r * orders]!; j < to; j++) {
         const id = ids[j]!;
-        if (counts[j]! > maxRef[id]!) {
-          if (maxRef[id] === 0) touched.push(id);
-          maxRef[id] = counts[j]!;
-        }
+        if (counts[j]! > maxRef[id]!) maxRef[id] = counts[j]!;
       }
     }
-    const length = c.lengths[cand]!;
-    const guess = Array.from({ length: n }, (_, k) => Math.max(0, length - k));
-    const correct = Array.from({ length: n }, (_, k) => {
+    const guess = new Array<number>(n);
+    const correct = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      guess[k] = Math.max(0, length - k);
       let matched = 0;
-      for (let j = offsets[cand * c.n + k]!; j < offsets[cand * c.n + k + 1]!; j++) matched += Math.min(maxRef[ids[j]!]!, counts[j]!);
-      return matched;
-    });
-    for (const id of touched) maxRef[id] = 0;
-    touched.length = 0;
-    const reflen = closestRefLength(refLengths, length);
-    perImage.push(bleuScores(correct, guess, length, reflen));
-    perImageStats.push({ testlen: length, reflen, guess, correct });
+      const to = offsets[cand * orders + k + 1]!;
+      for (let j = offsets[cand * orders + k]!; j < to; j++) matched += Math.min(maxRef[ids[j]!]!, counts[j]!);
+      correct[k] = matched;
+    }
+    for (let r = cand + 1; r < end; r++) {
+      const to = offsets[r * orders + n]!;
+      for (let j = offsets[r * orders]!; j < to; j++) maxRef[ids[j]!] = 0;
+    }
+    perImage[i] = bleuScores(correct, guess, length, reflen);
+    perImageStats[i] = { testlen: length, reflen, guess, correct };
   }
   return { ...pooledBleu(perImageStats, n), perImage, perImageStats };
 }

@@ -24,62 +24,90 @@ export function ciderDOfCounts(c: CountedCorpus, options: CiderOptions = {}): Ci
   const n = options.n ?? 4;
   const sigma = options.sigma ?? 6;
   if (c.n < n) throw new RangeError(`ciderDOfCounts: counted orders 1..${c.n}, asked for n = ${n}`);
-  const { ids, counts, offsets } = c;
-  const segment = (s: number, k: number): [number, number] => [offsets[s * c.n + k]!, offsets[s * c.n + k + 1]!];
-  // Document frequency: in how many images' reference sets each n-gram occurs.
+  const perImage = scores(c, inverseDocumentFrequencies(c, n), n, sigma);
+  return { ciderD: mean(perImage), perImage };
+}
+
+/** Each n-gram's IDF: log(images) - log(in how many images' reference sets it occurs), clamped at one image. */
+function inverseDocumentFrequencies(c: CountedCorpus, n: number): Float64Array {
+  const { ids, offsets, first } = c;
   const df = new Int32Array(c.idLimit);
-  const lastImage = new Int32Array(c.idLimit).fill(-1);
+  const lastImage = new Int32Array(c.idLimit); // image + 1 that last counted the n-gram (0: none yet)
   for (let i = 0; i < c.pairs; i++) {
-    for (let r = c.first[i]! + 1; r < c.first[i + 1]!; r++) {
+    for (let r = first[i]! + 1; r < first[i + 1]!; r++) {
       for (let j = offsets[r * c.n]!; j < offsets[r * c.n + n]!; j++) {
         const id = ids[j]!;
-        if (lastImage[id] !== i) {
-          lastImage[id] = i;
+        if (lastImage[id] !== i + 1) {
+          lastImage[id] = i + 1;
           df[id]! += 1;
         }
       }
     }
   }
   const logN = Math.log(c.pairs);
-  // Each sentence's tf-idf weights (in its n-grams' first-seen order), per-order norms, and the toolkit's length:
-  // it counts bigrams (its `n == 1` is the 0-based order index), i.e. tokens - 1.
+  const idf = new Float64Array(c.idLimit);
+  for (let id = 0; id < c.idLimit; id++) idf[id] = logN - Math.log(Math.max(1, df[id]!));
+  return idf;
+}
+
+/**
+ * Every sentence's per-order tf-idf norms (sentence s, order k at s·n + k) and the toolkit's length, which counts
+ * bigrams (its `n == 1` is the 0-based order index), i.e. tokens - 1. The weights themselves (count × IDF) are
+ * recomputed where they are used: the same product, without an 8 MB array of them.
+ */
+function normsAndLengths(c: CountedCorpus, idf: Float64Array, n: number): { norms: Float64Array; lengths: Float64Array } {
+  const { ids, counts, offsets } = c;
   const sentences = c.lengths.length;
-  const weights = new Float64Array(ids.length);
   const norms = new Float64Array(sentences * n);
   const lengths = new Float64Array(sentences);
   for (let s = 0; s < sentences; s++) {
     for (let k = 0; k < n; k++) {
-      const [from, to] = segment(s, k);
+      const to = offsets[s * c.n + k + 1]!;
       let squares = 0;
-      for (let j = from; j < to; j++) {
-        const w = counts[j]! * (logN - Math.log(Math.max(1, df[ids[j]!]!)));
-        weights[j] = w;
+      for (let j = offsets[s * c.n + k]!; j < to; j++) {
+        const w = counts[j]! * idf[ids[j]!]!;
         squares += w * w;
       }
       norms[s * n + k] = Math.sqrt(squares);
     }
     if (n > 1) {
-      const [from, to] = segment(s, 1);
-      for (let j = from; j < to; j++) lengths[s]! += counts[j]!;
+      let length = 0;
+      for (let j = offsets[s * c.n + 1]!; j < offsets[s * c.n + 2]!; j++) length += counts[j]!;
+      lengths[s] = length;
     }
   }
+  return { norms, lengths };
+}
+
+/** Each image's CIDEr-D: 10 × the mean over orders of the mean over references of the penalised, clipped cosine. */
+function scores(c: CountedCorpus, idf: Float64Array, n: number, sigma: number): number[] {
+  const { ids, counts, offsets, first } = c;
+  const { norms, lengths } = normsAndLengths(c, idf, n);
   // The current reference's weight of each n-gram (0 elsewhere).
   const refWeight = new Float64Array(c.idLimit);
-  const perImage = Array.from({ length: c.pairs }, (_, i) => {
-    const cand = c.first[i]!;
-    const refs = c.first[i + 1]! - cand - 1;
-    if (refs === 0) return 0;
-    const sum = new Array<number>(n).fill(0);
+  // Per order, the sum over references of the penalised cosine (reused across images).
+  const sum = new Float64Array(n);
+  const perImage = new Array<number>(c.pairs);
+  for (let i = 0; i < c.pairs; i++) {
+    const cand = first[i]!;
+    const refs = first[i + 1]! - cand - 1;
+    if (refs === 0) {
+      perImage[i] = 0;
+      continue;
+    }
+    sum.fill(0);
     for (let r = cand + 1; r <= cand + refs; r++) {
       const penalty = Math.exp(-((lengths[cand]! - lengths[r]!) ** 2) / (2 * sigma ** 2));
       for (let k = 0; k < n; k++) {
-        const [rFrom, rTo] = segment(r, k);
-        for (let j = rFrom; j < rTo; j++) refWeight[ids[j]!] = weights[j]!;
+        const rFrom = offsets[r * c.n + k]!;
+        const rTo = offsets[r * c.n + k + 1]!;
+        for (let j = rFrom; j < rTo; j++) refWeight[ids[j]!] = counts[j]! * idf[ids[j]!]!;
         let dot = 0;
-        const [cFrom, cTo] = segment(cand, k);
-        for (let j = cFrom; j < cTo; j++) {
-          const w = weights[j]!;
-          const ref = refWeight[ids[j]!]!;
+        const cTo = offsets[cand * c.n + k + 1]!;
+        for (let j = offsets[cand * c.n + k]!; j < cTo; j++) {
+          const id = ids[j]!;
+          const w = counts[j]! * idf[id]!;
+          const ref = refWeight[id]!;
           dot += Math.min(w, ref) * ref; // CIDEr-D clips the candidate's weight by the reference's
         }
         for (let j = rFrom; j < rTo; j++) refWeight[ids[j]!] = 0;
@@ -89,7 +117,9 @@ export function ciderDOfCounts(c: CountedCorpus, options: CiderOptions = {}): Ci
         sum[k]! += dot * penalty;
       }
     }
-    return (10 * mean(sum)) / refs;
-  });
-  return { ciderD: mean(perImage), perImage };
+    let total = 0; // mean(sum), summed in the same order
+    for (let k = 0; k < n; k++) total += sum[k]!;
+    perImage[i] = (10 * (n ? total / n : 0)) / refs;
+  }
+  return perImage;
 }

@@ -1,9 +1,9 @@
 import { bleuOfCounts, pooledBleu, type BleuStats } from "./bleu.js";
 import { chairCaption, COCO_OBJECTS, summarizeChair, type ChairCaption, type ChairResult, type ObjectTable } from "./chair.js";
 import { ciderDOfCounts } from "./cider.js";
-import { countPairs, type TokenizedPair } from "./ngrams.js";
-import { rougeL } from "./rouge.js";
-import { specificity, type CaptionSpecificity, type SpecificityResult } from "./specificity.js";
+import { CorpusEncoder, countCorpus, decodeSentence, type CountedCorpus } from "./ngrams.js";
+import { rougeLOfCorpus } from "./rouge.js";
+import { captionSpecificities, specificityOfCounts, type CaptionSpecificity, type SpecificityResult } from "./specificity.js";
 import { mean } from "./stats.js";
 import { ptbTokenize } from "./tokenize.js";
 import type { WordNet } from "../wordnet/index.js";
@@ -26,6 +26,8 @@ export interface EvaluateOptions {
   objects?: ObjectTable;
   /** Count objects named in the references as present, as the original CHAIR does (default true). */
   chairReferenceObjects?: boolean;
+  /** Also score specificity (vocabulary, distinct-1..4, noun depth), corpus and per image (default: when `wordnet` is given). */
+  specificity?: boolean;
   /** For noun depth in the specificity scores. */
   wordnet?: WordNet;
 }
@@ -40,7 +42,8 @@ export interface ImageScores {
   rougeL: number;
   ciderD: number;
   chair?: ChairCaption;
-  specificity: CaptionSpecificity;
+  /** When specificity was asked for. */
+  specificity?: CaptionSpecificity;
 }
 
 export interface CorpusScores {
@@ -51,7 +54,8 @@ export interface CorpusScores {
   /** Mean of the per-image CIDEr-D, whose IDF comes from the whole evaluated set (also within a group). */
   ciderD: number;
   chair?: Omit<ChairResult, "perCaption">;
-  specificity: Omit<SpecificityResult, "perCaption">;
+  /** When specificity was asked for. */
+  specificity?: Omit<SpecificityResult, "perCaption">;
 }
 
 export interface Evaluation {
@@ -63,12 +67,11 @@ export interface Evaluation {
 
 /**
  * Corpus scores of a set of already scored images: BLEU pooled from their statistics, CHAIR re-pooled, means
- * re-taken, specificity over their captions (passed in when already computed for exactly these images).
+ * re-taken, and, when `captions` gives their sentences in the counted corpus, specificity over those.
  */
-function aggregate(images: readonly ImageScores[], stats: readonly BleuStats[], wordnet: WordNet | undefined, computed?: SpecificityResult): CorpusScores {
+function aggregate(images: readonly ImageScores[], stats: readonly BleuStats[], captions?: { counted: CountedCorpus; sentences: ArrayLike<number> }): CorpusScores {
   const { bleu: scores, testlen, reflen, guess, correct } = pooledBleu(stats);
   const chairs = images.flatMap((i) => (i.chair ? [i.chair] : []));
-  const { perCaption: _drop, ...spec } = computed ?? specificity(images.map((i) => i.tokens), { wordnet });
   return {
     images: images.length,
     bleu: scores,
@@ -76,35 +79,54 @@ function aggregate(images: readonly ImageScores[], stats: readonly BleuStats[], 
     rougeL: mean(images.map((i) => i.rougeL)),
     ciderD: mean(images.map((i) => i.ciderD)),
     ...(chairs.length ? { chair: summarizeChair(chairs) } : {}),
-    specificity: spec,
+    ...(captions ? { specificity: specificityOfCounts(captions.counted, captions.sentences, images.map((i) => i.specificity!)) } : {}),
   };
 }
 
-/** evaluateCaptions(): the toolkit's BLEU-1..4, ROUGE-L and CIDEr-D, plus CHAIR and specificity, corpus, per image and per group. */
+/**
+ * evaluateCaptions(): the toolkit's BLEU-1..4, ROUGE-L and CIDEr-D, plus CHAIR (when records carry objects) and
+ * specificity (when asked), corpus, per image and per group.
+ */
 export function evaluateCaptions(records: readonly CaptionRecord[], options: EvaluateOptions = {}): Evaluation {
   const tokenize = options.tokenize ?? ptbTokenize;
   const table = options.objects ?? COCO_OBJECTS;
   const withChair = records.some((r) => r.objects !== undefined);
-  const pairs: TokenizedPair[] = records.map((r) => ({ candidate: tokenize(r.caption), references: r.references.map(tokenize) }));
-  // Every sentence's n-grams are counted once, for BLEU and CIDEr-D alike.
-  const counted = countPairs(pairs, 4);
+  const withSpecificity = options.specificity ?? options.wordnet !== undefined;
+  // Every sentence interned as token ids once; only the candidates' token lists are kept as strings.
+  const encoder = new CorpusEncoder({ pairs: records.length, sentences: records.reduce((n, r) => n + 1 + r.references.length, 0) });
+  const candidates = records.map((r) => {
+    const candidate = tokenize(r.caption);
+    encoder.pair();
+    encoder.sentence(candidate);
+    for (const reference of r.references) encoder.sentence(tokenize(reference));
+    return candidate;
+  });
+  const encoded = encoder.finish();
+  // Every sentence's n-grams are counted once, for BLEU, CIDEr-D and distinct-n alike.
+  const counted = countCorpus(encoded, 4);
   const bleuResult = bleuOfCounts(counted);
-  const rouge = rougeL(pairs);
+  const rouge = rougeLOfCorpus(encoded);
   const cider = ciderDOfCounts(counted);
-  const spec = specificity(pairs.map((p) => p.candidate), { wordnet: options.wordnet });
+  const spec = withSpecificity ? captionSpecificities(candidates, options.wordnet) : undefined;
+  // CHAIR's truth for record i: its objects and, as the original CHAIR, the objects its references name.
+  const chairTruth = (record: CaptionRecord, i: number) => {
+    if (options.chairReferenceObjects === false) return { objects: record.objects ?? [], references: [] };
+    const references: string[][] = [];
+    for (let s = encoded.first[i]! + 1; s < encoded.first[i + 1]!; s++) references.push(decodeSentence(encoded, s));
+    return { objects: record.objects ?? [], references };
+  };
   const perImage = records.map((record, i): ImageScores => {
-    const pair = pairs[i]!;
-    const truth = { objects: record.objects ?? [], references: options.chairReferenceObjects === false ? [] : pair.references };
+    const candidate = candidates[i]!;
     return {
       imageId: record.imageId,
       caption: record.caption,
-      tokens: [...pair.candidate],
+      tokens: [...candidate],
       ...(record.group !== undefined ? { group: record.group } : {}),
       bleu: bleuResult.perImage[i]!,
       rougeL: rouge.perImage[i]!,
       ciderD: cider.perImage[i]!,
-      ...(withChair ? { chair: chairCaption(pair.candidate, truth, table) } : {}),
-      specificity: spec.perCaption[i]!,
+      ...(withChair ? { chair: chairCaption(candidate, chairTruth(record, i), table) } : {}),
+      ...(spec ? { specificity: spec[i]! } : {}),
     };
   });
   const byGroup = new Map<string, number[]>();
@@ -117,7 +139,9 @@ export function evaluateCaptions(records: readonly CaptionRecord[], options: Eva
   // No prototype: a group may be called "__proto__".
   const groups: Record<string, CorpusScores> = Object.create(null) as Record<string, CorpusScores>;
   for (const [group, indices] of byGroup) {
-    groups[group] = aggregate(indices.map((i) => perImage[i]!), indices.map((i) => bleuResult.perImageStats[i]!), options.wordnet);
+    const captions = spec ? { counted, sentences: indices.map((i) => counted.first[i]!) } : undefined;
+    groups[group] = aggregate(indices.map((i) => perImage[i]!), indices.map((i) => bleuResult.perImageStats[i]!), captions);
   }
-  return { corpus: aggregate(perImage, bleuResult.perImageStats, options.wordnet, spec), perImage, groups };
+  const captions = spec ? { counted, sentences: counted.first.subarray(0, counted.pairs) } : undefined;
+  return { corpus: aggregate(perImage, bleuResult.perImageStats, captions), perImage, groups };
 }

@@ -1,6 +1,8 @@
 /**
- * N-gram counting shared by BLEU, CIDEr-D and distinct-n. An NgramIndex interns every n-gram as an integer (a
- * k-gram's id comes from its (k-1)-gram prefix's id and its last token's id), so counting allocates no strings.
+ * Sentences as integers, shared by BLEU, CIDEr-D, ROUGE-L and distinct-n. An EncodedCorpus holds every sentence's
+ * token ids in one flat array (the token strings die as soon as they are interned); an NgramIndex interns every
+ * n-gram as an integer (a k-gram's id comes from its (k-1)-gram prefix's id and its last token's id), so counting
+ * allocates no strings.
  */
 
 /** One evaluated image: the candidate's tokens and each reference's tokens. */
@@ -9,39 +11,129 @@ export interface TokenizedPair {
   references: readonly (readonly string[])[];
 }
 
-/** Token ids stay below 2^22, as they did when (prefix, token) was packed into one double; kept as the index's limit. */
+/** Token ids stay below 2^22, as they did when (prefix, token) was packed into one double; kept as the limit. */
 const TOKEN_SPACE = 2 ** 22;
 
 /**
- * Interns tokens and n-grams: equal n-grams get equal ids, across sentences and orders. Ids start at 1. The
- * (prefix id, token id) → id table is open addressing over typed arrays: a Map keyed by doubles boxed every key,
- * and its garbage was a third of `ccw eval-captions`' time.
+ * Sentences grouped into pairs (a candidate, then its references), their tokens as ids into one vocabulary.
+ * Sentence s is tokens[starts[s] .. starts[s + 1]); pair i's candidate is sentence first[i], its references are
+ * sentences first[i] + 1 .. first[i + 1] - 1.
+ */
+export interface EncodedCorpus {
+  /** Token id → token. */
+  vocabulary: readonly string[];
+  tokens: Int32Array;
+  starts: Int32Array;
+  first: Int32Array;
+  pairs: number;
+}
+
+/** Builds an EncodedCorpus pair by pair, sentence by sentence: one Map lookup per token, no array per sentence. */
+export class CorpusEncoder {
+  private readonly ids = new Map<string, number>();
+  private readonly vocabulary: string[] = [];
+  private tokens: Int32Array;
+  private starts: Int32Array;
+  private first: Int32Array;
+  private length = 0;
+  private sentences = 0;
+  private pairs = 0;
+
+  /** Sized for `expected` pairs and sentences when known (the arrays grow past them), 16 tokens a sentence. */
+  constructor(expected: { pairs: number; sentences: number } = { pairs: 256, sentences: 1024 }) {
+    this.first = new Int32Array(expected.pairs + 1);
+    this.starts = new Int32Array(expected.sentences + 1);
+    this.tokens = new Int32Array(expected.sentences * 16);
+  }
+
+  /** Starts the next pair; the sentence added next is its candidate. */
+  pair(): void {
+    if (this.pairs + 2 > this.first.length) this.first = grown(this.first, this.pairs + 2);
+    this.first[this.pairs++] = this.sentences;
+  }
+
+  /** Adds one sentence to the current pair. */
+  sentence(tokens: readonly string[]): void {
+    if (this.length + tokens.length > this.tokens.length) this.tokens = grown(this.tokens, this.length + tokens.length);
+    if (this.sentences + 2 > this.starts.length) this.starts = grown(this.starts, this.sentences + 2);
+    this.starts[this.sentences++] = this.length;
+    for (const token of tokens) {
+      let id = this.ids.get(token);
+      if (id === undefined) {
+        id = this.vocabulary.length;
+        if (id >= TOKEN_SPACE) throw new RangeError(`CorpusEncoder: more than ${TOKEN_SPACE} distinct tokens`);
+        this.ids.set(token, id);
+        this.vocabulary.push(token);
+      }
+      this.tokens[this.length++] = id;
+    }
+  }
+
+  finish(): EncodedCorpus {
+    this.starts[this.sentences] = this.length;
+    this.first[this.pairs] = this.sentences;
+    return {
+      vocabulary: this.vocabulary,
+      tokens: this.tokens.subarray(0, this.length),
+      starts: this.starts.subarray(0, this.sentences + 1),
+      first: this.first.subarray(0, this.pairs + 1),
+      pairs: this.pairs,
+    };
+  }
+}
+
+/** A copy of `array` with room for at least `needed` elements. */
+function grown(array: Int32Array, needed: number): Int32Array {
+  const copy = new Int32Array(Math.max(needed, array.length * 2));
+  copy.set(array);
+  return copy;
+}
+
+/** The pairs' sentences as ids (candidate first, then references, pair by pair). */
+export function encodePairs(pairs: readonly TokenizedPair[]): EncodedCorpus {
+  const encoder = new CorpusEncoder();
+  for (const p of pairs) {
+    encoder.pair();
+    encoder.sentence(p.candidate);
+    for (const r of p.references) encoder.sentence(r);
+  }
+  return encoder.finish();
+}
+
+/** A sentence's tokens back as strings. */
+export function decodeSentence(corpus: EncodedCorpus, s: number): string[] {
+  const out: string[] = [];
+  for (let j = corpus.starts[s]!; j < corpus.starts[s + 1]!; j++) out.push(corpus.vocabulary[corpus.tokens[j]!]!);
+  return out;
+}
+
+/**
+ * Interns n-grams of order 2 and up over a known vocabulary: a unigram's id is its token id + 1, a longer gram's id
+ * comes from (prefix gram id, last token id) and follows the unigrams'. Ids start at 1. The table is open addressing
+ * over typed arrays: a Map keyed by doubles boxed every key, and its garbage was a third of `ccw eval-captions`' time.
  */
 export class NgramIndex {
-  private readonly tokens = new Map<string, number>();
   private prefixes = new Int32Array(1 << 12);
   private lasts = new Int32Array(1 << 12);
   /** The n-gram id at each slot; 0 marks an empty slot. */
   private ids = new Int32Array(1 << 12);
-  private size = 0;
+  private grams = 0;
 
-  /** A token's id (interned on first sight). */
-  tokenId(token: string): number {
-    let id = this.tokens.get(token);
-    if (id === undefined) {
-      id = this.tokens.size;
-      if (id >= TOKEN_SPACE) throw new RangeError(`NgramIndex: more than ${TOKEN_SPACE} distinct tokens`);
-      this.tokens.set(token, id);
-    }
-    return id;
+  /** `tokens`: the vocabulary's size, so unigram ids are 1..tokens. */
+  constructor(private readonly tokens: number) {}
+
+  /** One more than the largest id handed out so far: the length an array indexed by id needs. */
+  get limit(): number {
+    return this.tokens + this.grams + 1;
   }
 
   private static slot(prefix: number, token: number, mask: number): number {
     return (Math.imul(prefix, 0x9e3779b1) ^ Math.imul(token + 0x7f4a7c15, 0x85ebca6b)) & mask;
   }
 
-  /** The id of the n-gram made of the gram `prefix` (0: none) followed by token `token`. */
+  /** The id of the n-gram made of the gram `prefix` (0: none, a unigram) followed by token `token`. */
   gramId(prefix: number, token: number): number {
+    if (prefix === 0) return token + 1;
     const mask = this.ids.length - 1;
     let at = NgramIndex.slot(prefix, token, mask);
     for (;;) {
@@ -50,11 +142,11 @@ export class NgramIndex {
       if (this.prefixes[at] === prefix && this.lasts[at] === token) return id;
       at = (at + 1) & mask;
     }
-    const id = ++this.size;
+    const id = this.tokens + ++this.grams;
     this.prefixes[at] = prefix;
     this.lasts[at] = token;
     this.ids[at] = id;
-    if (this.size * 2 > this.ids.length) this.grow();
+    if (this.grams * 2 > this.ids.length) this.grow();
     return id;
   }
 
@@ -75,34 +167,17 @@ export class NgramIndex {
       this.ids[at] = ids[i]!;
     }
   }
-
-  /** The id of every k-gram occurrence, for k = 1..n, left to right (one array per order, index k - 1). */
-  chains(tokens: readonly string[], n: number): number[][] {
-    const ids = tokens.map((t) => this.tokenId(t));
-    const chains: number[][] = [];
-    const prefixes = new Array<number>(ids.length).fill(0);
-    for (let k = 0; k < n; k++) {
-      const chain: number[] = [];
-      for (let i = 0; i + k < ids.length; i++) {
-        const id = this.gramId(prefixes[i]!, ids[i + k]!);
-        prefixes[i] = id;
-        chain.push(id);
-      }
-      chains.push(chain);
-    }
-    return chains;
-  }
 }
 
 /**
- * Every sentence of a set of (candidate, references) pairs, counted once: for sentence s and order k (0-based),
- * its distinct n-gram ids in first-seen order are ids[offsets[s·n + k] .. offsets[s·n + k + 1]) and their counts
- * the same slice of counts. Flat typed arrays, so BLEU and CIDEr-D score 5,000 images without a Map per sentence.
+ * Every sentence of an encoded corpus, counted once: for sentence s and order k (0-based), its distinct n-gram ids
+ * in first-seen order are ids[offsets[s·n + k] .. offsets[s·n + k + 1]) and their counts the same slice of counts.
+ * Flat typed arrays, so BLEU and CIDEr-D score 5,000 images without a Map per sentence.
  */
 export interface CountedCorpus {
   /** Largest order counted. */
   n: number;
-  /** An upper bound of the n-gram ids: the length an array indexed by id needs. */
+  /** One more than the largest n-gram id: the length an array indexed by id needs. */
   idLimit: number;
   ids: Int32Array;
   counts: Int32Array;
@@ -116,53 +191,49 @@ export interface CountedCorpus {
 
 /** Counts every sentence of the pairs once (orders 1..n), with one fresh index so ids compare across pairs. */
 export function countPairs(pairs: readonly TokenizedPair[], n: number): CountedCorpus {
-  const index = new NgramIndex();
-  const sentences: (readonly string[])[] = [];
-  const first = new Int32Array(pairs.length + 1);
-  pairs.forEach((p, i) => {
-    first[i] = sentences.length;
-    sentences.push(p.candidate, ...p.references);
-  });
-  first[pairs.length] = sentences.length;
+  return countCorpus(encodePairs(pairs), n);
+}
+
+/** Counts every sentence of an encoded corpus once (orders 1..n). */
+export function countCorpus(corpus: EncodedCorpus, n: number): CountedCorpus {
+  const { tokens, starts } = corpus;
+  const index = new NgramIndex(corpus.vocabulary.length);
+  const sentences = starts.length - 1;
   let bound = 0;
-  for (const s of sentences) for (let k = 0; k < n; k++) bound += Math.max(0, s.length - k);
+  for (let s = 0; s < sentences; s++) for (let k = 0; k < n; k++) bound += Math.max(0, starts[s + 1]! - starts[s]! - k);
   const ids = new Int32Array(bound);
   const counts = new Int32Array(bound);
-  const offsets = new Int32Array(sentences.length * n + 1);
-  const lengths = new Int32Array(sentences.length);
-  // slot[id]: where id was last written; a slot before the current segment's start belongs to an earlier one.
-  const slot = new Int32Array(bound + 1).fill(-1);
-  // One sentence's token ids and running (k-1)-gram prefixes, reused: no array per sentence and order.
-  let tokenIds = new Int32Array(64);
+  const offsets = new Int32Array(sentences * n + 1);
+  const lengths = new Int32Array(sentences);
+  // slot[id] - 1: where id was last written (0: never); a slot before the current segment's start belongs to an
+  // earlier one. Sized by the most ids there can be; a fresh array is zero without a fill.
+  const slot = new Int32Array(corpus.vocabulary.length + bound + 1);
+  // One sentence's running (k-1)-gram prefixes, reused: no array per sentence and order.
   let prefixes = new Int32Array(64);
   let at = 0;
-  sentences.forEach((tokens, s) => {
-    lengths[s] = tokens.length;
-    if (tokens.length > tokenIds.length) {
-      tokenIds = new Int32Array(tokens.length * 2);
-      prefixes = new Int32Array(tokens.length * 2);
-    }
-    for (let i = 0; i < tokens.length; i++) {
-      tokenIds[i] = index.tokenId(tokens[i]!);
-      prefixes[i] = 0;
-    }
+  for (let s = 0; s < sentences; s++) {
+    const from = starts[s]!;
+    const length = starts[s + 1]! - from;
+    lengths[s] = length;
+    if (length > prefixes.length) prefixes = new Int32Array(length * 2);
+    prefixes.fill(0, 0, length);
     for (let k = 0; k < n; k++) {
       const start = at;
       offsets[s * n + k] = start;
-      for (let i = 0; i + k < tokens.length; i++) {
-        const id = index.gramId(prefixes[i]!, tokenIds[i + k]!);
+      for (let i = 0; i + k < length; i++) {
+        const id = index.gramId(prefixes[i]!, tokens[from + i + k]!);
         prefixes[i] = id;
-        const j = slot[id]!;
+        const j = slot[id]! - 1;
         if (j >= start) counts[j]! += 1;
         else {
-          slot[id] = at;
+          slot[id] = at + 1;
           ids[at] = id;
           counts[at] = 1;
           at += 1;
         }
       }
     }
-  });
-  offsets[sentences.length * n] = at;
-  return { n, idLimit: bound + 1, ids, counts, offsets, lengths, first, pairs: pairs.length };
+  }
+  offsets[sentences * n] = at;
+  return { n, idLimit: index.limit, ids, counts, offsets, lengths, first: corpus.first, pairs: corpus.pairs };
 }

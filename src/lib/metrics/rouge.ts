@@ -1,4 +1,4 @@
-import type { TokenizedPair } from "./bleu.js";
+import { encodePairs, type EncodedCorpus, type TokenizedPair } from "./ngrams.js";
 import { mean } from "./stats.js";
 
 export interface RougeResult {
@@ -19,51 +19,78 @@ const BETA = 1.2;
  */
 export const MAX_ROUGE_TOKENS = 1000;
 
-/** lcsLength's two rows, reused across calls (25,000 reference pairs allocate nothing). */
+/** lcsOfIds' two rows, reused across calls (25,000 reference pairs allocate nothing). */
 let rows: [Int32Array, Int32Array] = [new Int32Array(128), new Int32Array(128)];
+
+/**
+ * Length of the longest common subsequence of tokens[a .. a + aLength) and tokens[b .. b + bLength), token ids
+ * compared as integers: O(n·m) time, O(min(n, m)) memory.
+ */
+function lcsOfIds(tokens: Int32Array, a: number, aLength: number, b: number, bLength: number): number {
+  if (bLength > aLength) return lcsOfIds(tokens, b, bLength, a, aLength); // the row runs over the shorter list
+  if (bLength + 1 > rows[0].length) rows = [new Int32Array(2 * (bLength + 1)), new Int32Array(2 * (bLength + 1))];
+  let prev = rows[0];
+  let row = rows[1];
+  prev.fill(0, 0, bLength + 1);
+  row[0] = 0;
+  for (let i = 1; i <= aLength; i++) {
+    const token = tokens[a + i - 1]!;
+    for (let j = 1; j <= bLength; j++) {
+      row[j] = token === tokens[b + j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, row[j - 1]!);
+    }
+    const done = row;
+    row = prev;
+    prev = done;
+  }
+  return prev[bLength]!;
+}
 
 /** Length of the longest common subsequence of two token lists: O(n·m) time, O(min(n, m)) memory. */
 export function lcsLength(a: readonly string[], b: readonly string[]): number {
-  if (b.length > a.length) [a, b] = [b, a]; // the row runs over the shorter list
-  if (b.length + 1 > rows[0].length) rows = [new Int32Array(2 * (b.length + 1)), new Int32Array(2 * (b.length + 1))];
-  let [prev, row] = rows;
-  prev.fill(0, 0, b.length + 1);
-  row[0] = 0;
-  for (let i = 1; i <= a.length; i++) {
-    const token = a[i - 1];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = token === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, row[j - 1]!);
-    }
-    [prev, row] = [row, prev];
-  }
-  return prev[b.length]!;
+  const corpus = encodePairs([{ candidate: a, references: [b] }]);
+  return lcsOfIds(corpus.tokens, 0, a.length, a.length, b.length);
 }
 
-const capped = (tokens: readonly string[]) => (tokens.length > MAX_ROUGE_TOKENS ? tokens.slice(0, MAX_ROUGE_TOKENS) : tokens);
+/**
+ * ROUGE-L of pair i of an encoded corpus: best precision and best recall over the references, taken separately,
+ * then F_beta; candidate and references are cut to MAX_ROUGE_TOKENS tokens first.
+ */
+function rougeLOfPair(corpus: EncodedCorpus, i: number): number {
+  const { starts, first } = corpus;
+  const cand = first[i]!;
+  const candFrom = starts[cand]!;
+  const candLength = Math.min(starts[cand + 1]! - candFrom, MAX_ROUGE_TOKENS);
+  if (candLength === 0) return 0;
+  let precision = 0;
+  let recall = 0;
+  for (let r = cand + 1; r < first[i + 1]!; r++) {
+    const refFrom = starts[r]!;
+    const refLength = Math.min(starts[r + 1]! - refFrom, MAX_ROUGE_TOKENS);
+    if (refLength === 0) continue;
+    const lcs = lcsOfIds(corpus.tokens, refFrom, refLength, candFrom, candLength);
+    precision = Math.max(precision, lcs / candLength);
+    recall = Math.max(recall, lcs / refLength);
+  }
+  if (precision === 0 || recall === 0) return 0;
+  return ((1 + BETA ** 2) * precision * recall) / (recall + BETA ** 2 * precision);
+}
 
 /**
  * ROUGE-L of one candidate: best precision and best recall over the references, taken separately,
  * then F_beta; candidate and references are cut to MAX_ROUGE_TOKENS tokens first.
  */
 export function rougeLImage(candidate: readonly string[], references: readonly (readonly string[])[]): number {
-  if (candidate.length === 0) return 0;
-  const cand = capped(candidate);
-  let precision = 0;
-  let recall = 0;
-  for (const reference of references) {
-    if (reference.length === 0) continue;
-    const ref = capped(reference);
-    const lcs = lcsLength(ref, cand);
-    precision = Math.max(precision, lcs / cand.length);
-    recall = Math.max(recall, lcs / ref.length);
-  }
-  if (precision === 0 || recall === 0) return 0;
-  return ((1 + BETA ** 2) * precision * recall) / (recall + BETA ** 2 * precision);
+  return rougeLOfPair(encodePairs([{ candidate, references }]), 0);
 }
 
 /** rougeL(): the COCO toolkit's ROUGE-L, per image and as their mean. */
 export function rougeL(pairs: readonly TokenizedPair[]): RougeResult {
-  const perImage = pairs.map((p) => rougeLImage(p.candidate, p.references));
-  return { rougeL: mean(perImage), perImage };
+  return rougeLOfCorpus(encodePairs(pairs));
 }
 
+/** ROUGE-L of every pair of an encoded corpus, per image and as their mean. */
+export function rougeLOfCorpus(corpus: EncodedCorpus): RougeResult {
+  const perImage = new Array<number>(corpus.pairs);
+  for (let i = 0; i < corpus.pairs; i++) perImage[i] = rougeLOfPair(corpus, i);
+  return { rougeL: mean(perImage), perImage };
+}

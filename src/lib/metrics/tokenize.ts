@@ -50,18 +50,20 @@ function normalise(text: string): string {
 }
 
 function splitWord(word: string, out: string[]): void {
-  const split = SPLIT_WORDS.get(word);
-  if (split) {
-    out.push(...split);
-    return;
-  }
-  const clitic = CLITIC.exec(word);
+  const clitic = SPLIT_WORDS.has(word) ? null : CLITIC.exec(word);
   if (clitic && !clitic[1]!.endsWith("'")) {
     splitWord(clitic[1]!, out);
     out.push(clitic[2]!);
     return;
   }
-  out.push(word);
+  splitPlainWord(word, out);
+}
+
+/** splitWord for a word without an apostrophe, which no clitic can end (the plain-caption scan's words). */
+function splitPlainWord(word: string, out: string[]): void {
+  const split = SPLIT_WORDS.get(word);
+  if (split) out.push(...split);
+  else out.push(word);
 }
 
 const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
@@ -82,7 +84,7 @@ function plainCaptionTokens(text: string): string[] | undefined {
   for (let i = 0; i < last; i++) {
     const c = lower.charCodeAt(i);
     if (c === 32) {
-      if (start >= 0) splitWord(lower.slice(start, i), out);
+      if (start >= 0) splitPlainWord(lower.slice(start, i), out);
       start = -1;
     } else if (isAsciiAlnum(c)) {
       if (start < 0) start = i;
@@ -92,7 +94,7 @@ function plainCaptionTokens(text: string): string[] | undefined {
     const word = lower.slice(start, last);
     // The lexer keeps a known abbreviation's period ("mt."); any other final period ends the sentence and is removed.
     if (period && ABBREVIATIONS.has(`${word}.`)) out.push(`${word}.`);
-    else splitWord(word, out);
+    else splitPlainWord(word, out);
   }
   return out;
 }

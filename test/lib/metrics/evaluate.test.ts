@@ -67,7 +67,7 @@ describe(`evaluateCaptions() on coco-mini, leave-one-out${COCO_MINI_SKIP}`, () =
     expect(corpus.chair!.mentions).toBeGreaterThan(records.length);
     expect(corpus.chair!.chairI).toBeLessThan(0.1);
     expect(corpus.chair!.recall).toBeGreaterThan(0.2);
-    expect(corpus.specificity.meanNounDepth).toBeGreaterThan(5);
-    expect(corpus.specificity.meanNounDepth).toBeLessThan(10);
+    expect(corpus.specificity!.meanNounDepth).toBeGreaterThan(5);
+    expect(corpus.specificity!.meanNounDepth).toBeLessThan(10);
   });
 });
