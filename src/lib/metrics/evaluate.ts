@@ -5,7 +5,7 @@ import { CorpusEncoder, countCorpus, decodeSentence, type CountedCorpus } from "
 import { rougeLOfCorpus } from "./rouge.js";
 import { captionSpecificities, specificityOfCounts, type CaptionSpecificity, type SpecificityResult } from "./specificity.js";
 import { mean } from "./stats.js";
-import { ptbTokenize } from "./tokenize.js";
+import { ptbTokenIds } from "./tokenize.js";
 import type { WordNet } from "../wordnet/index.js";
 
 /** One image to evaluate: a model's caption, the reference captions and, for CHAIR, the annotated objects. */
@@ -88,20 +88,26 @@ function aggregate(images: readonly ImageScores[], stats: readonly BleuStats[], 
  * specificity (when asked), corpus, per image and per group.
  */
 export function evaluateCaptions(records: readonly CaptionRecord[], options: EvaluateOptions = {}): Evaluation {
-  const tokenize = options.tokenize ?? ptbTokenize;
   const table = options.objects ?? COCO_OBJECTS;
   const withChair = records.some((r) => r.objects !== undefined);
   const withSpecificity = options.specificity ?? options.wordnet !== undefined;
-  // Every sentence interned as token ids once; only the candidates' token lists are kept as strings.
+  // Every sentence's tokens as ids of one vocabulary; PTB tokenisation writes ids without a string per token.
   const encoder = new CorpusEncoder({ pairs: records.length, sentences: records.reduce((n, r) => n + 1 + r.references.length, 0) });
-  const candidates = records.map((r) => {
-    const candidate = tokenize(r.caption);
+  const ids: number[] = [];
+  const tokenize = options.tokenize;
+  const encode = (text: string): void => {
+    if (tokenize) return encoder.sentence(tokenize(text));
+    ids.length = 0;
+    ptbTokenIds(text, encoder.vocabulary, ids);
+    encoder.sentenceOfIds(ids);
+  };
+  for (const r of records) {
     encoder.pair();
-    encoder.sentence(candidate);
-    for (const reference of r.references) encoder.sentence(tokenize(reference));
-    return candidate;
-  });
+    encode(r.caption);
+    for (const reference of r.references) encode(reference);
+  }
   const encoded = encoder.finish();
+  const candidates = records.map((_, i) => decodeSentence(encoded, encoded.first[i]!));
   // Every sentence's n-grams are counted once, for BLEU, CIDEr-D and distinct-n alike.
   const counted = countCorpus(encoded, 4);
   const bleuResult = bleuOfCounts(counted);
@@ -120,7 +126,7 @@ export function evaluateCaptions(records: readonly CaptionRecord[], options: Eva
     return {
       imageId: record.imageId,
       caption: record.caption,
-      tokens: [...candidate],
+      tokens: candidate,
       ...(record.group !== undefined ? { group: record.group } : {}),
       bleu: bleuResult.perImage[i]!,
       rougeL: rouge.perImage[i]!,

@@ -28,10 +28,84 @@ export interface EncodedCorpus {
   pairs: number;
 }
 
-/** Builds an EncodedCorpus pair by pair, sentence by sentence: one Map lookup per token, no array per sentence. */
+/** FNV-1a over UTF-16 code units, one step: tokens and text ranges hash alike. */
+const fnv = (hash: number, code: number) => Math.imul(hash ^ code, 0x01000193);
+const FNV_SEED = 0x811c9dc5 | 0;
+/** A code unit read as lower case when it is an ASCII capital. */
+const folded = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
+
+/**
+ * Interns tokens: equal tokens get equal ids, from 0, each string kept once. Open addressing over a typed array,
+ * so a token can also be looked up as a range of a caption's text without cutting it out (tokenize.ts's plain-caption
+ * scan): only a token's first occurrence becomes a string.
+ */
+export class Vocabulary {
+  /** Token id → token. */
+  readonly tokens: string[] = [];
+  private hashes: number[] = [];
+  /** Id + 1 at each slot; 0 marks an empty slot. */
+  private slots = new Int32Array(1 << 10);
+
+  get size(): number {
+    return this.tokens.length;
+  }
+
+  /** A token's id (interned on first sight). */
+  id(token: string): number {
+    let hash = FNV_SEED;
+    for (let i = 0; i < token.length; i++) hash = fnv(hash, token.charCodeAt(i));
+    const mask = this.slots.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const id = this.slots[at]! - 1;
+      if (id < 0) return this.add(token, hash, at);
+      if (this.hashes[id] === hash && this.tokens[id] === token) return id;
+    }
+  }
+
+  /** The id of text[start .. end) with ASCII capitals read as lower case (interned, lower-cased, on first sight). */
+  idOfRange(text: string, start: number, end: number): number {
+    let hash = FNV_SEED;
+    for (let i = start; i < end; i++) hash = fnv(hash, folded(text.charCodeAt(i)));
+    const mask = this.slots.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const id = this.slots[at]! - 1;
+      if (id < 0) return this.add(text.slice(start, end).toLowerCase(), hash, at);
+      if (this.hashes[id] === hash && sameFolded(this.tokens[id]!, text, start, end)) return id;
+    }
+  }
+
+  private add(token: string, hash: number, at: number): number {
+    const id = this.tokens.length;
+    if (id >= TOKEN_SPACE) throw new RangeError(`Vocabulary: more than ${TOKEN_SPACE} distinct tokens`);
+    this.tokens.push(token);
+    this.hashes.push(hash);
+    this.slots[at] = id + 1;
+    if (this.tokens.length * 2 > this.slots.length) this.grow();
+    return id;
+  }
+
+  /** Doubles the table (kept at most half full, so probes stay short) and re-inserts every token. */
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    this.hashes.forEach((hash, id) => {
+      let at = hash & mask;
+      while (this.slots[at] !== 0) at = (at + 1) & mask;
+      this.slots[at] = id + 1;
+    });
+  }
+}
+
+/** Whether token equals text[start .. end) with ASCII capitals read as lower case. */
+function sameFolded(token: string, text: string, start: number, end: number): boolean {
+  if (token.length !== end - start) return false;
+  for (let i = 0; i < token.length; i++) if (token.charCodeAt(i) !== folded(text.charCodeAt(start + i))) return false;
+  return true;
+}
+
+/** Builds an EncodedCorpus pair by pair, sentence by sentence: tokens become ids as they come, no array per sentence. */
 export class CorpusEncoder {
-  private readonly ids = new Map<string, number>();
-  private readonly vocabulary: string[] = [];
+  readonly vocabulary = new Vocabulary();
   private tokens: Int32Array;
   private starts: Int32Array;
   private first: Int32Array;
@@ -54,26 +128,28 @@ export class CorpusEncoder {
 
   /** Adds one sentence to the current pair. */
   sentence(tokens: readonly string[]): void {
-    if (this.length + tokens.length > this.tokens.length) this.tokens = grown(this.tokens, this.length + tokens.length);
+    this.open(tokens.length);
+    for (const token of tokens) this.tokens[this.length++] = this.vocabulary.id(token);
+  }
+
+  /** Adds one sentence given as ids of this encoder's vocabulary. */
+  sentenceOfIds(ids: readonly number[]): void {
+    this.open(ids.length);
+    for (const id of ids) this.tokens[this.length++] = id;
+  }
+
+  /** Starts a sentence of `length` tokens. */
+  private open(length: number): void {
+    if (this.length + length > this.tokens.length) this.tokens = grown(this.tokens, this.length + length);
     if (this.sentences + 2 > this.starts.length) this.starts = grown(this.starts, this.sentences + 2);
     this.starts[this.sentences++] = this.length;
-    for (const token of tokens) {
-      let id = this.ids.get(token);
-      if (id === undefined) {
-        id = this.vocabulary.length;
-        if (id >= TOKEN_SPACE) throw new RangeError(`CorpusEncoder: more than ${TOKEN_SPACE} distinct tokens`);
-        this.ids.set(token, id);
-        this.vocabulary.push(token);
-      }
-      this.tokens[this.length++] = id;
-    }
   }
 
   finish(): EncodedCorpus {
     this.starts[this.sentences] = this.length;
     this.first[this.pairs] = this.sentences;
     return {
-      vocabulary: this.vocabulary,
+      vocabulary: this.vocabulary.tokens,
       tokens: this.tokens.subarray(0, this.length),
       starts: this.starts.subarray(0, this.sentences + 1),
       first: this.first.subarray(0, this.pairs + 1),

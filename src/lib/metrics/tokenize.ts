@@ -3,6 +3,7 @@
  * (`-preserveLines -lowerCase`), then removal of the toolkit's punctuation tokens.
  * This is a re-implementation of the lexer's rules that matter for captions, not the Java lexer.
  */
+import type { Vocabulary } from "./ngrams.js";
 
 /** Tokens the toolkit drops after tokenising (its PUNCTUATIONS list; brackets compared lower-cased). */
 export const REMOVED_TOKENS: ReadonlySet<string> = new Set([
@@ -50,53 +51,103 @@ function normalise(text: string): string {
 }
 
 function splitWord(word: string, out: string[]): void {
-  const clitic = SPLIT_WORDS.has(word) ? null : CLITIC.exec(word);
+  const split = SPLIT_WORDS.get(word);
+  if (split) {
+    out.push(...split);
+    return;
+  }
+  const clitic = CLITIC.exec(word);
   if (clitic && !clitic[1]!.endsWith("'")) {
     splitWord(clitic[1]!, out);
     out.push(clitic[2]!);
     return;
   }
-  splitPlainWord(word, out);
+  out.push(word);
 }
 
-/** splitWord for a word without an apostrophe, which no clitic can end (the plain-caption scan's words). */
-function splitPlainWord(word: string, out: string[]): void {
-  const split = SPLIT_WORDS.get(word);
-  if (split) out.push(...split);
-  else out.push(word);
-}
+const isPlainChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 
-const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+/** Start and end of the plain-caption scan's word k at 2k and 2k + 1 (reused across captions). */
+let bounds = new Int32Array(64);
 
 /**
- * The lexer's tokens of a caption made only of ASCII letters, digits and spaces, with at most one period right after
- * its last word (most captions), found in one scan; undefined for anything else, which goes through the lexer.
+ * The words of a caption made only of ASCII letters, digits and spaces, with at most one period right after its last
+ * word (most captions), found in one scan: their count, their bounds in `bounds`; -1 for anything else, which goes
+ * through the lexer, which would give these words as tokens, lower-cased, as plainWordTokens says.
  */
-function plainCaptionTokens(text: string): string[] | undefined {
-  const lower = text.toLowerCase();
-  let end = lower.length;
-  while (end > 0 && lower.charCodeAt(end - 1) === 32) end--;
-  const period = end > 0 && lower.charCodeAt(end - 1) === 46;
+function plainWords(text: string): number {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  const period = end > 0 && text.charCodeAt(end - 1) === 46;
   const last = period ? end - 1 : end;
-  if (period && (last === 0 || !isAsciiAlnum(lower.charCodeAt(last - 1)))) return undefined;
-  const out: string[] = [];
+  if (period && (last === 0 || !isPlainChar(text.charCodeAt(last - 1)))) return -1;
+  let words = 0;
   let start = -1;
-  for (let i = 0; i < last; i++) {
-    const c = lower.charCodeAt(i);
+  for (let i = 0; i <= last; i++) {
+    const c = i < last ? text.charCodeAt(i) : 32;
     if (c === 32) {
-      if (start >= 0) splitPlainWord(lower.slice(start, i), out);
+      if (start >= 0) {
+        if (2 * words + 2 > bounds.length) {
+          const wider = new Int32Array(bounds.length * 2);
+          wider.set(bounds);
+          bounds = wider;
+        }
+        bounds[2 * words] = start;
+        bounds[2 * words + 1] = i;
+        words++;
+      }
       start = -1;
-    } else if (isAsciiAlnum(c)) {
+    } else if (isPlainChar(c)) {
       if (start < 0) start = i;
-    } else return undefined;
+    } else return -1;
   }
-  if (start >= 0) {
-    const word = lower.slice(start, last);
-    // The lexer keeps a known abbreviation's period ("mt."); any other final period ends the sentence and is removed.
-    if (period && ABBREVIATIONS.has(`${word}.`)) out.push(`${word}.`);
-    else splitPlainWord(word, out);
+  return words;
+}
+
+/** The known abbreviations without their period. */
+const ABBREVIATION_WORDS = new Set([...ABBREVIATIONS].map((a) => a.slice(0, -1)));
+
+/**
+ * The tokens that plain word k (of `words`, lower-cased) becomes when not just itself: a known abbreviation keeps the
+ * caption's final period ("mt."; any other final period ends the sentence and is removed), a split word splits.
+ * No apostrophe, so no clitic.
+ */
+function plainWordTokens(word: string, text: string, k: number, words: number): readonly string[] | undefined {
+  if (k === words - 1 && text.charCodeAt(bounds[2 * k + 1]!) === 46 && ABBREVIATION_WORDS.has(word)) return [`${word}.`];
+  return SPLIT_WORDS.get(word);
+}
+
+/** The lexer's tokens of a plain caption (see plainWords); undefined for anything else. */
+function plainCaptionTokens(text: string): string[] | undefined {
+  const words = plainWords(text);
+  if (words < 0) return undefined;
+  const lower = text.toLowerCase(); // the same positions: the text is ASCII
+  const out: string[] = [];
+  for (let k = 0; k < words; k++) {
+    const word = lower.slice(bounds[2 * k]!, bounds[2 * k + 1]!);
+    const tokens = plainWordTokens(word, text, k, words);
+    if (tokens) out.push(...tokens);
+    else out.push(word);
   }
   return out;
+}
+
+/**
+ * ptbTokenize's tokens as ids of `vocabulary`, appended to `out`: a plain caption's words are looked up as ranges of
+ * its text, so a token becomes a string only the first time the vocabulary sees it.
+ */
+export function ptbTokenIds(text: string, vocabulary: Vocabulary, out: number[]): void {
+  const words = plainWords(text);
+  if (words < 0) {
+    for (const token of ptbTokenizeLexer(text)) out.push(vocabulary.id(token));
+    return;
+  }
+  for (let k = 0; k < words; k++) {
+    const id = vocabulary.idOfRange(text, bounds[2 * k]!, bounds[2 * k + 1]!);
+    const tokens = plainWordTokens(vocabulary.tokens[id]!, text, k, words);
+    if (tokens) for (const token of tokens) out.push(vocabulary.id(token));
+    else out.push(id);
+  }
 }
 
 /** Tokenises one caption the way the toolkit does: lower-cased PTB tokens, clitics split ("child 's"), punctuation removed. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ptbTokenize, splitTokens, tokenizeCaption } from "../../../src/lib/metrics/index.js";
-import { ptbTokenizeLexer } from "../../../src/lib/metrics/tokenize.js";
+import { Vocabulary } from "../../../src/lib/metrics/ngrams.js";
+import { ptbTokenIds, ptbTokenizeLexer } from "../../../src/lib/metrics/tokenize.js";
 
 describe("ptbTokenize()", () => {
   it("lower-cases and removes the toolkit's punctuation tokens", () => {
@@ -53,6 +54,23 @@ describe("ptbTokenize()'s plain-caption scan", () => {
       texts.push(words.join(next() % 3 === 0 ? "" : " "));
     }
     for (const text of texts) expect(ptbTokenize(text), JSON.stringify(text)).toEqual(ptbTokenizeLexer(text));
+  });
+});
+
+describe("ptbTokenIds()", () => {
+  it("gives ptbTokenize's tokens as ids of one vocabulary, equal tokens equal ids, whatever their case", () => {
+    const pieces = ["A", "man", "MAN", "Man", "cannot", "Cannot", "gonna", "Mt", "MT", "etc", "3", "x1", " ", ".", "..", ",", "'s", "é", "\u212a", "Dr", "constructor"];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const texts = ["A man riding a horse.", "a MAN riding a Horse", "Climbing Mt.", "climbing mt.", "and so on ETC.", "I cannot.", ".", ""];
+    for (let i = 0; i < 3000; i++) texts.push(Array.from({ length: 1 + (next() % 8) }, () => pieces[next() % pieces.length]!).join(next() % 3 === 0 ? "" : " "));
+    const vocabulary = new Vocabulary();
+    for (const text of texts) {
+      const ids: number[] = [];
+      ptbTokenIds(text, vocabulary, ids);
+      expect(ids.map((id) => vocabulary.tokens[id]), JSON.stringify(text)).toEqual(ptbTokenize(text));
+      expect(ids, JSON.stringify(text)).toEqual(ptbTokenize(text).map((t) => vocabulary.id(t)));
+    }
   });
 });
 
