@@ -34,12 +34,12 @@ export { normalizeAltText, decodeEntities } from "./normalize.js";
 export { cropBoilerplate, boilerplateMatch, isFileName, countHashtags, listSegments, REJECT_PATTERNS } from "./boilerplate.js";
 export { frequencyMap, estimatedCount, WIKIPEDIA_TOKENS, SUBTLEX_TOKENS, type Lexicon } from "./lexicon.js";
 export { imageFeatures, imageDecision, imageHeaderDecision, IMAGE_RULES, IMAGE_HEADER_RULES, IMAGE_PIXEL_RULES, NO_NSFW, type ImageFeatures, type ImageState } from "./image.js";
-export { textFeatures, textDecision, TEXT_RULES, MAX_ANALYZED_WORDS, type TextFeatures } from "./text.js";
+export { textFeatures, textStage, textDecision, TEXT_RULES, MAX_ANALYZED_WORDS, type TextFeatures, type TextVerdict } from "./text.js";
 export { groundingFeatures, groundingDecision, captionStems, stemWord, GROUNDING_RULES, type GroundingFeatures } from "./grounding.js";
 export { transformCaption, transformDecision, collapseCoordinations, pluralize, TRANSFORM_RULES, type TransformFeatures } from "./transform.js";
 export { entityTypeThreshold, countEntityTypes, entityTypesPass } from "./entity-types.js";
 export {
-  filterCandidate, funnelOf, mergeFunnels, checkConservation, applyEntityTypeFilter, applyCorpusStages, ConservationError, RESULT_COLUMNS, resultColumns, FUNNEL_COLUMNS, funnelRows,
+  filterCandidate, filterCandidates, FILTER_BATCH, funnelOf, mergeFunnels, checkConservation, applyEntityTypeFilter, applyCorpusStages, ConservationError, RESULT_COLUMNS, resultColumns, FUNNEL_COLUMNS, funnelRows,
   type FunnelRow, type Candidate, type CandidateResult, type PipelineContext, type PipelineModels, type Funnel, type StageCount,
 } from "./pipeline.js";
 export { noiseClassScores, WANTED_CLASSES, NOT_TEXT_CLASSES, type NoiseClassScore } from "./scoring.js";

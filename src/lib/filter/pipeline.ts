@@ -127,10 +127,27 @@ function emptyResult(c: Candidate, stages: readonly StageId[], list: readonly Pi
  * `list`: the stages (default: the pipeline's; a test passes its own to add a stage).
  */
 export async function filterCandidate(c: Candidate, ctx: PipelineContext, list: readonly PipelineStage[] = PIPELINE_STAGES): Promise<CandidateResult> {
+  return (await filterCandidates([c], ctx, list))[0]!;
+}
+
+/** Candidates a stage meets at once in filterCandidates (a stage with runBatch does its bulk work per batch). */
+export const FILTER_BATCH = 32;
+
+/**
+ * Runs candidates through the shard parts of the stages, FILTER_BATCH at a time: stage by stage over the batch's
+ * candidates that reach it (every one with allReasons). Each result is what filterCandidate gives the candidate alone.
+ */
+export async function filterCandidates(cs: readonly Candidate[], ctx: PipelineContext, list: readonly PipelineStage[] = PIPELINE_STAGES): Promise<CandidateResult[]> {
+  const out: CandidateResult[] = [];
+  for (let from = 0; from < cs.length; from += FILTER_BATCH) out.push(...(await filterBatch(cs.slice(from, from + FILTER_BATCH), ctx, list)));
+  return out;
+}
+
+async function filterBatch(cs: readonly Candidate[], ctx: PipelineContext, list: readonly PipelineStage[]): Promise<CandidateResult[]> {
   const { stages } = ctx.resolved;
-  const r = emptyResult(c, stages, list);
+  const rows = cs.map((c) => emptyResult(c, stages, list));
   const all = ctx.allReasons;
-  const record = (stage: StageId, d: Decision): void => {
+  const record = (r: CandidateResult, stage: StageId, d: Decision): void => {
     if (d.keep) return;
     if (r.status === "kept") {
       r.status = d.reason!;
@@ -140,10 +157,17 @@ export async function filterCandidate(c: Candidate, ctx: PipelineContext, list: 
   };
   for (const stage of pipelineStages(stages, list)) {
     const id = stage.decl.id;
-    if (!stage.run || !stages.includes(id) || ctx.skipped[id] !== undefined || !(r.status === "kept" || all)) continue;
-    for (const d of await stage.run(c, r, ctx)) record(id, d);
+    if ((!stage.run && !stage.runBatch) || !stages.includes(id) || ctx.skipped[id] !== undefined) continue;
+    const reaching = rows.flatMap((r, i) => (r.status === "kept" || all ? [i] : []));
+    if (reaching.length === 0) continue;
+    if (stage.runBatch) {
+      const decisions = await stage.runBatch(reaching.map((i) => cs[i]!), reaching.map((i) => rows[i]!), ctx);
+      reaching.forEach((i, k) => { for (const d of decisions[k]!) record(rows[i]!, id, d); });
+    } else {
+      for (const i of reaching) for (const d of await stage.run!(cs[i]!, rows[i]!, ctx)) record(rows[i]!, id, d);
+    }
   }
-  return r;
+  return rows;
 }
 
 /** Runs the corpus-level stages over merged rows (in place), in order; returns what each recorded, by stage. */

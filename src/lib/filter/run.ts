@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import { inputLabeler, tsvLabeler, type Labeler } from "../labeler/index.js";
 import { loadWordNet } from "../wordnet/node.js";
 import { loadLexicon } from "./lexicon-node.js";
-import { filterCandidate, type Candidate, type CandidateResult, type PipelineContext } from "./pipeline.js";
+import { filterCandidates, type Candidate, type CandidateResult, type PipelineContext } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
 import type { PlanInput, Resource, Skipped, StagePlan } from "./stage.js";
 import { pipelineStages } from "./stages.js";
@@ -89,9 +89,9 @@ async function runInThread(candidates: readonly Candidate[], plan: RunPlan, onPr
   const ctx = await createContext(plan);
   try {
     const out: CandidateResult[] = [];
-    for (const c of candidates) {
-      out.push(await filterCandidate(c, ctx));
-      if (out.length % CHUNK_SIZE === 0 || out.length === candidates.length) onProgress?.(out.length, candidates.length);
+    for (let from = 0; from < candidates.length; from += CHUNK_SIZE) {
+      out.push(...(await filterCandidates(candidates.slice(from, from + CHUNK_SIZE), ctx)));
+      onProgress?.(out.length, candidates.length);
     }
     return out;
   } finally {

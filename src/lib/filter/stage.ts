@@ -69,6 +69,11 @@ export interface PipelineStage {
   plan?(resolved: ResolvedConfig, input: PlanInput, skipped: Skipped): { skip?: string; record?: Partial<StagePlan> };
   /** Per candidate, in the shard: writes the stage's features into `row` and returns its decisions in order. */
   run?(candidate: Candidate, row: CandidateResult, ctx: PipelineContext): Promise<Decision[]> | Decision[];
+  /**
+   * The same over a batch of candidates at once (rows[i] is candidates[i]'s), for a stage whose work is cheaper
+   * in bulk; each candidate's result is what `run` would give it alone. A stage has `run` or `runBatch`.
+   */
+  runBatch?(candidates: readonly Candidate[], rows: readonly CandidateResult[], ctx: PipelineContext): Promise<Decision[][]> | Decision[][];
   /** Corpus-level, at the merge, over every shard's rows (in place); returns what the run summary records. */
   merge?(rows: CandidateResult[], resolved: ResolvedConfig, allReasons: boolean): unknown;
   /** The same corpus-level stage streamed over row groups, when a gathered summary is all it needs of the corpus. */

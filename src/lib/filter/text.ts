@@ -11,8 +11,8 @@ import { boilerplateMatch, countHashtags, cropBoilerplate, isFileName, listSegme
 import { francLanguage } from "./franc-fast.js";
 import { estimatedCount, vocabularyTokens, type Lexicon } from "./lexicon.js";
 import { normalizeAltText } from "./normalize.js";
-import { tagTerms } from "./tagging.js";
-import { decide, type Decision } from "./reasons.js";
+import { tagMany, tagTerms } from "./tagging.js";
+import { KEEP, decide, type Decision } from "./reasons.js";
 import { TEXT_DECL, TEXT_RULES, type TextOptions } from "./rules/index.js";
 import { col, type PipelineStage } from "./stage.js";
 
@@ -38,12 +38,16 @@ export interface TextFeatures {
   language: string;
   /** Share of lower-case words the vocabulary knows (all words when fewer than two are lower case). */
   english_share: number;
-  determiners: number;
-  nouns: number;
-  prepositions: number;
-  proper_nouns: number;
+  /**
+   * Part-of-speech counts (compromise), over the analysed words. Null where the pipeline did not tag the text: a rule
+   * before the part-of-speech rules rejected it and only the first reason was asked (textStage).
+   */
+  determiners: number | null;
+  nouns: number | null;
+  prepositions: number | null;
+  proper_nouns: number | null;
   /** nouns / analysed words. */
-  noun_ratio: number;
+  noun_ratio: number | null;
   /** Tokens repeating an earlier content word / analysed words. */
   repetition: number;
   first_capitalized: boolean;
@@ -69,34 +73,112 @@ const FUNCTION_WORDS = new Set(
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
 const HAS_LETTER = /\p{L}/u;
+const ALNUM = /[\p{L}\p{N}]/u;
 const NO_COUNT = 1e12;
 
+/** Each table's phrases of two or three words by their first word (a phrase is looked up only where its first word is). */
+const phraseStarts = new WeakMap<object, Set<string>>();
+
+function startsOf(table: Readonly<Record<string, number>>): Set<string> {
+  let starts = phraseStarts.get(table);
+  if (starts === undefined) {
+    starts = new Set(Object.keys(table).filter((k) => k.includes(" ")).map((k) => k.slice(0, k.indexOf(" "))));
+    phraseStarts.set(table, starts);
+  }
+  return starts;
+}
+
+/** The highest-rated (by `pick`) phrase of one to three words, shortest phrases first, earliest first among equals. */
 function maxRatedPhrase(words: readonly string[], table: Readonly<Record<string, number>>, pick: (a: number, b: number) => boolean): { value: number; phrase: string | null } {
   let best: { value: number; phrase: string | null } = { value: Number.NaN, phrase: null };
+  const starts = startsOf(table);
   for (let n = 1; n <= 3; n++) {
     for (let i = 0; i + n <= words.length; i++) {
-      const phrase = words.slice(i, i + n).join(" ");
-      const v = Object.prototype.hasOwnProperty.call(table, phrase) ? table[phrase] : undefined;
+      if (n > 1 && !starts.has(words[i]!)) continue;
+      const phrase = n === 1 ? words[i]! : words.slice(i, i + n).join(" ");
+      const v = Object.hasOwn(table, phrase) ? table[phrase] : undefined;
       if (v !== undefined && (best.phrase === null || pick(v, best.value))) best = { value: v, phrase };
     }
   }
   return best;
 }
 
-/** Computes the text features of one alt-text (null or "" for a missing one). Never throws. */
-export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, cache?: Map<string, number>): TextFeatures {
-  const present = alt !== null && alt !== undefined;
+/** What the features are computed from: the alt-text normalised and cropped, its words, and what the tagger reads. */
+interface TextInput {
+  present: boolean;
+  text: string;
+  cropped: string | null;
+  allWords: string[];
+  analyzed: string[];
+  /** The analysed words as the tagger and franc read them (the text itself when it has no more words). */
+  analyzedText: string;
+  lettered: string[];
+}
+
+function textInput(alt: string | null | undefined): TextInput {
   const normal = normalizeAltText(alt ?? "");
   const { text, cropped } = cropBoilerplate(normal);
   const allWords = text.match(WORD) ?? [];
   const analyzed = allWords.slice(0, MAX_ANALYZED_WORDS);
   const analyzedText = analyzed.length < allWords.length ? analyzed.join(" ") : text;
   const lettered = analyzed.filter((w) => HAS_LETTER.test(w));
+  return { present: alt !== null && alt !== undefined, text, cropped, allWords, analyzed, analyzedText, lettered };
+}
+
+/** Computes the text features of one alt-text (null or "" for a missing one), every one of them. Never throws. */
+export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, cache?: Map<string, number>): TextFeatures {
+  const input = textInput(alt);
+  return withPartsOfSpeech(featuresOf(input, lexicon, cache), input);
+}
+
+/** The features only the part-of-speech tagger gives: the costly part of the stage. */
+const POS_FEATURES: readonly (keyof TextFeatures)[] = ["determiners", "nouns", "prepositions", "proper_nouns", "noun_ratio"];
+/** The rules that run before the first one reading a part-of-speech feature. */
+const BEFORE_POS = TEXT_RULES.slice(0, TEXT_RULES.findIndex((r) => r.reads.some((c) => (POS_FEATURES as readonly string[]).includes(c))));
+
+/** One candidate's text features and the stage's decision on them. */
+export interface TextVerdict {
+  features: TextFeatures;
+  decision: Decision;
+}
+
+/**
+ * The text stage over several alt-texts, as the pipeline runs it, a batch at a time. Cheap rules first: a text that a
+ * rule before the part-of-speech rules rejects is not tagged, and its part-of-speech features are null (unless `all`,
+ * every rule's verdict, is asked: then every text is tagged). The others are tagged as one compromise document
+ * (tagging.ts tagMany). Every decision, and every feature but those nulls, is what textFeatures() and textDecision() give.
+ */
+export function textStage(alts: readonly (string | null | undefined)[], lexicon: Lexicon, options: TextOptions, all = false, cache?: Map<string, number>): TextVerdict[] {
+  const inputs = alts.map(textInput);
+  const partial = inputs.map((i) => featuresOf(i, lexicon, cache));
+  const early = partial.map((f) => (all ? KEEP : decide(BEFORE_POS, f, options)));
+  tagMany(inputs.filter((i, k) => early[k]!.keep && i.lettered.length > 0).map((i) => i.analyzedText));
+  return partial.map((f, k) => {
+    if (!early[k]!.keep) return { features: f, decision: early[k]! };
+    const features = withPartsOfSpeech(f, inputs[k]!);
+    return { features, decision: textDecision(features, options, all) };
+  });
+}
+
+/** The part-of-speech features, counted over the terms with a letter or digit in one pass. */
+function withPartsOfSpeech(f: TextFeatures, input: TextInput): TextFeatures {
+  let determiners = 0, nouns = 0, prepositions = 0, properNouns = 0;
+  for (const t of input.lettered.length ? tagTerms(input.analyzedText) : []) {
+    if (!ALNUM.test(t.text)) continue;
+    const tags = t.tags;
+    if (tags.includes("Determiner")) determiners++;
+    if (tags.includes("Noun") && !tags.includes("Pronoun")) nouns++;
+    if (tags.includes("Preposition")) prepositions++;
+    if (tags.includes("ProperNoun")) properNouns++;
+  }
+  return { ...f, determiners, nouns, prepositions, proper_nouns: properNouns, noun_ratio: nouns / Math.max(1, input.analyzed.length) };
+}
+
+/** Every feature but the part-of-speech ones (null here). */
+function featuresOf(input: TextInput, lexicon: Lexicon, cache?: Map<string, number>): TextFeatures {
+  const { present, text, cropped, allWords, analyzed, analyzedText, lettered } = input;
   const lower = lettered.map((w) => w.toLowerCase().replace(/’/g, "'"));
 
-  const terms = lettered.length ? tagTerms(analyzedText) : [];
-  const tagged = (tag: string) => terms.filter((t) => t.tags.includes(tag) && /[\p{L}\p{N}]/u.test(t.text)).length;
-  const nouns = terms.filter((t) => t.tags.includes("Noun") && !t.tags.includes("Pronoun") && /[\p{L}\p{N}]/u.test(t.text)).length;
   const words = allWords.length;
   const denominator = Math.max(1, analyzed.length);
 
@@ -133,11 +215,11 @@ export function textFeatures(alt: string | null | undefined, lexicon: Lexicon, c
     short_segments: segments.short,
     language: lettered.length ? francLanguage(analyzedText, 10) : "und",
     english_share: shareOf.length ? known / shareOf.length : 0,
-    determiners: tagged("Determiner"),
-    nouns,
-    prepositions: tagged("Preposition"),
-    proper_nouns: tagged("ProperNoun"),
-    noun_ratio: nouns / denominator,
+    determiners: null,
+    nouns: null,
+    prepositions: null,
+    proper_nouns: null,
+    noun_ratio: null,
     repetition,
     first_capitalized: lettered.length > 0 && /^\p{Lu}/u.test(lettered[0]!),
     capitalized_ratio: lettered.length ? capitals / lettered.length : 0,
@@ -169,10 +251,10 @@ export const TEXT_STAGE: PipelineStage = {
     col("hashtags", "int32", "hashtags"),
     col("language", "utf8", "franc language guess (ISO 639-3; und = too short)"),
     col("english_share", "float64", "share of words in the English vocabulary"),
-    col("determiners", "int32", "determiners (compromise POS)"),
-    col("nouns", "int32", "nouns (compromise POS)"),
-    col("prepositions", "int32", "prepositions (compromise POS)"),
-    col("noun_ratio", "float64", "nouns / words"),
+    col("determiners", "int32", "determiners (compromise POS; null: not tagged, an earlier text rule rejected the text and the run was without --all-reasons)"),
+    col("nouns", "int32", "nouns (compromise POS; null as determiners)"),
+    col("prepositions", "int32", "prepositions (compromise POS; null as determiners)"),
+    col("noun_ratio", "float64", "nouns / words (null as determiners)"),
     col("repetition", "float64", "repeated content tokens / words"),
     col("first_capitalized", "bool", "first word starts with a capital"),
     col("capitalized_ratio", "float64", "capitalized words / words"),
@@ -181,10 +263,11 @@ export const TEXT_STAGE: PipelineStage = {
     col("polarity", "float64", "AFINN-165 valence sum / (5 × words)"),
     col("profanity_rating", "int32", "highest profanity-list rating found (-1 none)"),
   ],
-  run(c, row, ctx) {
+  runBatch(candidates, rows, ctx) {
     if (!ctx.lexicon) throw new Error("filterCandidate: the text stage runs but the context has no lexicon");
-    const f = textFeatures(c.alt, ctx.lexicon, ctx.cache);
-    for (const { name } of TEXT_STAGE.columns) (row as unknown as Record<string, unknown>)[name] = f[name as keyof TextFeatures];
-    return [textDecision(f, ctx.resolved.config.text, ctx.allReasons)];
+    return textStage(candidates.map((c) => c.alt), ctx.lexicon, ctx.resolved.config.text, ctx.allReasons, ctx.cache).map(({ features, decision }, i) => {
+      for (const { name } of TEXT_STAGE.columns) (rows[i] as unknown as Record<string, unknown>)[name] = features[name as keyof TextFeatures];
+      return [decision];
+    });
   },
 };

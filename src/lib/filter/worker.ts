@@ -1,6 +1,6 @@
 /** Worker thread of the filter pool: builds its context from the plan once, then filters the chunks it is sent. */
 import { parentPort } from "node:worker_threads";
-import { filterCandidate, type Candidate, type PipelineContext } from "./pipeline.js";
+import { filterCandidates, type Candidate, type PipelineContext } from "./pipeline.js";
 import { createContext, type RunPlan } from "./run.js";
 
 if (!parentPort) throw new Error("worker.ts must run in a worker thread");
@@ -16,8 +16,7 @@ port.on("message", async (m: { type: "plan"; plan: RunPlan } | { type: "chunk"; 
       return;
     }
     const ctx = await context!;
-    const results = [];
-    for (const c of m.candidates) results.push(await filterCandidate(c, ctx));
+    const results = await filterCandidates(m.candidates, ctx);
     port.postMessage({ type: "result", seq: m.seq, results });
   } catch (error) {
     port.postMessage({ type: "error", message: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) });

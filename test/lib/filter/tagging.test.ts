@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import nlp from "compromise";
-import { referenceTerms, tagTerms, useOriginalSweep } from "../../../src/lib/filter/tagging.js";
+import { MAX_BATCH, referenceTerms, tagMany, tagTerms, useOriginalSweep } from "../../../src/lib/filter/tagging.js";
 import { generateCrawl } from "../../../src/lib/synth/index.js";
 import { defaultNameLists } from "../../../src/lib/synth/node-index.js";
 
@@ -19,6 +19,23 @@ function mismatches(texts: readonly string[], show = 3): { count: number; exampl
     const plain = referenceTerms(text);
     if (JSON.stringify(fast) === JSON.stringify(plain)) continue;
     if (count++ < show) examples.push({ text, fast, plain });
+  }
+  return { count, examples };
+}
+
+/** Texts whose terms, tagged in batches of `size` by tagMany(), differ from the plain compromise call of each alone. */
+function batchMismatches(texts: readonly string[], size: number, show = 3): { count: number; examples: unknown[] } {
+  const examples: unknown[] = [];
+  let count = 0;
+  for (let from = 0; from < texts.length; from += size) {
+    const batch = texts.slice(from, from + size);
+    tagMany(batch);
+    for (const text of batch) {
+      const fast = tagTerms(text);
+      const plain = referenceTerms(text);
+      if (JSON.stringify(fast) === JSON.stringify(plain)) continue;
+      if (count++ < show) examples.push({ text, fast, plain });
+    }
   }
   return { count, examples };
 }
@@ -83,9 +100,33 @@ describe("tagTerms()", () => {
     }
   });
 
-  it.skipIf(!present)("agrees with nlp(text).json() on every CC3M validation caption (real data)", () => {
+  it.skipIf(!present)("agrees with nlp(text).json() on every CC3M validation caption (real data), alone and in batches", () => {
     const captions = readFileSync(TSV, "utf-8").split("\n").filter((l) => l.includes("\t")).map((l) => l.split("\t")[0]!);
     expect(captions.length).toBe(15_833);
     expect(mismatches(captions)).toEqual({ count: 0, examples: [] });
+    expect(batchMismatches(captions, 32)).toEqual({ count: 0, examples: [] });
   }, 300_000);
+});
+
+describe("tagMany()", () => {
+  it("tags a batch as one document, and each text's terms are what it gets alone, on every alt-text of a 700-page synthetic crawl", () => {
+    const texts = generateCrawl({ seed: "tagging", pages: 700 }, defaultNameLists()).images.map((im) => im.alt.text ?? "");
+    for (const size of [7, 32, MAX_BATCH]) expect(batchMismatches(texts, size)).toEqual({ count: 0, examples: [] });
+  }, 120_000);
+
+  it("keeps its last batch until the next call: repeated and empty texts, several sentences, more than MAX_BATCH texts", () => {
+    const texts = ["A dog on the beach.", "", "A dog on the beach.", "It's Mr. O'Neil's dog. He isn't here; she'll come, won't she?", "東京の夜景", "#happy #beach"];
+    tagMany(texts);
+    const first = tagTerms(texts[3]!);
+    expect(first).toEqual(referenceTerms(texts[3]!));
+    expect(tagTerms(texts[3]!)).toBe(first);
+    expect(tagTerms("")).toEqual([]);
+    tagMany(["Another batch"]);
+    expect(tagTerms(texts[3]!)).not.toBe(first);
+    const many = Array.from({ length: MAX_BATCH + 5 }, (_, i) => `The ${i}th red dog runs on the beach.`);
+    tagMany(many);
+    for (const t of [many[0]!, many.at(-1)!]) expect(tagTerms(t)).toEqual(referenceTerms(t));
+    tagMany([]);
+    expect(tagTerms(many.at(-1)!)).toEqual(referenceTerms(many.at(-1)!));
+  });
 });

@@ -1,5 +1,9 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cropBoilerplate, isFileName, normalizeAltText, textDecision, textFeatures, type Lexicon, type TextOptions } from "../../../src/lib/filter/index.js";
+import { FILTER_BATCH, cropBoilerplate, isFileName, normalizeAltText, textDecision, textFeatures, textStage, type Lexicon, type TextOptions } from "../../../src/lib/filter/index.js";
+import { generateCrawl } from "../../../src/lib/synth/index.js";
+import { defaultNameLists } from "../../../src/lib/synth/node-index.js";
 import { cc3mText, lexicon, passingText } from "./helpers.js";
 
 let lex: Lexicon;
@@ -208,4 +212,53 @@ describe("textFeatures() on words every object inherits", () => {
       expect(f.polarity).toBe(0);
     }
   });
+});
+
+describe("textStage(): the stage as the pipeline runs it, a batch at a time, cheap rules before part-of-speech", () => {
+  const TSV = join(resolve(import.meta.dirname, "..", "..", ".."), "..", "shared", "datasets", "conceptual-captions", "Validation_GCC-1.1.0-Validation.tsv");
+  const crawl = () => generateCrawl({ seed: "text-stage", pages: 600 }, defaultNameLists()).images.map((im) => im.alt.text);
+  const real = () => (existsSync(TSV) ? readFileSync(TSV, "utf-8").split("\n").filter((l) => l.includes("\t")).map((l) => l.split("\t")[0]!) : []);
+  if (!existsSync(TSV)) console.warn(`textStage() on the CC3M captions skipped: ${TSV} is absent (it lives in ../shared/datasets beside the repo)`);
+  const POS = ["determiners", "nouns", "prepositions", "proper_nouns", "noun_ratio"] as const;
+
+  /** What differs between textStage over batches and textFeatures + textDecision text by text. */
+  function differences(texts: readonly (string | null)[], all: boolean): { decisions: number; features: number; untagged: number; examples: unknown[] } {
+    const out = { decisions: 0, features: 0, untagged: 0, examples: [] as unknown[] };
+    for (let from = 0; from < texts.length; from += FILTER_BATCH) {
+      const batch = texts.slice(from, from + FILTER_BATCH);
+      textStage(batch, lex, o, all).forEach(({ features, decision }, k) => {
+        const alone = textFeatures(batch[k], lex);
+        const expected = textDecision(alone, o, all);
+        if (JSON.stringify(decision) !== JSON.stringify(expected)) {
+          out.decisions++;
+          if (out.examples.length < 3) out.examples.push({ text: batch[k], decision, expected });
+        }
+        const untagged = POS.every((c) => features[c] === null);
+        if (untagged) out.untagged++;
+        // Untagged only where a rule before the part-of-speech ones rejected it; every other feature as alone.
+        const compare = untagged ? { ...features, ...Object.fromEntries(POS.map((c) => [c, alone[c]])) } : features;
+        if (JSON.stringify(compare) !== JSON.stringify(alone) || (untagged && (all || expected.keep || POS_REASONS.has(expected.reason!)))) {
+          out.features++;
+          if (out.examples.length < 3) out.examples.push({ text: batch[k], features, alone });
+        }
+      });
+    }
+    return out;
+  }
+  const POS_REASONS = new Set(["no_determiner", "no_noun", "no_preposition", "noun_ratio"]);
+
+  it("decides every alt-text of a 600-page crawl as textDecision(textFeatures()) does, first reason or all, and tags only what it must", () => {
+    const texts = crawl();
+    const first = differences(texts, false);
+    expect({ ...first, untagged: undefined }).toEqual({ decisions: 0, features: 0, untagged: undefined, examples: [] });
+    // The crawl's file names, SEO lists, hashtags, foreign and boilerplate texts are not tagged.
+    expect(first.untagged).toBeGreaterThan(texts.length * 0.2);
+    expect(differences(texts, true)).toEqual({ decisions: 0, features: 0, untagged: 0, examples: [] });
+  }, 120_000);
+
+  it.skipIf(!existsSync(TSV))("decides every CC3M validation caption as textDecision(textFeatures()) does (real data)", () => {
+    const texts = real();
+    expect(texts.length).toBe(15_833);
+    expect({ ...differences(texts, false), untagged: undefined }).toEqual({ decisions: 0, features: 0, untagged: undefined, examples: [] });
+  }, 300_000);
 });

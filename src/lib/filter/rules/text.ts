@@ -7,7 +7,7 @@ import { CC3M_RULES } from "../../reference/index.js";
 import { CAMERA, FILE_NAME_MAX_CHARS, FILE_NAME_MAX_WORDS, IMAGE_EXT, LIST_SEPARATOR, NUMBERED, SHORT_SEGMENT_WORDS } from "../boilerplate.js";
 import type { TextFeatures } from "../text.js";
 import {
-  OFF, atLeast, atMost, formatValue, limit, num, on, required, ruleFor, stageDecl, str, when, yesNo,
+  OFF, atLeast, atMost, formatValue, limit, num, on, required, ruleFor, shownOrNone, stageDecl, str, when, yesNo,
   type DerivedColumn, type StageOptions,
 } from "./declare.js";
 
@@ -127,28 +127,28 @@ const RULES = [
     options: { requireDeterminer: { type: "boolean", default: true, doc: "reject texts without a determiner" } },
     rejects: (f, o) => o.requireDeterminer && f.determiners === 0,
     sql: (o) => when(o.requireDeterminer, "determiners = 0"),
-    explain: { feature: "determiners", value: (f) => formatValue(f.determiners), threshold: (o) => required(o.requireDeterminer, "≥ 1") },
+    explain: { feature: "determiners", value: (f) => shownOrNone(f.determiners), threshold: (o) => required(o.requireDeterminer, "≥ 1") },
   }),
   rule({
     reason: "no_noun", description: "no noun", reads: ["nouns"],
     options: { requireNoun: { type: "boolean", default: true, doc: "reject texts without a noun" } },
     rejects: (f, o) => o.requireNoun && f.nouns === 0,
     sql: (o) => when(o.requireNoun, "nouns = 0"),
-    explain: { feature: "nouns", value: (f) => formatValue(f.nouns), threshold: (o) => required(o.requireNoun, "≥ 1") },
+    explain: { feature: "nouns", value: (f) => shownOrNone(f.nouns), threshold: (o) => required(o.requireNoun, "≥ 1") },
   }),
   rule({
     reason: "no_preposition", description: "no preposition", reads: ["prepositions"],
     options: { requirePreposition: { type: "boolean", default: true, doc: "reject texts without a preposition" } },
     rejects: (f, o) => o.requirePreposition && f.prepositions === 0,
     sql: (o) => when(o.requirePreposition, "prepositions = 0"),
-    explain: { feature: "prepositions", value: (f) => formatValue(f.prepositions), threshold: (o) => required(o.requirePreposition, "≥ 1") },
+    explain: { feature: "prepositions", value: (f) => shownOrNone(f.prepositions), threshold: (o) => required(o.requirePreposition, "≥ 1") },
   }),
   rule({
     reason: "noun_ratio", description: "share of nouns above text.maxNounRatio", reads: ["noun_ratio"],
     options: { maxNounRatio: { type: "number?", min: 0, max: 1, default: 0.6, doc: "largest share of nouns among words; null = no limit" } },
-    rejects: (f, o) => on(o.maxNounRatio) && f.noun_ratio > o.maxNounRatio,
+    rejects: (f, o) => on(o.maxNounRatio) && f.noun_ratio !== null && f.noun_ratio > o.maxNounRatio,
     sql: (o) => limit(o.maxNounRatio, (n) => `noun_ratio > ${n}`),
-    explain: { feature: "noun ratio", value: (f) => formatValue(f.noun_ratio), threshold: (o) => atMost(o.maxNounRatio) },
+    explain: { feature: "noun ratio", value: (f) => shownOrNone(f.noun_ratio), threshold: (o) => atMost(o.maxNounRatio) },
   }),
   rule({
     reason: "repetition", description: "share of repeated content tokens above text.maxRepetition", reads: ["repetition"],
