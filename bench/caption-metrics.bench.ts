@@ -29,7 +29,7 @@ export const captionMetrics: Benchmark = {
       objects: ["person", "bench"],
     }));
     return () => {
-      const { corpus } = evaluateCaptions(records);
+      const { corpus } = evaluateCaptions(records, { specificity: true });
       if (!(corpus.ciderD > 0)) throw new Error("CIDEr-D is not positive");
       return IMAGES;
     };
