@@ -21,7 +21,7 @@ export {
 } from "./rules/index.js";
 export { PIPELINE_STAGES, pipelineStages } from "./stages.js";
 export type { PipelineStage, StageColumn, StagePlan, PlanInput, Resource, Skipped, StreamedMerge } from "./stage.js";
-export { applyNearDuplicateFilter, imageHash, NEAR_DUPLICATE_STAGE } from "./near-duplicate.js";
+export { applyNearDuplicateFilter, imageHash, nearestEarlier, NEAR_DUPLICATE_STAGE } from "./near-duplicate.js";
 export { pHash, gridLuma, hamming, hashWords } from "./phash.js";
 export { optionTable } from "./option-table.js";
 export {

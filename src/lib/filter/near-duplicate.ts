@@ -3,10 +3,11 @@
  * by image.maxPixels) and hashed (phash.ts); at the merge, a pair whose image is within
  * near-duplicate.maxDistance bits of an image with a smaller candidate id is `near_duplicate` (ids,
  * not shard order, decide which copy stays, so the result does not depend on how the input was split).
- * Pairs compared: the kept ones (every hashed one, with allReasons, as the attrition SQL compares them).
+ * Pairs compared: the kept ones (every hashed one, with allReasons, as the attrition SQL compares them), only those
+ * sharing a block of bits (nearestEarlier), so the merge scales to a crawl's millions of images.
  */
 import { decodeImage } from "../images/decode.js";
-import { hamming, hashWords, pHash } from "./phash.js";
+import { hamming, hashWords, pHash, popcount32 } from "./phash.js";
 import type { CandidateResult } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
 import { decide } from "./reasons.js";
@@ -28,19 +29,73 @@ export function applyNearDuplicateFilter(results: CandidateResult[], resolved: R
   const seen = results.filter((r) => (r.status === "kept" || allReasons) && typeof r.phash === "string");
   const sorted = [...seen].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const hashes = sorted.map((r) => r.phash as string);
-  const words = hashes.map(hashWords);
+  const nearest = nearestEarlier(hashes.map(hashWords), options.maxDistance);
   let duplicates = 0;
   for (let i = 0; i < sorted.length; i++) {
-    let nearest: number | null = null;
-    for (let j = 0; j < i; j++) {
-      const d = hamming(words[i]!, words[j]!);
-      if (nearest === null || d < nearest) nearest = d;
-    }
-    const decision = decide(NEAR_DUPLICATE_DECL.rules, { phash: hashes[i]!, dup_distance: nearest }, options);
+    const decision = decide(NEAR_DUPLICATE_DECL.rules, { phash: hashes[i]!, dup_distance: nearest[i]! }, options);
     if (!decision.keep) duplicates++;
     rejectAtMerge(sorted[i]!, "near-duplicate", decision);
   }
   return { hashed: sorted.length, duplicates };
+}
+
+/** Above this many blocks (maxDistance + 1) a block is too few bits to narrow anything: every earlier hash is compared. */
+const MAX_BLOCKS = 16;
+
+/**
+ * For each hash, the fewest bits in which it differs from an earlier one in the list, exact whenever that is at most
+ * `within`; otherwise that of the earlier hashes compared, or null (the rule's decision is the same either way). Multi-index
+ * hashing: the 64 bits are cut into within + 1 blocks, and two hashes at most `within` bits apart agree on a whole block
+ * (pigeonhole), so only earlier hashes sharing a block with it are compared: near-linear on a crawl's hashes instead of
+ * every pair.
+ */
+export function nearestEarlier(words: readonly (readonly [number, number])[], within: number): (number | null)[] {
+  const blocks = within + 1;
+  if (blocks > MAX_BLOCKS) {
+    return words.map((w, i) => {
+      let best: number | null = null;
+      for (let j = 0; j < i; j++) {
+        const d = hamming(w, words[j]!);
+        if (best === null || d < best) best = d;
+      }
+      return best;
+    });
+  }
+  const bounds = Array.from({ length: blocks + 1 }, (_, k) => Math.floor((64 * k) / blocks));
+  const tables = Array.from({ length: blocks }, () => new Map<number, number[]>());
+  const hi = Uint32Array.from(words, (w) => w[0]);
+  const lo = Uint32Array.from(words, (w) => w[1]);
+  const stamp = new Int32Array(words.length).fill(-1);
+  const keys = new Array<number>(blocks);
+  return words.map((w, i) => {
+    for (let k = 0; k < blocks; k++) keys[k] = blockOf(w, bounds[k]!, bounds[k + 1]!);
+    const [h, l] = [hi[i]!, lo[i]!];
+    let best = 65;
+    for (let k = 0; k < blocks && best !== 0; k++) {
+      const list = tables[k]!.get(keys[k]!);
+      if (list === undefined) continue;
+      for (let x = 0; x < list.length; x++) {
+        const j = list[x]!;
+        if (stamp[j] === i) continue;
+        stamp[j] = i;
+        const d = popcount32((h ^ hi[j]!) >>> 0) + popcount32((l ^ lo[j]!) >>> 0);
+        if (d < best && (best = d) === 0) break;
+      }
+    }
+    for (let k = 0; k < blocks; k++) {
+      const list = tables[k]!.get(keys[k]!);
+      if (list) list.push(i);
+      else tables[k]!.set(keys[k]!, [i]);
+    }
+    return best === 65 ? null : best;
+  });
+}
+
+/** Bits [from, to) of a 64-bit hash (bit 0 the most significant), as a number (exact up to 53 bits; equal blocks always give equal numbers). */
+function blockOf([hi, lo]: readonly [number, number], from: number, to: number): number {
+  let value = 0;
+  for (let b = from; b < to; b++) value = value * 2 + (b < 32 ? (hi >>> (31 - b)) & 1 : (lo >>> (63 - b)) & 1);
+  return value;
 }
 
 export const NEAR_DUPLICATE_STAGE: PipelineStage = {

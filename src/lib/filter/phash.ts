@@ -68,7 +68,8 @@ function toHex(bits: readonly boolean[]): string {
   return hex;
 }
 
-const popcount32 = (v: number): number => {
+/** Set bits of a 32-bit word. */
+export const popcount32 = (v: number): number => {
   v -= (v >>> 1) & 0x55555555;
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;

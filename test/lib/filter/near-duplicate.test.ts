@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../../../src/lib/images/decode.js";
 import {
-  applyCorpusStages, filterCandidate, hamming, hashWords, imageHash, pHash, resolveConfig, resultColumns, stageDefaults,
+  applyCorpusStages, filterCandidate, hamming, hashWords, imageHash, nearestEarlier, pHash, resolveConfig, resultColumns, stageDefaults,
   type CandidateResult, type PipelineContext,
 } from "../../../src/lib/filter/index.js";
 
@@ -83,5 +83,54 @@ describe("the near-duplicate stage", () => {
     expect(resultColumns(resolveConfig("cc3m").stages).map((c) => c.name)).not.toContain("phash");
     expect(resolveConfig("cc3m").config).not.toHaveProperty("near-duplicate");
     expect(resolveConfig("coyo").config["near-duplicate"]).toEqual({ maxDistance });
+  });
+});
+
+describe("nearestEarlier(): only hashes sharing a block of bits are compared, and every decision is what comparing all pairs gives", () => {
+  /** Seeded 32-bit words (mulberry32). */
+  function words(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return (t ^ (t >>> 14)) >>> 0;
+    };
+  }
+  /** n hashes, about a third of them copies of an earlier one with up to `flips` bits flipped. */
+  function hashes(n: number, flips: number, seed: number): [number, number][] {
+    const next = words(seed);
+    const out: [number, number][] = [];
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && next() % 3 === 0) {
+        const [hi, lo] = out[next() % i]!;
+        let copy: [number, number] = [hi, lo];
+        for (let f = next() % (flips + 1); f > 0; f--) {
+          const bit = next() % 64;
+          copy = bit < 32 ? [(copy[0] ^ (1 << bit)) >>> 0, copy[1]] : [copy[0], (copy[1] ^ (1 << (bit - 32))) >>> 0];
+        }
+        out.push(copy);
+      } else out.push([next(), next()]);
+    }
+    return out;
+  }
+  const allPairs = (ws: readonly [number, number][]): (number | null)[] =>
+    ws.map((w, i) => ws.slice(0, i).reduce<number | null>((best, v) => Math.min(best ?? 64, hamming(w, v)), null));
+
+  it.each([0, 1, 4, 8, 15, 20, 64])("within %i bits: the same near-duplicates, at the same distances, as comparing every pair", (within) => {
+    const ws = hashes(600, within + 3, 1000 + within);
+    const fast = nearestEarlier(ws, within);
+    const slow = allPairs(ws);
+    const near = (d: number | null) => d !== null && d <= within;
+    expect(fast.map(near)).toEqual(slow.map(near));
+    expect(fast.filter((d, i) => near(d) && d !== slow[i])).toEqual([]);
+    expect(slow.filter(near).length).toBeGreaterThan(30); // the planted copies are there to be found
+  });
+
+  it("handles identical hashes in bulk (one bucket of thousands) and an empty list", () => {
+    const same = Array.from({ length: 5000 }, () => [0x12345678, 0x9abcdef0] as [number, number]);
+    expect(nearestEarlier(same, 4)).toEqual([null, ...Array(4999).fill(0)]);
+    expect(nearestEarlier([], 4)).toEqual([]);
   });
 });
