@@ -1,7 +1,7 @@
 /**
  * Filter attrition in the browser: the filter's rules re-applied in SQL over stored per-candidate
  * features (sql.ts), and the thresholds a reader can move, as data over the filter's option table
- * (controls.ts). Browser-safe: imports only the filter's dependency-free modules.
+ * (controls.ts). Browser-safe: imports only filter modules that load no heavy library (the stage list and its declarations, not the door, which plugs compromise in).
  */
 export {
   ruleSql, activeReasons, prepareQuery, storedWouldQuery, overlapQuery, examplesQuery, RULE_FEATURE, repeatRowsQuery, stageShares, type StageShare, statusQuery, countsQuery, funnelFromCounts, recomputeFunnel, storedCountsQuery,

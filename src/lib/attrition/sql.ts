@@ -1,7 +1,7 @@
 /**
  * Re-applies the filter's rules to stored per-candidate features in SQL (DuckDB), so a reader can
  * move a threshold and see the funnel without re-running any model. Every predicate is its rule's
- * own `sql` (src/lib/filter/rules/), beside the TypeScript predicate it translates; the parity test
+ * own `sql` (in its stage module, src/lib/filter/<stage>.ts), beside the TypeScript predicate it translates; the parity test
  * runs both over the same candidates. Features the stored row leaves out (the text's file-name shape
  * and list segments, the transformed caption's words) and corpus counts (entity types, nearest
  * image hash) are the stages' derived columns, computed once by prepareQuery.
@@ -11,7 +11,7 @@
  * header rules: an image a looser threshold lets through counts as safe.
  */
 import type { FilterConfig } from "../filter/config.js";
-// The filter's dependency-free declarations, not its door: the door also exports the NLP stages, whose packages a page does not load.
+// The stage list's declarations, not the filter's door: the door plugs compromise in, whose ~0.4 s import a page does not pay.
 import { DECLARATIONS, configuredDeclarations, listedReasons, type Reason, type RuleDecl, type StageDecl, type StageId, type Status } from "../filter/rules/index.js";
 
 /** Stage declarations, in the order candidates meet them. */

@@ -4,6 +4,7 @@
  * main door (index.ts) also exports the pipeline, whose labelers pull in TF.js; a page that only
  * judges alt-texts imports this one.
  */
+import "./nlp.js"; // plugs the stages' NLP packages in (nlp-packages.ts)
 export { checkAltText, explainText, explainTransform, formatValue, type AltTextCheck, type RuleVerdict } from "./explain.js";
 export { packLexicon, unpackLexicon, LexiconPackError, LEXICON_PACK_FORMAT, type LexiconPack } from "./lexicon-pack.js";
 export { PRESET_NAMES, resolveConfig, type PresetName, type ResolvedConfig } from "./presets.js";

@@ -7,8 +7,7 @@
  * (cleaning, padding, 2,048-character cut, top script, first language with the least distance); the scores are sums of
  * integers, so they are exact in any order. test/lib/filter/franc-fast.test.ts holds it equal to franc.
  */
-import { data } from "franc-min/data.js";
-import { expressions } from "franc-min/expressions.js";
+import { nlpPackages } from "./nlp-packages.js";
 
 /** franc-min's constants (index.js): longest sample, and the penalty of a trigram the language lacks. */
 const MAX_LENGTH = 2048;
@@ -67,7 +66,7 @@ const models = new Map<string, ScriptModel>();
 function scriptModel(script: string): ScriptModel | undefined {
   const cached = models.get(script);
   if (cached) return cached;
-  const table = (data as Record<string, Record<string, string>>)[script];
+  const table = nlpPackages().franc.data[script];
   if (table === undefined) return undefined;
   const languages = Object.keys(table);
   const lists = languages.map((l) => table[l]!.split("|"));
@@ -86,12 +85,23 @@ function scriptModel(script: string): ScriptModel | undefined {
 /** trigram-utils' clean(): ASCII punctuation, symbols and digits to spaces, white space collapsed, trimmed, lower case. */
 const clean = (value: string) => value.replace(/[\u0021-\u0040]+/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
 
-const SCRIPTS = Object.entries(expressions);
-/** For each script, which ASCII characters its expression matches (null: none; every expression matches single characters). */
-const ASCII_MATCHES = SCRIPTS.map(([, expression]) => {
-  const table = Uint8Array.from({ length: 128 }, (_, c) => (String.fromCharCode(c).match(expression) === null ? 0 : 1));
-  return table.includes(1) ? table : null;
-});
+/** Each script's expression, and which ASCII characters it matches (null: none; every expression matches single characters). */
+interface Scripts {
+  entries: [string, RegExp][];
+  ascii: (Uint8Array | null)[];
+}
+let scripts: Scripts | null = null;
+
+function scriptTables(): Scripts {
+  if (scripts !== null) return scripts;
+  const entries = Object.entries(nlpPackages().franc.expressions);
+  const ascii = entries.map(([, expression]) => {
+    const table = Uint8Array.from({ length: 128 }, (_, c) => (String.fromCharCode(c).match(expression) === null ? 0 : 1));
+    return table.includes(1) ? table : null;
+  });
+  scripts = { entries, ascii };
+  return scripts;
+}
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** The script whose expression matches most of `value` (franc's getTopScript: the first of equals wins), and its share. */
@@ -100,11 +110,12 @@ function topScript(value: string): [string | undefined, number] {
   let topCount = -1;
   // ASCII text: each expression's matches counted from its table, without a match array per script.
   const ascii = ASCII_ONLY.test(value);
-  SCRIPTS.forEach(([script, expression], s) => {
+  const { entries, ascii: asciiTables } = scriptTables();
+  entries.forEach(([script, expression], s) => {
     let matches = 0;
     if (!ascii) matches = value.match(expression)?.length ?? 0;
-    else if (ASCII_MATCHES[s] !== null) {
-      const table = ASCII_MATCHES[s]!;
+    else if (asciiTables[s] !== null) {
+      const table = asciiTables[s]!;
       for (let i = 0; i < value.length; i++) matches += table[value.charCodeAt(i)]!;
     }
     const count = matches / value.length || 0;

@@ -5,13 +5,43 @@
  * "people", "person" -> "person"). A multi-word label ("traffic light") matches when all its
  * words do. Which labeler produced the labels is recorded with the decision.
  */
-import { stemmer } from "stemmer";
 import { firstLabels, type Label, type Labeler } from "../labeler/index.js";
 import { singularize } from "../metrics/index.js";
+import { nlpPackages } from "./nlp-packages.js";
 import { decide, type Decision } from "./reasons.js";
-import { GROUNDING_DECL, type GroundingOptions } from "./rules/index.js";
-import { col, type PipelineStage } from "./stage.js";
+import { LABELERS, formatValue, num, ruleFor, stageDecl, type StageOptions } from "./rules/declare.js";
+import { col, type PipelineStage, type StageOf } from "./stage.js";
 
+const rule = ruleFor<GroundingFeatures>();
+
+const RULES = [
+  rule({
+    reason: "no_labels", description: "the labeler gave no label for the image", options: {}, reads: ["labeler", "labels"], shown: "labels",
+    rejects: (f) => f.labeler === null || f.labels.length === 0,
+    sql: () => "(labeler IS NULL OR coalesce(len(labels), 0) = 0)",
+    explain: { feature: "labels", value: (f) => (f.labeler === null ? "no labeler" : f.labels.join(", ") || "none"), threshold: () => "at least one" },
+  }),
+  rule({
+    reason: "no_label_match", description: "no image label matches a caption token after stemming", reads: ["matched_labels"], shown: "labels",
+    options: { minMatches: { type: "integer", min: 1, default: 1, doc: "labels that must match a caption token" } },
+    rejects: (f, o) => f.matched.length < o.minMatches,
+    sql: (o) => `(coalesce(len(matched_labels), 0) < ${num(o.minMatches)})`,
+    explain: { feature: "labels matching a caption word", value: (f) => formatValue(f.matched.length), threshold: (o) => `≥ ${o.minMatches}` },
+  }),
+] as const;
+
+const OPTIONS = {
+  labeler: { type: "labeler", default: "auto", doc: `which labeler: ${LABELERS.join(", ")}` },
+  minConfidence: { type: "number", min: 0, max: 1, default: 0, doc: "smallest label confidence used" },
+} as const;
+
+export type GroundingOptions = StageOptions<typeof OPTIONS, typeof RULES>;
+export type GroundingReason = (typeof RULES)[number]["reason"];
+
+export const GROUNDING_DECL = stageDecl<GroundingFeatures, GroundingOptions>()({
+  id: "grounding", description: "a labeler names the image; a label must match a caption word after stemming", reference: "image-text",
+  optIn: false, level: "candidate", options: OPTIONS, rules: RULES, derived: [],
+});
 
 export interface GroundingFeatures {
   /** The labeler that produced the labels, null when none could label this candidate. */
@@ -26,7 +56,7 @@ export interface GroundingFeatures {
 /** The stem of one word: lower case, singular, Porter-stemmed. */
 export function stemWord(word: string): string {
   const lower = word.toLowerCase().replace(/['’]s$/, "");
-  return stemmer(singularize(lower));
+  return nlpPackages().stemmer(singularize(lower));
 }
 
 /** Stems of a caption's word tokens. */
@@ -55,7 +85,7 @@ export function groundingDecision(features: GroundingFeatures, options: Groundin
 }
 
 /** The grounding stage: the first labeler that can label the image, its labels against the (cleaned) caption. */
-export const GROUNDING_STAGE: PipelineStage = {
+export const GROUNDING_STAGE: StageOf<typeof GROUNDING_DECL> = {
   decl: GROUNDING_DECL,
   images: "optional",
   // The labelers grounding.labeler allows that can label this input, in the order "auto" tries them.

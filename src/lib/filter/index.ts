@@ -3,14 +3,14 @@
  * image.ts (format, size, aspect, NSFW), text.ts (POS, capitalisation, repetition, rare words,
  * sentiment, profanity, boilerplate, hashtags/SEO, language), grounding.ts (labels vs caption
  * stems), transform.ts (hypernymization), entity-types.ts (corpus-level type frequency), and the
- * opt-in near-duplicate.ts (pHash of the decoded image, corpus-level). Each stage computes stored
- * features, then pure rules decide over them; every rule is declared once in rules/ (reason,
- * options, predicate, SQL, wording), and the reasons' closed union (reasons.ts), the option table
- * (config.ts, option-table.ts) and the stored row's columns derive from the declarations and the stage
- * list (stages.ts); presets are data (presets.ts); pipeline.ts accounts for every candidate and
+ * opt-in near-duplicate.ts (pHash of the decoded image, corpus-level). Each stage module declares its
+ * rules once (reason, options, predicate, SQL, wording), computes stored features, then decides over
+ * them with those rules; the reasons' closed union (reasons.ts, rules/index.ts), the option table
+ * (config.ts, option-table.ts) and the stored row's columns derive from the stage list (stages.ts); presets are data (presets.ts); pipeline.ts accounts for every candidate and
  * documents the shard contract; explain.ts words every rule's verdict on one alt-text; lexicon-pack.ts ships the
  * lexicon to pages. Node-only parts (lexicon files, NSFW model, workers, inputs): ./node.ts; browser-safe door: ./browser.ts.
  */
+import "./nlp.js"; // plugs the stages' NLP packages in (nlp-packages.ts)
 export {
   STAGES, REASONS, REASON_INFO, REFERENCE_STAGE, KEEP, decide, reasonsOf,
   type StageId, type Reason, type Status, type Decision, type Rule, type ReasonInfo,

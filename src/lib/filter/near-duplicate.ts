@@ -1,18 +1,54 @@
 /**
- * The near-duplicate image stage. In the shard, each surviving candidate's image is decoded (bounded
- * by image.maxPixels) and hashed (phash.ts); at the merge, a pair whose image is within
- * near-duplicate.maxDistance bits of an image with a smaller candidate id is `near_duplicate` (ids,
- * not shard order, decide which copy stays, so the result does not depend on how the input was split).
- * Pairs compared: the kept ones (every hashed one, with allReasons, as the attrition SQL compares them), only those
- * sharing a block of bits (nearestEarlier), so the merge scales to a crawl's millions of images.
+ * The near-duplicate image stage, opt-in: the coyo preset lists it, as COYO-700M drops duplicates by pHash (of
+ * public datasets' images, and repeated pHash-and-text pairs); the distance is ours. In the shard, each surviving
+ * candidate's image is decoded (bounded by image.maxPixels) and hashed (phash.ts: a 64-bit perceptual hash); at the
+ * merge, a pair whose image is within near-duplicate.maxDistance bits of an image with a smaller candidate id is
+ * `near_duplicate` (ids, not shard order, decide which copy stays, so the result does not depend on how the input
+ * was split). Pairs compared: the kept ones (every hashed one, with allReasons, as the attrition SQL compares them),
+ * only those sharing a block of bits (nearestEarlier), so the merge scales to a crawl's millions of images.
+ * This module is the whole stage (its declaration, column, run and merge) and one line in stages.ts.
  */
 import { decodeImage } from "../images/decode.js";
 import { hamming, hashWords, pHash, popcount32 } from "./phash.js";
 import type { CandidateResult } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
 import { decide } from "./reasons.js";
-import { NEAR_DUPLICATE_DECL } from "./rules/index.js";
-import { col, optionsOf, rejectAtMerge, type PipelineStage } from "./stage.js";
+import { formatValue, num, ruleFor, shownOrNone, stageDecl, type StageOptions } from "./rules/declare.js";
+import { col, optionsOf, rejectAtMerge, type PipelineStage, type StageOf } from "./stage.js";
+
+/** What the rule reads of one pair, once the corpus is hashed. */
+export interface NearDuplicateFeatures {
+  /** The image's pHash as 16 hex digits; null when the image was not decoded. */
+  phash: string | null;
+  /** Bits in which the nearest image with a smaller id differs; null: no such image. */
+  dup_distance: number | null;
+}
+
+const rule = ruleFor<NearDuplicateFeatures>();
+
+const RULES = [
+  rule({
+    reason: "near_duplicate", description: "the image is within near-duplicate.maxDistance bits (pHash) of an image with a smaller candidate id",
+    reads: ["dup_distance"], shown: "phash",
+    options: { maxDistance: { type: "integer", min: 0, max: 64, default: 4, doc: "most pHash bits (of 64) in which a near-duplicate image differs" } },
+    rejects: (f, o) => f.dup_distance !== null && f.dup_distance <= o.maxDistance,
+    sql: (o) => `coalesce(dup_distance <= ${num(o.maxDistance)}, FALSE)`,
+    explain: { feature: "bits from the nearest earlier image", value: (f) => shownOrNone(f.dup_distance), threshold: (o) => `> ${formatValue(o.maxDistance)}` },
+  }),
+] as const;
+
+export type NearDuplicateOptions = StageOptions<Record<never, never>, typeof RULES>;
+export type NearDuplicateReason = (typeof RULES)[number]["reason"];
+
+export const NEAR_DUPLICATE_DECL = stageDecl<NearDuplicateFeatures, NearDuplicateOptions>()({
+  id: "near-duplicate", description: "corpus-level: images within a few pHash bits of an image with a smaller id are dropped", reference: null,
+  optIn: true, level: "corpus", options: {}, rules: RULES,
+  derived: [{
+    name: "dup_distance",
+    with: (t) => `hashed AS (SELECT id, ('0x' || phash)::UBIGINT AS h FROM ${t} WHERE phash IS NOT NULL)`,
+    sql: "(SELECT min(bit_count(xor(a.h, b.h)))::INTEGER FROM hashed AS a, hashed AS b WHERE a.id = c.id AND b.id < a.id)",
+  }],
+});
 
 /** The pHash of image bytes, or null when they cannot be decoded (the image stage names why). */
 export async function imageHash(bytes: Uint8Array, maxPixels: number): Promise<string | null> {
@@ -98,7 +134,7 @@ function blockOf([hi, lo]: readonly [number, number], from: number, to: number):
   return value;
 }
 
-export const NEAR_DUPLICATE_STAGE: PipelineStage = {
+export const NEAR_DUPLICATE_STAGE: StageOf<typeof NEAR_DUPLICATE_DECL> = {
   decl: NEAR_DUPLICATE_DECL,
   columns: [col("phash", "utf8", "near-duplicate stage: the image's 64-bit perceptual hash (pHash), 16 hex digits (null: not decoded)")],
   images: "required",

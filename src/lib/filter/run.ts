@@ -5,6 +5,7 @@
  * and the plan, so the output is the same for any worker count (1 runs in this thread).
  */
 import { availableParallelism } from "node:os";
+import "./nlp.js"; // the stages' NLP packages, in this thread and in each worker (they import this module)
 import { Worker } from "node:worker_threads";
 import { inputLabeler, tsvLabeler, type Labeler } from "../labeler/index.js";
 import { loadWordNet } from "../wordnet/node.js";

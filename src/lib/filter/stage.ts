@@ -84,6 +84,12 @@ export interface PipelineStage {
   summary?: { field: string; of(recorded: unknown): unknown };
 }
 
+/**
+ * A stage module's stage object, its declaration's own type kept: the stage list (stages.ts) derives the stage ids,
+ * reasons, options and configuration type from these.
+ */
+export type StageOf<D> = Omit<PipelineStage, "decl"> & { decl: D };
+
 export interface StageColumn extends ColumnSpec<CandidateResult> {
   /** The value before the stage runs (null unless the column is not nullable). */
   empty: unknown;

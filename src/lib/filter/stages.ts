@@ -1,35 +1,30 @@
 /**
- * The pipeline's stages, in the order candidates meet them. The order is written once, as the
- * declarations' list (rules/index.ts DECLARATIONS, which pages read without the stages' NLP and
- * model code); here each declared stage id finds its stage module, in a table the compiler checks is
- * complete (a declared stage without a module, or a module for no declared stage, does not compile).
- * Adding a stage: its declaration (rules/<id>.ts) and module (<id>.ts), one line in DECLARATIONS,
- * one entry here; nothing else names it.
+ * The pipeline's stages, in the order candidates meet them: the one list. Each stage is one module (its declaration —
+ * rules with their options, SQL and wording — its stored columns, and its run), and adding a stage is its module plus
+ * one line here; its reasons, options, configuration, stored columns and SQL follow from the list (rules/index.ts).
+ * The stage modules import no package (the NLP ones are plugged in by the folder's doors: nlp.ts), so pages
+ * that read only the declarations load this list too.
  */
 import { ENTITY_TYPE_STAGE } from "./entity-types.js";
 import { GROUNDING_STAGE } from "./grounding.js";
 import { IMAGE_STAGE } from "./image.js";
 import { NEAR_DUPLICATE_STAGE } from "./near-duplicate.js";
-import { STAGES, type StageId } from "./rules/index.js";
 import type { PipelineStage } from "./stage.js";
 import { TEXT_STAGE } from "./text.js";
 import { TRANSFORM_STAGE } from "./transform.js";
 
-const STAGE_MODULES: { readonly [Id in StageId]: PipelineStage } = {
-  image: IMAGE_STAGE,
-  text: TEXT_STAGE,
-  grounding: GROUNDING_STAGE,
-  transform: TRANSFORM_STAGE,
-  "entity-type": ENTITY_TYPE_STAGE,
-  "near-duplicate": NEAR_DUPLICATE_STAGE,
-};
+/** Every stage, in order (opt-in stages run only where a preset or --stages lists them). */
+export const STAGE_LIST = [
+  IMAGE_STAGE,
+  TEXT_STAGE,
+  GROUNDING_STAGE,
+  TRANSFORM_STAGE,
+  ENTITY_TYPE_STAGE,
+  NEAR_DUPLICATE_STAGE,
+] as const;
 
-/** Every stage, in the declarations' order. */
-export const PIPELINE_STAGES: readonly PipelineStage[] = STAGES.map((id) => {
-  const stage = STAGE_MODULES[id];
-  if (stage.decl.id !== id) throw new Error(`stages.ts: the module filed under ${id} is the ${stage.decl.id} stage`);
-  return stage;
-});
+/** The same list, as the pipeline's code reads it. */
+export const PIPELINE_STAGES: readonly PipelineStage[] = STAGE_LIST;
 
 /**
  * The stages a run with these stages has (every one but an opt-in stage it does not list), from

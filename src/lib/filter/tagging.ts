@@ -20,7 +20,8 @@
  *     sentence by sentence, so each text's tags are those it gets alone (tested on the crawl's
  *     and CC3M's texts).
  */
-import nlp from "compromise";
+import type nlpType from "compromise";
+import { nlpPackages } from "./nlp-packages.js";
 
 /** One compromise term: what the stages read of `nlp(text).json()[i].terms[j]`. */
 export interface TaggedTerm {
@@ -70,9 +71,30 @@ interface Doc {
   compute(hooks: string[]): Doc;
 }
 
-const world = nlp.world() as World;
-const View = (nlp("") as unknown as { constructor: new (document: Term[][]) => Doc }).constructor;
-const originalBulkMatch = world.methods.one.bulkMatch;
+/** compromise, once plugged in (useCompromise): its world, document class, own match selection and the hooks that tag. */
+interface Engine {
+  nlp: typeof nlpType;
+  world: World;
+  View: new (document: Term[][]) => Doc;
+  originalBulkMatch: Methods["one"]["bulkMatch"];
+  hooks: string[];
+}
+let engine: Engine | null = null;
+
+/** compromise's world set up once, on first use: the indexed selection replaces its own (module comment, 1). */
+function setUp(nlp: typeof nlpType): Engine {
+  const world = nlp.world() as World;
+  const View = (nlp("") as unknown as { constructor: new (document: Term[][]) => Doc }).constructor;
+  const set = { nlp, world, View, originalBulkMatch: world.methods.one.bulkMatch, hooks: taggingHooks(world) };
+  world.methods.one.bulkMatch = fastBulkMatch;
+  return set;
+}
+
+/** compromise, plugged in by nlp.ts (nlp-packages.ts), set up on first use. */
+function tagger(): Engine {
+  engine ??= setUp(nlpPackages().nlp);
+  return engine;
+}
 
 /** Pattern sets with fewer hooked patterns than this keep compromise's own selection (indexing them would cost more). */
 const MIN_INDEXED = 64;
@@ -180,7 +202,7 @@ function selectFor(index: NetIndex, haves: Set<string>): MatchObject[] {
 function fastBulkMatch(document: Term[][], net: Net, methods: Methods, opts: { matchOne?: boolean } = {}): Found[] {
   let index = indexes.get(net);
   if (index === undefined) indexes.set(net, (index = buildIndex(net)));
-  if (index === null) return originalBulkMatch(document, net, methods, opts);
+  if (index === null) return tagger().originalBulkMatch(document, net, methods, opts);
   const caches = methods.one.cacheDoc(document);
   const results: Found[] = [];
   for (let n = 0; n < document.length; n++) {
@@ -202,14 +224,12 @@ function fastBulkMatch(document: Term[][], net: Net, methods: Methods, opts: { m
   return results;
 }
 
-world.methods.one.bulkMatch = fastBulkMatch;
-
 /**
  * compromise's hooks for a string, without the three that set no tag (see the module comment, 2): the chunker
  * (term.chunk), `id` (term.id, read by views of a document, not by the taggers) and `typeahead` (prefix lookups of
  * a lexicon that only a plugin fills; empty here).
  */
-const TAGGING_HOOKS = world.hooks.filter((h) => h !== "chunks" && h !== "id" && h !== "typeahead");
+const taggingHooks = (world: World): string[] => world.hooks.filter((h) => h !== "chunks" && h !== "id" && h !== "typeahead");
 
 /** How many recent texts keep their terms (the transform stage asks for the one the text stage just tagged). */
 const RECENT = 4;
@@ -225,7 +245,11 @@ function termsOf(sentences: readonly Term[][]): readonly TaggedTerm[] {
   return Object.freeze(out);
 }
 
-const tagAlone = (text: string): readonly TaggedTerm[] => (text ? termsOf(new View(world.methods.one.tokenize.fromString(text, world)).compute(TAGGING_HOOKS).docs) : Object.freeze([]));
+function tagAlone(text: string): readonly TaggedTerm[] {
+  if (!text) return Object.freeze([]);
+  const { world, View, hooks } = tagger();
+  return termsOf(new View(world.methods.one.tokenize.fromString(text, world)).compute(hooks).docs);
+}
 
 /** compromise's terms of `text` with their tags, as `nlp(text).json()` lists them over its sentences. */
 export function tagTerms(text: string): readonly TaggedTerm[] {
@@ -247,8 +271,9 @@ export function tagMany(texts: readonly string[]): void {
     const todo = [...new Set(texts.slice(from, from + MAX_BATCH))].filter((t) => t.length > 0);
     batch = new Map();
     if (todo.length === 0) continue;
+    const { world, View, hooks } = tagger();
     const parts = todo.map((t) => world.methods.one.tokenize.fromString(t, world));
-    const docs = new View(parts.flat()).compute(TAGGING_HOOKS).docs;
+    const docs = new View(parts.flat()).compute(hooks).docs;
     // Every hook keeps the sentences it was given; were one to split or join them, each text is tagged alone.
     if (docs.length !== parts.reduce((n, p) => n + p.length, 0)) {
       for (const t of todo) batch.set(t, tagAlone(t));
@@ -264,6 +289,7 @@ export function tagMany(texts: readonly string[]): void {
 
 /** The plain call this module stands in for, with compromise's own selection (tests compare against it). */
 export function referenceTerms(text: string): TaggedTerm[] {
+  const { nlp, world, originalBulkMatch } = tagger();
   const current = world.methods.one.bulkMatch;
   world.methods.one.bulkMatch = originalBulkMatch;
   try {
@@ -276,5 +302,6 @@ export function referenceTerms(text: string): TaggedTerm[] {
 
 /** Switches every caller of compromise in this process to its own match selection (true) or the indexed one (false): the bench's "before". */
 export function useOriginalSweep(original: boolean): void {
+  const { world, originalBulkMatch } = tagger();
   world.methods.one.bulkMatch = original ? originalBulkMatch : fastBulkMatch;
 }

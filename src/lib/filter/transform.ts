@@ -14,12 +14,46 @@
  *  4. same-head coordinations collapse to a plural ("person and person" -> people);
  *  5. the result is lower-cased and tokenised as the CC3M release is ("close - up", "word , word .").
  * `person-only` mode (CC12M) only replaces person names with <PERSON>; `none` only re-tokenises.
+ * The stage's rules reject what hypernymization could not resolve or left too short.
  */
 import { nounLemma, hypernymChain, instanceClasses, synsetName, type WordNet } from "../wordnet/index.js";
-import { tagTerms } from "./tagging.js";
 import { decide, type Decision } from "./reasons.js";
-import { TRANSFORM_DECL, type TransformMode, type TransformOptions } from "./rules/index.js";
-import { col, type PipelineStage } from "./stage.js";
+import { atMost, formatValue, limit, num, ruleFor, stageDecl, TRANSFORM_MODES, type StageOptions, type TransformMode } from "./rules/declare.js";
+import { col, type PipelineStage, type StageOf } from "./stage.js";
+import { tagTerms } from "./tagging.js";
+
+const rule = ruleFor<TransformFeatures>();
+
+const RULES = [
+  rule({
+    reason: "unresolved_entity", description: "a proper noun the hypernymizer could not resolve (more than transform.maxUnresolved)", reads: ["unresolved"],
+    options: { maxUnresolved: { type: "integer?", min: 0, default: 0, doc: "unresolved proper nouns accepted; null = no limit" } },
+    rejects: (f, o) => o.maxUnresolved !== null && f.unresolved > o.maxUnresolved,
+    sql: (o) => limit(o.maxUnresolved, (n) => `coalesce(unresolved, 0) > ${n}`),
+    explain: { feature: "unresolved proper nouns", value: (f) => formatValue(f.unresolved), threshold: (o) => atMost(o.maxUnresolved) },
+  }),
+  rule({
+    reason: "too_short_after_transform", description: "fewer than transform.minWords words after hypernymization", reads: ["out_words"], shown: "caption_out",
+    options: { minWords: { type: "integer", min: 0, default: 3, doc: "fewest words a transformed caption keeps" } },
+    rejects: (f, o) => f.out_words < o.minWords,
+    sql: (o) => `(caption_out IS NOT NULL AND out_words < ${num(o.minWords)})`,
+    explain: { feature: "words after the transform", value: (f) => formatValue(f.out_words), threshold: (o) => `≥ ${o.minWords}` },
+  }),
+] as const;
+
+const OPTIONS = {
+  mode: { type: "mode", default: "hypernymize", doc: `${TRANSFORM_MODES[0]} (CC3M), ${TRANSFORM_MODES[1]} (CC12M <PERSON>), ${TRANSFORM_MODES[2]} (lower-case only)` },
+} as const;
+
+export type TransformOptions = StageOptions<typeof OPTIONS, typeof RULES>;
+export type TransformReason = (typeof RULES)[number]["reason"];
+
+export const TRANSFORM_DECL = stageDecl<TransformFeatures, TransformOptions>()({
+  id: "transform", description: "hypernymization (or CC12M's <PERSON> substitution), then CC3M tokenisation", reference: "transformation",
+  optIn: false, level: "candidate", options: OPTIONS, rules: RULES,
+  // Words of the transformed caption, counted as transform.ts counts out_words (not a stored column).
+  derived: [{ name: "out_words", sql: "len(list_filter(string_split(caption_out, ' '), w -> regexp_matches(w, '[\\p{L}\\p{N}]')))" }],
+});
 
 export interface TransformFeatures {
   /** The transformed caption ("" when the stage did not run). */
@@ -347,7 +381,7 @@ export function transformDecision(features: TransformFeatures, options: Transfor
 }
 
 /** The transform stage: the (cleaned) caption transformed; its word count is not stored (the SQL re-derives it). */
-export const TRANSFORM_STAGE: PipelineStage = {
+export const TRANSFORM_STAGE: StageOf<typeof TRANSFORM_DECL> = {
   decl: TRANSFORM_DECL,
   resources: ["wordnet"],
   columns: [

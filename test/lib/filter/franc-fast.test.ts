@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { franc } from "franc-min";
 import { describe, expect, it } from "vitest";
+import "../../../src/lib/filter/nlp.js";
 import { francLanguage } from "../../../src/lib/filter/franc-fast.js";
 import { generateCrawl } from "../../../src/lib/synth/index.js";
 import { defaultNameLists } from "../../../src/lib/synth/node-index.js";

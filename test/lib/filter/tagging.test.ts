@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import nlp from "compromise";
+import "../../../src/lib/filter/nlp.js";
 import { MAX_BATCH, referenceTerms, tagMany, tagTerms, useOriginalSweep } from "../../../src/lib/filter/tagging.js";
 import { generateCrawl } from "../../../src/lib/synth/index.js";
 import { defaultNameLists } from "../../../src/lib/synth/node-index.js";

@@ -1,19 +1,21 @@
 /**
- * Every stage's declaration, in the order candidates meet them, and what derives from them: the
- * stage list, the closed union of reasons with their descriptions, the option table with its
- * defaults, and the configuration type. DECLARATIONS is the one ordered list of stages (stages.ts
- * files each id's stage module beside it). Dependency-free: pages load it.
+ * What derives from the stages' declarations (each in its stage module; the list in ../stages.ts): the stage ids,
+ * the closed union of reasons with their descriptions, the option table with its defaults, and the configuration
+ * type. Pages load it (the stage modules load no heavy library).
  */
 import type { Reference } from "../../reference/index.js";
+import { STAGE_LIST } from "../stages.js";
+import type { EntityTypeOptions } from "../entity-types.js";
+import type { GroundingOptions } from "../grounding.js";
+import type { ImageOptions } from "../image.js";
+import type { NearDuplicateOptions } from "../near-duplicate.js";
+import type { TextOptions } from "../text.js";
+import type { TransformOptions } from "../transform.js";
 import type { OptionDecl, OptionSpec, PresetValue, RuleDecl, StageDecl } from "./declare.js";
-import { ENTITY_TYPE_DECL, type EntityTypeOptions } from "./entity-type.js";
-import { GROUNDING_DECL, type GroundingOptions } from "./grounding.js";
-import { IMAGE_DECL, type ImageOptions } from "./image.js";
-import { NEAR_DUPLICATE_DECL, type NearDuplicateOptions } from "./near-duplicate.js";
-import { TEXT_DECL, type TextOptions } from "./text.js";
-import { TRANSFORM_DECL, type TransformOptions } from "./transform.js";
 
-export const DECLARATIONS = [IMAGE_DECL, TEXT_DECL, GROUNDING_DECL, TRANSFORM_DECL, ENTITY_TYPE_DECL, NEAR_DUPLICATE_DECL] as const;
+/** Every stage's declaration, in the list's order. */
+export const DECLARATIONS = STAGE_LIST.map((s) => s.decl) as unknown as DeclarationsOf<typeof STAGE_LIST>;
+type DeclarationsOf<T extends readonly unknown[]> = { readonly [K in keyof T]: T[K] extends { decl: infer D } ? D : never };
 
 type Declaration = (typeof DECLARATIONS)[number];
 
@@ -94,11 +96,11 @@ export function reasonsOf(stage: StageId): Reason[] {
 }
 
 export * from "./declare.js";
-export { IMAGE_DECL, IMAGE_HEADER_RULES, IMAGE_PIXEL_RULES } from "./image.js";
-export { TEXT_DECL, TEXT_RULES } from "./text.js";
-export { GROUNDING_DECL } from "./grounding.js";
-export { TRANSFORM_DECL } from "./transform.js";
-export { ENTITY_TYPE_DECL } from "./entity-type.js";
-export { NEAR_DUPLICATE_DECL } from "./near-duplicate.js";
-export type { EntityTypeFeatures } from "./entity-type.js";
-export type { NearDuplicateFeatures } from "./near-duplicate.js";
+export { IMAGE_DECL, IMAGE_HEADER_RULES, IMAGE_PIXEL_RULES } from "../image.js";
+export { TEXT_DECL, TEXT_RULES } from "../text.js";
+export { GROUNDING_DECL } from "../grounding.js";
+export { TRANSFORM_DECL } from "../transform.js";
+export { ENTITY_TYPE_DECL } from "../entity-types.js";
+export { NEAR_DUPLICATE_DECL } from "../near-duplicate.js";
+export type { EntityTypeFeatures } from "../entity-types.js";
+export type { NearDuplicateFeatures } from "../near-duplicate.js";
