@@ -11,7 +11,7 @@ import type { CandidateResult } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
 import { decide } from "./reasons.js";
 import { formatValue, num, ruleFor, shownOrNone, stageDecl, type StageOptions } from "./rules/declare.js";
-import { rejectAtMerge, streamedMerge, type PipelineStage, type StageOf } from "./stage.js";
+import { rejectAtMerge, streamedMerge, type StageOf } from "./stage.js";
 
 /** What the rule reads of one pair, once the corpus is counted. */
 export interface EntityTypeFeatures {

@@ -10,7 +10,7 @@ import { singularize } from "../metrics/index.js";
 import { nlpPackages } from "./nlp-packages.js";
 import { decide, type Decision } from "./reasons.js";
 import { LABELERS, formatValue, num, ruleFor, stageDecl, type StageOptions } from "./rules/declare.js";
-import { col, type PipelineStage, type StageOf } from "./stage.js";
+import { col, type StageOf } from "./stage.js";
 
 const rule = ruleFor<GroundingFeatures>();
 

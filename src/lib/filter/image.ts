@@ -14,7 +14,7 @@ import {
   IMAGE_FORMAT_NAMES, atMost, formatValue, limit, num, ruleFor, shownOrNone, stageDecl, str, when,
   type AllowedFormat, type StageOptions,
 } from "./rules/declare.js";
-import { col, type PipelineStage, type StageOf } from "./stage.js";
+import { col, type StageOf } from "./stage.js";
 
 const rule = ruleFor<ImageFeatures>();
 const NONE = {} as const;

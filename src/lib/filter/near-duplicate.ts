@@ -14,7 +14,7 @@ import type { CandidateResult } from "./pipeline.js";
 import type { ResolvedConfig } from "./presets.js";
 import { decide } from "./reasons.js";
 import { formatValue, num, ruleFor, shownOrNone, stageDecl, type StageOptions } from "./rules/declare.js";
-import { col, optionsOf, rejectAtMerge, type PipelineStage, type StageOf } from "./stage.js";
+import { col, optionsOf, rejectAtMerge, type StageOf } from "./stage.js";
 
 /** What the rule reads of one pair, once the corpus is hashed. */
 export interface NearDuplicateFeatures {

@@ -233,8 +233,9 @@ const taggingHooks = (world: World): string[] => world.hooks.filter((h) => h !==
 /** How many recent texts keep their terms (the transform stage asks for the one the text stage just tagged). */
 const RECENT = 4;
 const recent = new Map<string, readonly TaggedTerm[]>();
-/** Texts one tagMany() call tags in one document, at most; its last batch is kept until the next call. */
+/** Texts tagMany() tags in one compromise document, at most (a longer call is tagged in several). */
 export const MAX_BATCH = 64;
+/** The last tagMany() call's texts and their terms. */
 let batch = new Map<string, readonly TaggedTerm[]>();
 
 /** The stages' view of tagged sentences: each term's text, white space and tags, frozen. */
@@ -261,14 +262,14 @@ export function tagTerms(text: string): readonly TaggedTerm[] {
 }
 
 /**
- * Tags several texts at once, as one compromise document of all their sentences (the module comment, 4), and keeps
- * them until the next call, so that tagTerms() of each finds its terms: what tagTerms(text) gives it alone. A list
- * longer than MAX_BATCH is tagged MAX_BATCH at a time, and only the last of those batches is kept.
+ * Tags several texts at once, as compromise documents of at most MAX_BATCH texts' sentences (the module comment, 4),
+ * and keeps them all until the next call (the caller bounds how many: the pipeline passes one FILTER_BATCH), so that
+ * tagTerms() of each finds its terms: what tagTerms(text) gives it alone.
  */
 export function tagMany(texts: readonly string[]): void {
+  batch = new Map();
   for (let from = 0; from < texts.length; from += MAX_BATCH) {
-    const todo = [...new Set(texts.slice(from, from + MAX_BATCH))].filter((t) => t.length > 0);
-    batch = new Map();
+    const todo = [...new Set(texts.slice(from, from + MAX_BATCH))].filter((t) => t.length > 0 && !batch.has(t));
     if (todo.length === 0) continue;
     const { world, View, hooks } = tagger();
     const parts = todo.map((t) => world.methods.one.tokenize.fromString(t, world));

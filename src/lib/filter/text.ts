@@ -23,7 +23,7 @@ import {
   OFF, atLeast, atMost, formatValue, limit, num, on, required, ruleFor, shownOrNone, stageDecl, str, when, yesNo,
   type DerivedColumn, type StageOptions,
 } from "./rules/declare.js";
-import { col, type PipelineStage, type StageOf } from "./stage.js";
+import { col, type StageOf } from "./stage.js";
 import { tagMany, tagTerms } from "./tagging.js";
 
 const rule = ruleFor<TextFeatures>();

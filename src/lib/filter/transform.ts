@@ -19,7 +19,7 @@
 import { nounLemma, hypernymChain, instanceClasses, synsetName, type WordNet } from "../wordnet/index.js";
 import { decide, type Decision } from "./reasons.js";
 import { atMost, formatValue, limit, num, ruleFor, stageDecl, TRANSFORM_MODES, type StageOptions, type TransformMode } from "./rules/declare.js";
-import { col, type PipelineStage, type StageOf } from "./stage.js";
+import { col, type StageOf } from "./stage.js";
 import { tagTerms } from "./tagging.js";
 
 const rule = ruleFor<TransformFeatures>();

@@ -11,7 +11,7 @@ import { writeFile } from "node:fs/promises";
 import { relative, resolve, isAbsolute } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { readSafetensors, writeSafetensors } from "../safetensors/index.js";
-import { CATEGORIES, MODEL_CATEGORIES, STYLES, category, generateCrawl, modelWorldScenes, type Scene, type Style } from "../synth/index.js";
+import { STYLES, category, generateCrawl, modelWorldScenes, type Scene, type Style } from "../synth/index.js";
 import { defaultNameLists, renderRaw } from "../synth/node-index.js";
 import { loadSharp, imageFacts } from "../images/index.js";
 import { useBackend } from "../tfjs/index.js";

@@ -19,7 +19,7 @@ import { tokenGridSize, type Dvae } from "../dvae/index.js";
 import { applyEntityTypeFilter, filterCandidate, funnelOf, resolveConfig, type CandidateResult } from "../filter/index.js";
 import { createContext, planRun, synthCandidate } from "../filter/node.js";
 import { labelerWeightsExist } from "../labeler/node.js";
-import { generateCrawl, mentionedCategories, type Crawl, type CrawlImage, type CrawlOptions, type Scene } from "../synth/index.js";
+import { generateCrawl, mentionedCategories, type Crawl, type CrawlImage, type Scene } from "../synth/index.js";
 import { defaultNameLists, encodeCrawl, renderRaw } from "../synth/node-index.js";
 import { useBackend } from "../tfjs/index.js";
 import {

@@ -6,7 +6,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { writeAtomic } from "../files/index.js";
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { bpeEncode, type Bpe } from "../bpe/index.js";
 import type { Dvae } from "../dvae/index.js";

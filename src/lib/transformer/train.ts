@@ -1,7 +1,7 @@
 // Training the transformer: AdamW, linear warm-up then cosine decay of the learning rate, weighted token losses.
 import * as tf from "@tensorflow/tfjs";
 import { AdamW, cosineSchedule } from "../tfjs/index.js";
-import { DEFAULT_TRAIN, type TransformerTrainConfig } from "./config.js";
+import type { TransformerTrainConfig } from "./config.js";
 import { transformerLoss, type Transformer } from "./model.js";
 
 export { DEFAULT_TRAIN, type TransformerTrainConfig } from "./config.js";
