@@ -209,6 +209,25 @@ function batchedXnnMatMul(backend: WasmMatMulBackend, a: Info, b: Info, batchA: 
   return out;
 }
 
+/** Elements packing costs per element moved, relative to a transpose (XNNPACK's weight packing, measured ~3×). */
+const PACK_COST = 3;
+
+/**
+ * Whether a 2-D product op(a)·op(b) [M, K]·[K, N] is cheaper as (op(b)ᵀ·op(a)ᵀ)ᵀ. XNNPACK packs the right operand
+ * anew for every product whose right operand is a new tensor (every gradient product), so the product should pack
+ * the smaller of the two; counted in elements moved: transposes of either operand, packing, the output's transpose.
+ * A weight gradient xᵀ·dy of a layer widening 128 → 512 over 3,072 positions packs x (393k elements) instead of dy (1.57M).
+ */
+export function swapsOperands(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): boolean {
+  const [ra, ca] = aShape.slice(-2) as [number, number];
+  const [rb, cb] = bShape.slice(-2) as [number, number];
+  const [M, K] = transposeA ? [ca, ra] : [ra, ca];
+  const N = transposeB ? rb : cb;
+  const direct = (transposeA ? K * M : 0) + (transposeB ? K * N : 0) + PACK_COST * K * N;
+  const swapped = (transposeA ? 0 : K * M) + (transposeB ? 0 : K * N) + PACK_COST * K * M + M * N;
+  return swapped < direct;
+}
+
 /**
  * BatchMatMul from the backend's fast 2-D XNNPACK product: transposed operands through an explicit Transpose (the
  * backend's own transposed paths are scalar loops, 15–30× slower: every matMul gradient transposes), batched
@@ -236,9 +255,18 @@ function batchMatMulKernel(backendName: string, original: tf.KernelConfig): tf.K
         [perm[n - 2], perm[n - 1]] = [perm[n - 1]!, perm[n - 2]!];
         return run("Transpose", backendName, { x: t }, { perm }, backend);
       };
+      const bk = backend as unknown as WasmMatMulBackend;
+      if (!batched && swapsOperands(a.shape, b.shape, transposeA, transposeB)) {
+        // outᵀ = op(b)ᵀ · op(a)ᵀ, then one small transpose back.
+        const a2 = transposeA ? a : swapLast(a); // op(a)ᵀ: [K, M]
+        const b2 = transposeB ? b : swapLast(b); // op(b)ᵀ: [N, K]
+        const outT = original.kernelFunc({ inputs: { a: b2, b: a2 } as tf.NamedTensorInfoMap, attrs: { ...attrs, transposeA: false, transposeB: false } as tf.NamedAttrMap, backend }) as Info;
+        const out = swapLast(outT);
+        for (const t of [outT, ...(a2 !== a ? [a2] : []), ...(b2 !== b ? [b2] : [])]) bk.disposeData(t.dataId);
+        return out;
+      }
       const a2 = transposeA ? swapLast(a) : a;
       const b2 = transposeB ? swapLast(b) : b;
-      const bk = backend as unknown as WasmMatMulBackend;
       const outShape = [...outer, a2.shape.at(-2)!, b2.shape.at(-1)!];
       const out = batched
         ? batchedXnnMatMul(bk, a2, b2, batchA, batchB, outShape)

@@ -144,9 +144,33 @@ export function embedBos(m: Transformer, batch: number): tf.Tensor3D {
   return tf.tidy(() => tf.tile(tf.expandDims(p(m, "bos"), 0), [batch, 1, 1]) as tf.Tensor3D);
 }
 
-function layerNorm(x: tf.Tensor3D, g: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
+/**
+ * Layer norm over the last axis with its gradient written out (autodiff through tf.moments builds full-size ones
+ * tensors in JS for every mean's gradient): with x̂ = (x − μ)·r, r = 1/√(σ² + ε), y = x̂·g + b,
+ * dx = r·(dy·g − mean(dy·g) − x̂·mean(dy·g·x̂)), dg = Σ dy·x̂, db = Σ dy (sums over every position).
+ */
+const layerNormOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   const { mean, variance } = tf.moments(x, -1, true); // [B, P, 1]
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor3D;
+  const r = tf.rsqrt(tf.add(variance, 1e-5)); // [B, P, 1]
+  const xHat = tf.mul(tf.sub(x, mean), r); // [B, P, d]
+  save([xHat, r, g]);
+  return {
+    value: tf.add(tf.mul(xHat, g), b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xh, rs, gain] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const d = xh.shape.at(-1)!;
+      const lead = [...Array(xh.rank - 1).keys()]; // every axis but the last
+      const dyg = tf.mul(dy, gain); // [B, P, d]
+      const centred = tf.sub(dyg, tf.mean(dyg, -1, true));
+      const dx = tf.mul(tf.sub(centred, tf.mul(xh, tf.div(tf.sum(tf.mul(dyg, xh), -1, true), d))), rs);
+      return [dx, tf.sum(tf.mul(dy, xh), lead), tf.sum(dy, lead)];
+    },
+  };
+});
+
+export function layerNorm(x: tf.Tensor3D, g: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
+  return layerNormOp(x, g, b) as tf.Tensor3D;
 }
 
 /** x·W + b over the last axis: [B, P, in] → [B, P, out]. */
@@ -156,9 +180,13 @@ function linear(x: tf.Tensor3D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor3D {
   return tf.reshape(b ? tf.add(y, b) : y, [B, P, w.shape[1]!]) as tf.Tensor3D;
 }
 
-/** GELU, tanh approximation (GPT-2's). */
+/**
+ * GELU, tanh approximation (GPT-2's): 0.5·x·(1 + tanh(u)) with u = √(2/π)·(x + 0.044715·x³), computed as the
+ * identical x·σ(2u) (1 + tanh(u) = 2σ(2u)): the WASM backend's sigmoid is XNNPACK's vector kernel, its tanh a
+ * scalar loop ~15× slower.
+ */
 function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.mul(x, x), x)))))));
+  return tf.mul(x, tf.sigmoid(tf.mul(2 * Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.mul(x, x), x))))));
 }
 
 /**
@@ -171,8 +199,8 @@ function attention(m: Transformer, layer: number, x: tf.Tensor3D, p0: number, ca
   const [B, P] = x.shape;
   const h = `h.${layer}.attn`;
   const qkv = linear(x, p(m, `${h}.c_attn.w`), p(m, `${h}.c_attn.b`)); // [B, P, 3d]
-  const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, P, nHeads, dh]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, H, P, dh]
-  const [q, kNew, vNew] = tf.split(qkv, 3, 2).map(heads) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  // One transpose to [3, B, H, P, dh], then three contiguous slices (a split of the last axis copies strided rows).
+  const [q, kNew, vNew] = tf.unstack(tf.transpose(tf.reshape(qkv, [B, P, 3, nHeads, dh]), [2, 0, 3, 1, 4])) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, P, dh] each
   let k = kNew;
   let v = vNew;
   if (cache) {
@@ -236,6 +264,27 @@ export interface LossTerms {
   image: tf.Scalar; // mean cross-entropy (nats) over image tokens
 }
 
+/**
+ * Mean cross-entropy (nats) of logits [n, V] against target ids [n], with its gradient (softmax − one-hot)/n written
+ * out. log p(t) = z_t − max z + log max p: exact, never log 0 (the largest probability is at least 1/V), and the
+ * probabilities come from the backend's softmax kernel (XNNPACK's on WASM) instead of a log-softmax's exp and log.
+ */
+export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, vocab: number): tf.Scalar {
+  const n = targets.shape[0];
+  const picks = tf.add(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i * vocab), "int32"), targets); // [n] flat index of each target
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const probs = tf.softmax(z); // [n, V]
+    save([probs]);
+    const logp = tf.add(tf.sub(tf.gather(tf.reshape(z, [-1]), picks), tf.max(z, -1)), tf.log(tf.max(probs, -1))); // [n]
+    return {
+      value: tf.neg(tf.mean(logp)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0]!, tf.oneHot(targets, vocab)), tf.div(dy, n)),
+    };
+  });
+  return op(logits) as tf.Scalar;
+}
+
 /** The paper's objective: cross-entropy of every token given the ones before, weighted by token type. */
 export function transformerLoss(m: Transformer, text: tf.Tensor2D, image: tf.Tensor2D): LossTerms {
   return tf.tidy(() => {
@@ -245,11 +294,7 @@ export function transformerLoss(m: Transformer, text: tf.Tensor2D, image: tf.Ten
     const B = hidden.shape[0];
     const ce = (start: number, count: number, head: string, targets: tf.Tensor2D, vocab: number): tf.Scalar => {
       const h = tf.reshape(tf.slice(hidden, [0, start, 0], [B, count, -1]), [B * count, c.dModel]); // [B·n, d]
-      const logits = tf.matMul(h, p(m, head) as tf.Tensor2D); // [B·n, V]
-      // log p(target) picked by index from the flat log-probabilities: no [B·n, V] one-hot or its gradient's ones.
-      const rows = tf.tensor1d(Int32Array.from({ length: B * count }, (_, i) => i * vocab), "int32"); // [B·n] row starts
-      const picked = tf.gather(tf.reshape(tf.logSoftmax(logits), [-1]), tf.add(rows, tf.reshape(targets, [B * count]))); // [B·n]
-      return tf.neg(tf.mean(picked)) as tf.Scalar;
+      return crossEntropy(tf.matMul(h, p(m, head) as tf.Tensor2D), tf.reshape(targets, [B * count]), vocab); // logits [B·n, V]
     };
     const textLoss = ce(layout.textStart, c.textLength, "head_text.w", text, c.textVocab + c.textLength);
     const imageLoss = ce(layout.imageStart, layout.imageTokens, "head_image.w", image, c.imageVocab);

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../src/lib/tfjs/index.js";
+import { swapsOperands } from "../../../src/lib/tfjs/kernels.js";
 
 interface Case {
   label: string;
@@ -108,7 +109,7 @@ describe("the WASM UnsortedSegmentSum kernel (added: tf.gather's gradient, i.e. 
   });
 });
 
-describe("the WASM BatchMatMul kernel (replaced: transposed operands through an explicit Transpose, batches one XNNPACK product per matrix)", () => {
+describe("the WASM BatchMatMul kernel (replaced: transposed operands through an explicit Transpose, the smaller operand packed, batches one XNNPACK product per matrix)", () => {
   const products = (): number[][] =>
     tf.tidy(() => {
       const a = tf.randomNormal([2, 3, 5, 4], 0, 1, "float32", 6);
@@ -118,6 +119,10 @@ describe("the WASM BatchMatMul kernel (replaced: transposed operands through an 
       const e = tf.randomNormal([2, 3, 4, 6], 0, 1, "float32", 10);
       const one = tf.randomNormal([1, 4, 3], 0, 1, "float32", 11);
       const many = tf.randomNormal([6, 5, 4], 0, 1, "float32", 12);
+      const narrow = tf.randomNormal([40, 3], 0, 1, "float32", 13);
+      const wide = tf.randomNormal([40, 12], 0, 1, "float32", 14);
+      const short = tf.randomNormal([3, 40], 0, 1, "float32", 15);
+      const long = tf.randomNormal([50, 40], 0, 1, "float32", 16);
       return [
         tf.matMul(a, b, true, false),
         tf.matMul(b, a, true, false),
@@ -128,6 +133,9 @@ describe("the WASM BatchMatMul kernel (replaced: transposed operands through an 
         tf.matMul(a, tf.transpose(e, [0, 1, 3, 2]), false, true),
         tf.matMul(many, one), // b's batch broadcast
         tf.matMul(tf.slice(many, [0, 0, 0], [1, 3, 4]), tf.transpose(many, [0, 2, 1])), // a's batch broadcast
+        tf.matMul(narrow, wide, true, false), // a weight gradient xᵀ·dy that packs x: computed as (dyᵀ·x)ᵀ
+        tf.matMul(wide, narrow, true, false), // the same shapes the other way round: direct
+        tf.matMul(short, long, false, true), // a·bᵀ with a long b: (b·aᵀ)ᵀ
       ].map(
         (t) => Array.from(t.dataSync()),
       );
@@ -147,6 +155,16 @@ describe("the WASM BatchMatMul kernel (replaced: transposed operands through an 
     const wasm = products();
     expect(tf.memory().numTensors).toBe(before);
     wasm.forEach((values, i) => expect(maxAbsDiff(Float32Array.from(values), Float32Array.from(cpu[i]!))).toBeLessThan(1e-4));
+  });
+
+  it("packs the smaller operand: a 2-D product swaps to (op(b)ᵀ·op(a)ᵀ)ᵀ where that moves fewer elements", () => {
+    // xᵀ·dy for a layer 128 → 512 over 3,072 positions: pack x, not dy; the layer 512 → 128: direct.
+    expect(swapsOperands([3072, 128], [3072, 512], true, false)).toBe(true);
+    expect(swapsOperands([3072, 512], [3072, 128], true, false)).toBe(false);
+    // dy·Wᵀ (the input gradient: W is small): direct.
+    expect(swapsOperands([3072, 512], [128, 512], false, true)).toBe(false);
+    // The test's own cases above: swapped, direct, swapped.
+    expect([swapsOperands([40, 3], [40, 12], true, false), swapsOperands([40, 12], [40, 3], true, false), swapsOperands([3, 40], [50, 40], false, true)]).toEqual([true, false, true]);
   });
 
   it("leaves no tensor registered behind, in JS or in the WASM module, after batched products", () => {

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../src/lib/tfjs/index.js";
-import { simplifyPermutation, sumRows, transposeInto } from "../../../src/lib/tfjs/wasm-layout.js";
+import { simplifyPermutation, sliceInto, sumRows, transposeInto } from "../../../src/lib/tfjs/wasm-layout.js";
 
 /** Every permutation of 0..n-1. */
 function permutations(n: number): number[][] {
@@ -48,6 +48,63 @@ describe("transposeInto (the blocked JS transpose)", () => {
   });
 });
 
+describe("transposeInto within one buffer (the WASM heap: runs move by copyWithin)", () => {
+  it("equals the definition for every permutation of a rank-5 tensor, src and dst two views of one buffer", () => {
+    const shape = [3, 4, 2, 5, 6];
+    const n = shape.reduce((a, d) => a * d, 1);
+    for (const perm of permutations(5)) {
+      const heap = new Float32Array(2 * n + 7);
+      const src = heap.subarray(3, 3 + n);
+      src.set(Float32Array.from({ length: n }, (_, i) => i));
+      const dst = heap.subarray(n + 5, 2 * n + 5);
+      transposeInto(src, shape, perm, dst);
+      expect(Array.from(dst), `perm ${perm}`).toEqual(Array.from(naiveTranspose(Float32Array.from(src), shape, perm)));
+    }
+  });
+});
+
+describe("sliceInto (a box of a row-major tensor)", () => {
+  /** The definition: every element of the box, in row-major order. */
+  const naiveSlice = (src: Float32Array, shape: number[], begin: number[], count: number[]): number[] => {
+    const out: number[] = [];
+    const walk = (axis: number, offset: number): void => {
+      if (axis === shape.length) return void out.push(src[offset]!);
+      const stride = shape.slice(axis + 1).reduce((a, d) => a * d, 1);
+      for (let i = begin[axis]!; i < begin[axis]! + count[axis]!; i++) walk(axis + 1, offset + i * stride);
+    };
+    walk(0, 0);
+    return out;
+  };
+
+  it("equals the definition for boxes whole, partial and empty along each axis, in separate buffers and in one", () => {
+    const shape = [3, 5, 4, 70]; // the last axis long enough for the set() path
+    const n = shape.reduce((a, d) => a * d, 1);
+    const boxes: [number[], number[]][] = [
+      [[0, 0, 0, 0], shape],
+      [[1, 0, 0, 0], [2, 5, 4, 70]],
+      [[0, 2, 0, 0], [3, 2, 4, 70]],
+      [[0, 0, 1, 0], [3, 5, 3, 70]],
+      [[0, 0, 0, 5], [3, 5, 4, 60]],
+      [[2, 4, 3, 69], [1, 1, 1, 1]],
+      [[1, 1, 1, 1], [2, 3, 2, 3]],
+      [[0, 0, 0, 0], [3, 0, 4, 70]],
+    ];
+    for (const [begin, count] of boxes) {
+      const size = count.reduce((a, d) => a * d, 1);
+      const src = Float32Array.from({ length: n }, (_, i) => i);
+      const expected = naiveSlice(src, shape, begin, count);
+      const dst = new Float32Array(size);
+      sliceInto(src, shape, begin, count, dst);
+      expect(Array.from(dst), `box ${begin} + ${count}`).toEqual(expected);
+      const heap = new Float32Array(n + size + 1);
+      heap.set(src, 1);
+      const shared = heap.subarray(n + 1);
+      sliceInto(heap.subarray(1, n + 1), shape, begin, count, shared);
+      expect(Array.from(shared), `one buffer, box ${begin} + ${count}`).toEqual(expected);
+    }
+  });
+});
+
 describe("sumRows (column sums, four rows at a time)", () => {
   it("equals one row at a time for every row count around the unrolled step, including none", () => {
     for (let rows = 0; rows <= 9; rows++) {
@@ -61,7 +118,7 @@ describe("sumRows (column sums, four rows at a time)", () => {
   });
 });
 
-describe("the WASM Transpose, Sum, MaxPoolGrad, ResizeNearestNeighborGrad, Identity and Cast kernels (replaced by blocked JS or buffer sharing)", () => {
+describe("the WASM Transpose, Slice, SplitV, Unpack, GatherV2, Sum, MaxPoolGrad, ResizeNearestNeighborGrad, Identity and Cast kernels (replaced by JS over the heap or buffer sharing)", () => {
   /** Runs `f` on the CPU backend and on WASM, returning both results as arrays. */
   async function onBoth(f: () => tf.Tensor): Promise<{ cpu: number[]; wasm: number[]; shapes: [number[], number[]] }> {
     await useBackend("cpu");
@@ -184,10 +241,47 @@ describe("the WASM Transpose, Sum, MaxPoolGrad, ResizeNearestNeighborGrad, Ident
     tf.dispose([v, snapshot]);
   });
 
+  it("Transpose: rank-5 permutations that keep the innermost axis (attention's head split) give CPU's result", async () => {
+    for (const perm of [[2, 0, 3, 1, 4], [1, 3, 0, 2, 4], [4, 3, 2, 1, 0]]) {
+      const r = await onBoth(() => tf.tidy(() => tf.transpose(tf.range(0, 6 * 40 * 3 * 4 * 32, 1, "float32").reshape([6, 40, 3, 4, 32]), perm)));
+      expect(r.shapes[1]).toEqual(r.shapes[0]);
+      expect(r.wasm, `perm ${perm}`).toEqual(r.cpu);
+    }
+  });
+
+  it("Slice, SplitV and Unpack: boxes and splits along every axis of float, int and bool tensors give CPU's result", async () => {
+    for (const dtype of ["float32", "int32", "bool"] as const) {
+      const make = (): tf.Tensor4D => (dtype === "bool" ? tf.greater(tf.randomNormal([4, 6, 5, 66], 0, 1, "float32", 8), 0) : tf.range(0, 4 * 6 * 5 * 66, 1, dtype)).reshape([4, 6, 5, 66]) as tf.Tensor4D;
+      const cases: [string, () => tf.Tensor][] = [
+        ["slice rows", () => tf.slice(make(), [1, 0, 0, 0], [2, -1, -1, -1])],
+        ["slice inner", () => tf.slice(make(), [0, 2, 1, 3], [4, 3, 3, 60])],
+        ["slice one element", () => tf.slice(make(), [3, 5, 4, 65], [1, 1, 1, 1])],
+        ...[0, 1, 2, 3].map((axis): [string, () => tf.Tensor] => [`split axis ${axis}`, () => tf.concat(tf.split(make(), [1, make().shape[axis]! - 1], axis).map((t) => t.reshape([-1])))]),
+        ...[0, 1, 2, 3].map((axis): [string, () => tf.Tensor] => [`unstack axis ${axis}`, () => tf.stack(tf.unstack(make(), axis).reverse(), axis)]),
+      ];
+      for (const [label, f] of cases) {
+        const r = await onBoth(() => tf.tidy(f));
+        expect(r.shapes[1], `${dtype} ${label}`).toEqual(r.shapes[0]);
+        expect(r.wasm, `${dtype} ${label}`).toEqual(r.cpu);
+      }
+    }
+  });
+
+  it("GatherV2 of rows (an embedding lookup) gives CPU's result, and an id outside the table is an error naming it", async () => {
+    const r = await onBoth(() => tf.tidy(() => tf.gather(tf.range(0, 50 * 20, 1, "float32").reshape([50, 20]), tf.tensor2d([[3, 0, 49], [7, 7, 12]], undefined, "int32"))));
+    expect(r.shapes[1]).toEqual([2, 3, 20]);
+    expect(r.wasm).toEqual(r.cpu);
+    await useBackend("wasm");
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([50, 20]), tf.tensor1d([2, 50], "int32")))).toThrow(/index value 50 is not in \[0, 49\]/);
+  });
+
   it("leaves no tensors behind", () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => {
       const x = tf.randomNormal([2, 16, 16, 20]);
+      tf.split(x, 2, 3);
+      tf.unstack(x, 1);
+      tf.gather(tf.reshape(x, [32, 320]), tf.tensor1d([1, 2], "int32"));
       tf.transpose(x, [3, 1, 2, 0]);
       tf.sum(x, [0, 1, 2], true);
       tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(tf.image.resizeNearestNeighbor(v as tf.Tensor4D, [32, 32]), 2, 2, "valid")))(x);

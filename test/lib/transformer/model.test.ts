@@ -17,6 +17,7 @@ import {
   trainingStepFlops,
   type TransformerConfig,
 } from "../../../src/lib/transformer/index.js";
+import { crossEntropy, layerNorm } from "../../../src/lib/transformer/model.js";
 
 beforeAll(async () => {
   await useBackend("wasm");
@@ -108,6 +109,47 @@ describe("the transformer model", () => {
   });
 });
 
+describe("the written-out gradients (layer norm, cross-entropy)", () => {
+  const worstRelative = (a: tf.Tensor, b: tf.Tensor): number => {
+    const x = a.dataSync() as Float32Array;
+    const y = b.dataSync() as Float32Array;
+    const scale = Math.max(1e-6, ...y.map(Math.abs));
+    return x.reduce((w, v, i) => Math.max(w, Math.abs(v - y[i]!)), 0) / scale;
+  };
+
+  it("layer norm: value and gradients equal autodiff through its definition", () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([3, 5, 16], 0.5, 2, "float32", 1);
+      const g = tf.randomNormal([16], 1, 0.3, "float32", 2);
+      const b = tf.randomNormal([16], 0, 0.3, "float32", 3);
+      const w = tf.randomNormal([3, 5, 16], 0, 1, "float32", 4); // a loss that weighs every output differently
+      const definition = (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor): tf.Tensor => {
+        const { mean, variance } = tf.moments(xi, -1, true);
+        return tf.add(tf.mul(tf.div(tf.sub(xi, mean), tf.sqrt(tf.add(variance, 1e-5))), gi), bi);
+      };
+      const ours = tf.grads((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(layerNorm(xi as tf.Tensor3D, gi, bi), w)))([x, g, b]);
+      const ref = tf.grads((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(definition(xi, gi, bi), w)))([x, g, b]);
+      expect(worstRelative(layerNorm(x as tf.Tensor3D, g, b), definition(x, g, b))).toBeLessThan(1e-5);
+      ours.forEach((d, i) => expect(worstRelative(d, ref[i]!), ["dx", "dg", "db"][i]).toBeLessThan(1e-4));
+    });
+  });
+
+  it("cross-entropy: value and gradient equal autodiff of −mean log-softmax at the targets, and stay finite where a target's probability underflows", () => {
+    tf.tidy(() => {
+      const logits = tf.randomNormal([6, 11], 0, 3, "float32", 5);
+      const targets = tf.tensor1d([0, 3, 10, 5, 5, 7], "int32");
+      const definition = (z: tf.Tensor): tf.Tensor => tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.oneHot(targets, 11)), -1)));
+      const ours = tf.grad((z: tf.Tensor) => crossEntropy(z as tf.Tensor2D, targets, 11))(logits);
+      const ref = tf.grad(definition)(logits);
+      expect(worstRelative(crossEntropy(logits as tf.Tensor2D, targets, 11), definition(logits))).toBeLessThan(1e-5);
+      expect(worstRelative(ours, ref)).toBeLessThan(1e-5);
+      // A target 200 nats below the best logit: its softmax probability is 0 in float32, its loss is not infinite.
+      const far = crossEntropy(tf.tensor2d([[200, 0, 0]]), tf.tensor1d([1], "int32"), 3).dataSync()[0]!;
+      expect(far).toBeCloseTo(200, 3);
+    });
+  });
+});
+
 describe("gradients on the WASM backend", () => {
   // Batch 3 and 4 heads make every attention product batched ([3, 4, L, dh]): the path the WASM kernels rebuild.
   const gradients = (): Map<string, Float32Array> => {
@@ -121,19 +163,38 @@ describe("gradients on the WASM backend", () => {
     return out;
   };
 
-  it("equal the CPU backend's for every weight", async () => {
-    await useBackend("cpu");
-    const cpu = gradients();
-    await useBackend("wasm");
-    const wasm = gradients();
-    expect([...wasm.keys()]).toEqual([...cpu.keys()]);
-    for (const [name, g] of wasm) {
-      const ref = cpu.get(name)!;
-      const scale = Math.max(1e-6, ...ref.map(Math.abs));
-      const worst = g.reduce((w, x, i) => Math.max(w, Math.abs(x - ref[i]!)), 0);
-      expect(worst / scale, name).toBeLessThan(1e-3);
-    }
-  });
+  // Big enough for the WASM kernels' JS paths (tensors of 65,536 elements and more): qkv [6, 72, 192], its
+  // [3, 6, 4, 72, 16] head split, weight gradients whose operands swap, embedding gathers of 64-wide rows.
+  const MID: TransformerConfig = smallConfig({ textVocab: 40, textLength: 8, grid: 8, imageVocab: 32, dModel: 64, nHeads: 4, nLayers: 2, convKernel: 3 });
+  const midGradients = (): Map<string, Float32Array> => {
+    const m = createTransformer(MID, { seed: 6 });
+    const text = tf.tensor2d(Array.from({ length: 6 }, (_, b) => Array.from(padText(MID, [b, b + 3, (7 * b) % 40]))), undefined, "int32");
+    const image = tf.randomUniform([6, 64], 0, 32, "int32", 9) as tf.Tensor2D;
+    const { value, grads } = tf.variableGrads(() => transformerLoss(m, text, image).loss, [...m.params.values()]);
+    const out = new Map([...m.params].map(([name, v]) => [name, grads[v.name]!.dataSync() as Float32Array]));
+    tf.dispose([value, text, image, ...Object.values(grads)]);
+    m.dispose();
+    return out;
+  };
+
+  for (const [label, of] of [
+    ["a tiny model (batch 3)", gradients],
+    ["a model big enough for the kernels' JS paths (batch 6, width 64, 72 tokens)", midGradients],
+  ] as const) {
+    it(`equal the CPU backend's for every weight: ${label}`, async () => {
+      await useBackend("cpu");
+      const cpu = of();
+      await useBackend("wasm");
+      const wasm = of();
+      expect([...wasm.keys()]).toEqual([...cpu.keys()]);
+      for (const [name, g] of wasm) {
+        const ref = cpu.get(name)!;
+        const scale = Math.max(1e-6, ...ref.map(Math.abs));
+        const worst = g.reduce((w, x, i) => Math.max(w, Math.abs(x - ref[i]!)), 0);
+        expect(worst / scale, name).toBeLessThan(1e-3);
+      }
+    });
+  }
 
   it("counts a step's matrix-product FLOPs from the config (forward ×3)", () => {
     // L = 4 + 9; per layer 13·2·32·(4·32 + 2·128) linear + 4·13²·32 attention; heads 2·32·(4·24 + 9·16); batch 2.
