@@ -180,13 +180,32 @@ function linear(x: tf.Tensor3D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor3D {
   return tf.reshape(b ? tf.add(y, b) : y, [B, P, w.shape[1]!]) as tf.Tensor3D;
 }
 
+const GELU_C = 2 * Math.sqrt(2 / Math.PI);
+const GELU_A = 0.044715;
+
 /**
  * GELU, tanh approximation (GPT-2's): 0.5·x·(1 + tanh(u)) with u = √(2/π)·(x + 0.044715·x³), computed as the
- * identical x·σ(2u) (1 + tanh(u) = 2σ(2u)): the WASM backend's sigmoid is XNNPACK's vector kernel, its tanh a
- * scalar loop ~15× slower.
+ * identical x·σ(z), z = 2u (1 + tanh(u) = 2σ(2u)): the WASM backend's sigmoid is XNNPACK's vector kernel, its tanh a
+ * scalar loop ~15× slower. Its derivative written out: σ(z) + x·σ(z)·(1 − σ(z))·z′, z′ = c + 3ca·x² (c = 2√(2/π),
+ * a = 0.044715): eight element-wise ops where autodiff through the chain takes about twice as many.
  */
-function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(x, tf.sigmoid(tf.mul(2 * Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.mul(x, x), x))))));
+const geluOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const x2 = tf.mul(x, x);
+  const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(x2, GELU_C * GELU_A), GELU_C))); // σ(z)
+  save([x, x2, s]);
+  return {
+    value: tf.mul(x, s),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, sq, sig] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const dz = tf.add(tf.mul(sq, 3 * GELU_C * GELU_A), GELU_C); // z′
+      return tf.mul(dy, tf.add(sig, tf.mul(tf.mul(tf.mul(xs, sig), tf.sub(1, sig)), dz)));
+    },
+  };
+});
+
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return geluOp(x);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   trainingStepFlops,
   type TransformerConfig,
 } from "../../../src/lib/transformer/index.js";
-import { crossEntropy, layerNorm } from "../../../src/lib/transformer/model.js";
+import { crossEntropy, gelu, layerNorm } from "../../../src/lib/transformer/model.js";
 
 beforeAll(async () => {
   await useBackend("wasm");
@@ -109,13 +109,22 @@ describe("the transformer model", () => {
   });
 });
 
-describe("the written-out gradients (layer norm, cross-entropy)", () => {
+describe("the written-out gradients (GELU, layer norm, cross-entropy)", () => {
   const worstRelative = (a: tf.Tensor, b: tf.Tensor): number => {
     const x = a.dataSync() as Float32Array;
     const y = b.dataSync() as Float32Array;
     const scale = Math.max(1e-6, ...y.map(Math.abs));
     return x.reduce((w, v, i) => Math.max(w, Math.abs(v - y[i]!)), 0) / scale;
   };
+
+  it("GELU: value and gradient equal autodiff of GPT-2's tanh form, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))", () => {
+    tf.tidy(() => {
+      const x = tf.linspace(-8, 8, 161);
+      const definition = (v: tf.Tensor): tf.Tensor => tf.mul(tf.mul(v, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(v, tf.mul(0.044715, tf.pow(v, 3)))))));
+      expect(worstRelative(gelu(x), definition(x))).toBeLessThan(1e-5);
+      expect(worstRelative(tf.grad(gelu)(x), tf.grad(definition)(x))).toBeLessThan(1e-5);
+    });
+  });
 
   it("layer norm: value and gradients equal autodiff through its definition", () => {
     tf.tidy(() => {
