@@ -35,13 +35,14 @@ export function trainStep(): () => number {
 }
 
 /**
- * The step's forward pass alone (encoder, Gumbel softmax, decoder, loss; no gradients): every kernel here is
- * TF.js's own (XNNPACK convolutions), so its ratio to PyTorch's forward is the floor the whole step's ratio sits on.
+ * The step's forward pass alone (encoder, Gumbel softmax, decoder, loss; no gradients): the convolutions are TF.js's
+ * own (XNNPACK), the data movement (Transpose, Slice, GatherV2) the workbench's; its ratio to PyTorch's forward is
+ * the floor the whole step's ratio sits on.
  */
 export const dvaeForwardTfjs: Benchmark = {
   name: "dvae-forward-tfjs-wasm",
   unit: "images",
-  workload: `the same dVAE's forward pass and loss without gradients, 64×64 input, n_hid 32, vocab 512, batch ${BATCH}; TF.js WASM backend in Node (1 thread), stock kernels`,
+  workload: `the same dVAE's forward pass and loss without gradients, 64×64 input, n_hid 32, vocab 512, batch ${BATCH}; TF.js WASM backend in Node (1 thread), workbench kernels`,
   async setup() {
     await useBackend("wasm");
     const { dvae, images } = modelAndBatch();

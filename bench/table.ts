@@ -62,7 +62,7 @@ export const PEER_RATIOS: readonly { label: string; ours: string; peer: string }
   { label: "dVAE training step, 1 thread each", ours: "dvae-train-step-tfjs-wasm", peer: "dvae-train-step-pytorch-1thread" },
   { label: "dVAE training step, 2 threads each", ours: "dvae-train-step-tfjs-wasm-2thread", peer: "dvae-train-step-pytorch-2thread" },
   { label: "dVAE training step, TF.js on 2 threads, PyTorch on 1", ours: "dvae-train-step-tfjs-wasm-2thread", peer: "dvae-train-step-pytorch-1thread" },
-  { label: "dVAE forward pass alone (TF.js's stock kernels), 1 thread each", ours: "dvae-forward-tfjs-wasm", peer: "dvae-forward-pytorch-1thread" },
+  { label: "dVAE forward pass alone, 1 thread each", ours: "dvae-forward-tfjs-wasm", peer: "dvae-forward-pytorch-1thread" },
   { label: "transformer training step, 1 thread each", ours: "transformer-train-step", peer: "transformer-train-step-pytorch-1thread" },
 ];
 

@@ -294,11 +294,11 @@ export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, vocab: n
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const probs = tf.softmax(z); // [n, V]
-    save([probs]);
+    save([probs, targets]); // saved, not captured: the caller's tidy may dispose targets before the backward pass
     const logp = tf.add(tf.sub(tf.gather(tf.reshape(z, [-1]), picks), tf.max(z, -1)), tf.log(tf.max(probs, -1))); // [n]
     return {
       value: tf.neg(tf.mean(logp)),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0]!, tf.oneHot(targets, vocab)), tf.div(dy, n)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0]!, tf.oneHot(saved[1] as tf.Tensor1D, vocab)), tf.div(dy, n)),
     };
   });
   return op(logits) as tf.Scalar;
