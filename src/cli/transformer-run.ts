@@ -9,6 +9,7 @@ import { readPairs } from "../lib/pairs/node.js";
 import { loadReranker } from "../lib/rerank/node.js";
 import { loadDvae } from "../lib/dvae/node.js";
 import { useBackend } from "../lib/tfjs/index.js";
+import { defaultWasmThreads } from "../lib/tfjs/node.js";
 import { startModelBackend } from "./backend-run.js";
 import { cnnJudge, generate, zeroShot, type Generator } from "../lib/transformer/index.js";
 import { DEFAULT_TRAIN, loadTransformer, trainTransformerRun, transformerDvaeDir, zeroShotPrompts } from "../lib/transformer/node.js";
@@ -96,7 +97,8 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
   const pairs = resolve(o.pairs);
   if (!existsSync(join(pairs, "pairs.json"))) throw new UsageError(`ccw transformer: no pairs set in ${pairs}; build one with \`ccw pairs build\` (or pass --pairs <dir>)`);
   const out = resolve(o.out);
-  await startModelBackend(c, values, io, "cores");
+  await startModelBackend(c, values, io, 1);
+  const replicas = o.replicas ?? (io.ownsProcess ? defaultWasmThreads() : 1);
   const progress = throttledProgress(io.err, "train", steps, 5000);
   const summary = await trainTransformerRun({
     pairs,
@@ -109,6 +111,7 @@ async function trainVerb(values: Record<string, unknown>, io: CommandIO): Promis
     checkpointEvery: o["checkpoint-every"],
     logEvery: o["log-every"],
     resume: o.resume,
+    replicas,
     onStep: (m, perStep) => progress(m.step, `loss ${m.loss.toFixed(4)} text ${m.text.toFixed(3)} image ${m.image.toFixed(3)} · ${perStep.toFixed(3)} s/step · eta ${formatSeconds(perStep * (steps - m.step))}`),
     onLog: (line) => io.err(`ccw transformer: ${line}`),
   });

@@ -36,7 +36,14 @@ export const TRAIN_FLAGS = defineFlags({
   "checkpoint-every": { type: "int", min: 1, max: 10_000_000, default: 250, doc: "updates between checkpoints" },
   "log-every": { type: "int", min: 1, max: 10_000_000, default: 50, doc: "updates between log lines with validation losses" },
   resume: { type: "boolean", doc: "continue from <out>/checkpoint if present" },
-  threads: threadsFlag("cores", "its matrix products run on one thread (TF.js's WASM build runs XNNPACK's fully-connected path without the thread pool), its elementwise kernels on the pool; what 2 gain: the transformer-train-step rows of bench/RESULTS.md"),
+  replicas: {
+    type: "int",
+    min: 1,
+    max: 64,
+    defaultDoc: "the machine's cores, at most 4; 1 for an in-process caller",
+    doc: "data-parallel replicas: each batch is cut into this many row shards, one per thread (this one and worker threads, each with its own backend), their gradients summed; what they gain over XNNPACK threads: the transformer-train-step rows of bench/RESULTS.md",
+  },
+  threads: threadsFlag(1, "WASM threads of each replica; the replicas already use the cores, and XNNPACK's threads speed up only the matrix products"),
 });
 
 const SAMPLING_FLAGS = defineFlags({

@@ -85,6 +85,36 @@ describe("ccw transformer and ccw generate", () => {
     expect((report as unknown as { judge: string }).judge).toMatch(/p ≥ 0.5 or among the top 3/);
   }, 300_000);
 
+  it("trains with --replicas 2 (data-parallel worker threads) to the losses and weights of one thread, to rounding", async () => {
+    const args = (out: string, replicas: string) => ["transformer", "train", "--pairs", pairs, "--out", out, "--steps", "3", "--log-every", "1", "--ema-decay", "0", "--replicas", replicas, ...TINY];
+    const one = await ccw(...args(join(dir, "one-replica"), "1"));
+    const two = await ccw(...args(join(dir, "two-replicas"), "2"));
+    expect(one.code, one.err).toBe(0);
+    expect(two.code, two.err).toBe(0);
+    expect(one.err).not.toContain("data-parallel replicas");
+    expect(two.err).toContain("ccw transformer: 2 data-parallel replicas (this thread and 1 worker thread), wasm backend");
+    const log = (out: string) => readFileSync(join(dir, out, "train-log.jsonl"), "utf-8").trim().split("\n").map((l) => JSON.parse(l) as { step: number; loss: number; valLoss: number });
+    const [a, b] = [log("one-replica"), log("two-replicas")];
+    expect(b.map((l) => l.step)).toEqual([1, 2, 3]);
+    a.forEach((l, i) => {
+      expect(b[i]!.loss).toBeCloseTo(l.loss, 4);
+      expect(b[i]!.valLoss).toBeCloseTo(l.valLoss, 3);
+    });
+    const weights = (out: string) => transformerFromSafetensors(readFileSync(join(dir, out, "weights.safetensors"))).model;
+    const [x, y] = [weights("one-replica"), weights("two-replicas")];
+    // AdamW's first steps move each weight by about ±lr whatever the gradient's size, so rounding can flip a
+    // near-zero gradient's step: weights agree to a few learning rates, not to float precision.
+    let gap = 0;
+    for (const [name, v] of x.params) {
+      const p = v.dataSync();
+      const q = y.params.get(name)!.dataSync();
+      for (let i = 0; i < p.length; i++) gap = Math.max(gap, Math.abs(p[i]! - q[i]!));
+    }
+    expect(gap).toBeLessThan(6 * DEFAULT_TRAIN.lr);
+    x.dispose();
+    y.dispose();
+  }, 300_000);
+
   it("resumes an interrupted run to the same weights as an uninterrupted one", async () => {
     await useBackend("wasm");
     const options = (out: string, onStep?: (m: { step: number }) => void) => ({

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { link, readFile, rename, rm, writeFile } from "node:fs/promises";
 
 export { fileIdentity, sameContent, describeIdentity, type FileIdentity } from "./identity.js";
+export { startModuleWorker } from "./worker.js";
 export { assignedInputs, parseShardTask, shardTaskFromEnv, type ShardTask } from "./shard-task.js";
 
 /** Writes `<path>.tmp`, then renames it over `path`: a reader (or a resumed run) never sees half a file. */

@@ -6,7 +6,8 @@
  */
 import { availableParallelism } from "node:os";
 import "./nlp.js"; // the stages' NLP packages, in this thread and in each worker (they import this module)
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../files/index.js";
 import { inputLabeler, tsvLabeler, type Labeler } from "../labeler/index.js";
 import { loadWordNet } from "../wordnet/node.js";
 import { loadLexicon } from "./lexicon-node.js";
@@ -100,18 +101,6 @@ async function runInThread(candidates: readonly Candidate[], plan: RunPlan, onPr
   }
 }
 
-/**
- * Starts a worker running this folder's worker module: compiled (the CLI's .ccw/, see tools/cli-build.mjs) it is
- * plain JavaScript; from the TypeScript sources (tests, tsx) a data: URL bootstrap registers tsx's loader first.
- */
-function startWorker(): Worker {
-  if (import.meta.url.endsWith(".js")) return new Worker(new URL("./worker.js", import.meta.url));
-  const api = import.meta.resolve("tsx/esm/api");
-  const target = new URL("./worker.ts", import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(target)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
-}
-
 /** Filters a shard's candidates with the shard stages (image .. transform), results in input order. */
 export async function runCandidates(candidates: readonly Candidate[], plan: RunPlan, options: RunOptions = {}): Promise<CandidateResult[]> {
   const chunks: Candidate[][] = [];
@@ -122,7 +111,7 @@ export async function runCandidates(candidates: readonly Candidate[], plan: RunP
   const results: CandidateResult[][] = new Array(chunks.length);
   let next = 0;
   let done = 0;
-  const pool = Array.from({ length: workers }, () => startWorker());
+  const pool = Array.from({ length: workers }, () => startModuleWorker(import.meta.url, "worker"));
   try {
     await Promise.all(pool.map((worker) => new Promise<void>((resolve, reject) => {
       const send = () => {

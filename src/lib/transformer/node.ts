@@ -13,6 +13,8 @@ import { DEFAULT_TRAIN, evaluateLoss, TransformerTrainer, type TransformerStepMe
 import { transformerFromSafetensors, transformerToSafetensors } from "./weights.js";
 import type { CompositionGroup, ZeroShotPrompt } from "./zero-shot.js";
 import { writeAtomic } from "../files/index.js";
+import { runningWasmThreads } from "../tfjs/node.js";
+import { GradientReplicas } from "./replicas.js";
 
 /** The committed text-to-image model (trained by `npm run train:transformer`). */
 export const DEFAULT_TRANSFORMER_DIR = new URL("../../../models/transformer-small/", import.meta.url);
@@ -39,6 +41,7 @@ export interface TransformerRunOptions {
   checkpointEvery: number; // updates between checkpoints
   logEvery: number; // updates between log lines with validation losses
   resume: boolean; // continue from <out>/checkpoint when present
+  replicas?: number; // data-parallel shards per batch (this thread + worker threads on the same backend); default 1
   onStep?: (m: TransformerStepMetrics, secondsPerStep: number) => void;
   onLog?: (line: string) => void;
 }
@@ -136,6 +139,8 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
     o.onLog?.(`resumed at step ${trainer.step}`);
   }
 
+  const replicas = await startReplicas(model, o.replicas ?? 1, o.train.batchSize);
+  if (replicas) o.onLog?.(`${replicas.count} data-parallel replicas (this thread and ${replicas.count - 1} worker thread${replicas.count > 2 ? "s" : ""}), ${tf.getBackend()} backend`);
   const meta = (extra: Record<string, unknown>) => ({ bpe: bpeToJson(bpe), pairs: { dir: o.pairs, source: set.info.source, seed: set.info.seed, heldoutCompositions: set.info.heldoutCompositions }, train: o.train, ...extra });
   const started = Date.now();
   const startStep = trainer.step;
@@ -143,25 +148,32 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
   const order = (epoch: number) => new Rng(`transformer-order-${seed}-${epoch}`).shuffle(Array.from({ length: train.count }, (_, i) => i));
   const perEpoch = Math.floor(train.count / batchSize) || 1;
   let last: TransformerStepMetrics | undefined;
-  while (trainer.step < steps) {
-    const epoch = Math.floor(trainer.step / perEpoch);
-    const within = trainer.step % perEpoch;
-    const perm = order(epoch);
-    const rows = Array.from({ length: batchSize }, (_, i) => perm[(within * batchSize + i) % train.count]!);
-    const b = batchOf(config, train, rows);
-    last = trainer.update(b.text, b.image);
-    tf.dispose([b.text, b.image]);
-    const perStep = (Date.now() - started) / 1000 / (trainer.step - startStep);
-    o.onStep?.(last, perStep);
-    if (trainer.step % o.logEvery === 0 || trainer.step === steps) {
-      const v = val.count > 0 ? evaluateLoss(model, batches(config, val, 64)) : null;
-      await appendFile(logPath, `${JSON.stringify({ ...last, seconds: Math.round((Date.now() - started) / 1000), valLoss: v?.loss ?? null, valText: v?.text ?? null, valImage: v?.image ?? null })}\n`);
+  try {
+    while (trainer.step < steps) {
+      const epoch = Math.floor(trainer.step / perEpoch);
+      const within = trainer.step % perEpoch;
+      const perm = order(epoch);
+      const rows = Array.from({ length: batchSize }, (_, i) => perm[(within * batchSize + i) % train.count]!);
+      const b = batchOf(config, train, rows);
+      try {
+        last = replicas ? trainer.apply(await replicas.gradients(model, b.text, b.image)) : trainer.update(b.text, b.image);
+      } finally {
+        tf.dispose([b.text, b.image]);
+      }
+      const perStep = (Date.now() - started) / 1000 / (trainer.step - startStep);
+      o.onStep?.(last, perStep);
+      if (trainer.step % o.logEvery === 0 || trainer.step === steps) {
+        const v = val.count > 0 ? evaluateLoss(model, batches(config, val, 64)) : null;
+        await appendFile(logPath, `${JSON.stringify({ ...last, seconds: Math.round((Date.now() - started) / 1000), valLoss: v?.loss ?? null, valText: v?.text ?? null, valImage: v?.image ?? null })}\n`);
+      }
+      if (trainer.step % o.checkpointEvery === 0 && trainer.step < steps) {
+        await mkdir(checkpointDir, { recursive: true });
+        await writeAtomic(join(checkpointDir, "model.safetensors"), await transformerToSafetensors(model, meta({ step: trainer.step })));
+        await writeAtomic(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.serialize());
+      }
     }
-    if (trainer.step % o.checkpointEvery === 0 && trainer.step < steps) {
-      await mkdir(checkpointDir, { recursive: true });
-      await writeAtomic(join(checkpointDir, "model.safetensors"), await transformerToSafetensors(model, meta({ step: trainer.step })));
-      await writeAtomic(join(checkpointDir, "optimizer.safetensors"), trainer.optimizer.serialize());
-    }
+  } finally {
+    await replicas?.dispose();
   }
   const seconds = Math.round((Date.now() - started) / 1000);
   const valFinal = val.count > 0 ? evaluateLoss(model, batches(config, val, 64)) : { loss: NaN, text: NaN, image: NaN };
@@ -181,6 +193,19 @@ export async function trainTransformerRun(o: TransformerRunOptions): Promise<Tra
   trainer.dispose();
   model.dispose();
   return summary;
+}
+
+/**
+ * Worker replicas for `replicas` shards per batch, on this thread's backend (WASM on as many threads as here, or
+ * CPU); null for 1. At most one shard per row of the batch.
+ */
+async function startReplicas(model: Transformer, replicas: number, batch: number): Promise<GradientReplicas | null> {
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`data-parallel replicas must be a positive integer, got ${replicas}`);
+  const count = Math.min(replicas, batch);
+  if (count === 1) return null;
+  const backend = tf.getBackend();
+  if (backend !== "wasm" && backend !== "cpu") throw new Error(`data-parallel replicas run on the wasm or cpu backend, not ${backend}`);
+  return GradientReplicas.start(model, { replicas: count, backend, threads: backend === "wasm" ? (runningWasmThreads() ?? 1) : 1 });
 }
 
 /** Loads a trained transformer folder (weights.safetensors): the model, its BPE, and the rest of its metadata. */

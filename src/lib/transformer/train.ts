@@ -19,6 +19,27 @@ export interface TransformerStepMetrics {
   lr: number;
 }
 
+/** A batch's mean losses (nats per token) and the loss's gradient for every weight of the model, by name. */
+export interface StepGradients {
+  loss: number;
+  text: number;
+  image: number;
+  grads: tf.NamedTensorMap;
+}
+
+/** The loss of one batch and its gradients, on this thread: text [B, T] slot ids, image [B, N] code ids. */
+export function lossAndGradients(model: Transformer, text: tf.Tensor2D, image: tf.Tensor2D): StepGradients {
+  let parts: { text: tf.Scalar; image: tf.Scalar } | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const t = transformerLoss(model, text, image);
+    parts = { text: tf.keep(t.text), image: tf.keep(t.image) };
+    return t.loss;
+  }, [...model.params.values()]);
+  const out = { loss: value.dataSync()[0]!, text: parts!.text.dataSync()[0]!, image: parts!.image.dataSync()[0]!, grads };
+  tf.dispose([value, parts!.text, parts!.image]);
+  return out;
+}
+
 /** One model, its optimizer and step count; update() runs one step on a batch of (text slots, image tokens). */
 export class TransformerTrainer {
   /** AdamW over the model's weights: its state() / restore() checkpoint a run, averagedWeights() gives the EMA. */
@@ -42,19 +63,17 @@ export class TransformerTrainer {
     return this.optimizer.step;
   }
 
-  /** text [B, T] slot ids (padText), image [B, N] code ids. */
+  /** One step on a batch computed here: text [B, T] slot ids (padText), image [B, N] code ids. */
   update(text: tf.Tensor2D, image: tf.Tensor2D): TransformerStepMetrics {
+    return this.apply(lossAndGradients(this.model, text, image));
+  }
+
+  /** One step with gradients computed elsewhere (e.g. by data-parallel replicas: GradientReplicas); disposes them. */
+  apply(g: StepGradients): TransformerStepMetrics {
     const lr = learningRateAt(this.cfg, this.step);
-    let parts: { text: tf.Scalar; image: tf.Scalar } | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const t = transformerLoss(this.model, text, image);
-      parts = { text: tf.keep(t.text), image: tf.keep(t.image) };
-      return t.loss;
-    }, this.optimizer.variables());
-    this.optimizer.apply(grads, lr);
-    const metrics = { step: this.step, loss: value.dataSync()[0]!, text: parts!.text.dataSync()[0]!, image: parts!.image.dataSync()[0]!, lr };
-    tf.dispose([value, ...Object.values(grads), parts!.text, parts!.image]);
-    return metrics;
+    this.optimizer.apply(g.grads, lr);
+    tf.dispose(Object.values(g.grads));
+    return { step: this.step, loss: g.loss, text: g.text, image: g.image, lr };
   }
 
   dispose(): void {
