@@ -16,7 +16,7 @@ import { transformerPageBenchmarks } from "./transformer-browser.bench.js";
 import { attritionThresholdUpdate } from "./attrition-browser.bench.js";
 import { dvaeForwardTfjs, dvaeForwardTorch1, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2 } from "./dvae-train-step.bench.js";
 import { rerankTrainStep, rerankTrainStep2 } from "./rerank.bench.js";
-import { transformerSampleNode, transformerTrainStep, transformerTrainStep2, transformerTrainStepTorch1, wasmMatMul2d, wasmMatMul2d2 } from "./transformer.bench.js";
+import { transformerSampleNode, transformerTrainStep, transformerTrainStep2, transformerTrainStepReplicas2, transformerTrainStepTorch1, wasmMatMul2d, wasmMatMul2d2 } from "./transformer.bench.js";
 import { measure, type Benchmark } from "./harness.js";
 import { sizingBlock, SIZING_MARKERS } from "./sizing.js";
 import { parseResults, resultsMarkdown, withMarkedBlock, withReadmeBlock, type Row } from "./table.js";
@@ -25,7 +25,7 @@ import { readersBlankLines, readersLongLines, rougeLongCaptions } from "./reader
 import { warcToCandidates } from "./warc-to-candidates.bench.js";
 
 /** Every benchmark, in the order the table lists them. Later capabilities add theirs here. */
-const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, evalCaptionsProcess, evalCaptionsPython, cliVersion, cliHelp, nodeBare, synth, tsvToArrow, readersBlankLines, readersLongLines, rougeLongCaptions, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, wasmMatMul2d, wasmMatMul2d2, transformerTrainStep, transformerTrainStep2, transformerTrainStepTorch1, transformerSampleNode, rerankTrainStep, rerankTrainStep2, ...filterStages, filterMerge, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
+const BENCHMARKS: Benchmark[] = [arrowWriter, captionMetrics, evalCaptionsProcess, evalCaptionsPython, cliVersion, cliHelp, nodeBare, synth, tsvToArrow, readersBlankLines, readersLongLines, rougeLongCaptions, warcToCandidates, dvaeTrainStepTfjs, dvaeTrainStepTfjs2, dvaeTrainStepTorch1, dvaeTrainStepTorch2, dvaeForwardTfjs, dvaeForwardTorch1, wasmMatMul2d, wasmMatMul2d2, transformerTrainStep, transformerTrainStep2, transformerTrainStepReplicas2, transformerTrainStepTorch1, transformerSampleNode, rerankTrainStep, rerankTrainStep2, ...filterStages, filterMerge, ...dvaePageBenchmarks, ...transformerPageBenchmarks, ...exploreBenchmarks, attritionThresholdUpdate];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TRAIN, TransformerTrainer, createTransformer, padText, sampleImages, smallConfig, trainingStepFlops } from "../src/lib/transformer/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
+import { GradientReplicas } from "../src/lib/transformer/replicas.js";
 import { threadedRow, timedInChild, type Benchmark } from "./harness.js";
 
 /** The committed model's size: 32 text slots + 8×8 image tokens, 4 layers of width 128, 4 heads, BPE ~1k. */
@@ -24,6 +25,22 @@ export function transformerStep(): () => number {
   };
 }
 
+/**
+ * The same step with the batch cut across `replicas` data-parallel replicas (this thread + worker threads, each its
+ * own WASM backend on one thread; GradientReplicas), on the WASM backend this process started.
+ */
+export async function transformerReplicaStep(replicas: number): Promise<() => Promise<number>> {
+  const model = createTransformer(CONFIG, { seed: 0 });
+  const trainer = new TransformerTrainer(model, { ...DEFAULT_TRAIN, steps: 1000 });
+  const text = tf.tensor2d(Array.from({ length: BATCH }, (_, b) => Array.from(padText(CONFIG, [b, b + 1, b + 2]))), undefined, "int32");
+  const image = tf.randomUniform([BATCH, 64], 0, 512, "int32", 1) as tf.Tensor2D;
+  const pool = await GradientReplicas.start(model, { replicas, backend: "wasm", threads: 1 });
+  return async () => {
+    trainer.apply(await pool.gradients(model, text, image));
+    return STEP_GFLOP;
+  };
+}
+
 export const transformerTrainStep: Benchmark = {
   name: "transformer-train-step",
   unit: "GFLOP",
@@ -36,6 +53,16 @@ export const transformerTrainStep: Benchmark = {
 
 /** The same step on 2 XNNPACK threads, in its own process (threads are set before the backend starts). */
 export const transformerTrainStep2 = threadedRow("transformer-train-step-2thread", "GFLOP", `${STEP}; TF.js WASM backend in Node, 2 XNNPACK threads (useWasmThreads), workbench kernels`, "transformer", 2, STEP_GFLOP);
+
+/** The step on 2 cores as the training run uses them by default: 2 data-parallel replicas of 1 thread each. */
+export const transformerTrainStepReplicas2 = threadedRow(
+  "transformer-train-step-2replica",
+  "GFLOP",
+  `${STEP}; 2 data-parallel replicas (this thread + 1 worker thread, 16 rows each, gradients summed), each its own TF.js WASM backend on 1 thread, workbench kernels`,
+  "transformer-replicas",
+  2,
+  STEP_GFLOP,
+);
 
 /** GFLOP of the 11 products one timed run of matMulStep makes. */
 const MATMUL_GFLOP = (11 * 2 * BATCH * 96 * 128 * 512) / 1e9;
