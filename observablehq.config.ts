@@ -20,7 +20,9 @@ export default {
   globalStylesheets: [],
   // Pending cells say "loading…" beside Framework's spinning glyph (only the glyph spins), so slow cells read as loading.
   // Observable Inputs label a range's number box but not its slider: give each slider its form's label as its accessible name.
-  head: "<style>observablehq-loading{animation:none;transform:none}observablehq-loading::before{display:inline-block;transform-origin:50% 55%;animation:observablehq-loading 1s linear infinite}observablehq-loading::after{content:\" loading…\"}</style>" +
+  // The site's icon (src/favicon.svg, copied by Framework as a referenced file), so browsers do not ask for a missing /favicon.ico.
+  head: "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">" +
+    "<style>observablehq-loading{animation:none;transform:none}observablehq-loading::before{display:inline-block;transform-origin:50% 55%;animation:observablehq-loading 1s linear infinite}observablehq-loading::after{content:\" loading…\"}</style>" +
     "<script>new MutationObserver(() => { for (const r of document.querySelectorAll('form input[type=range]:not([aria-label])')) { const l = r.closest('form').querySelector('label'); if (l && l.textContent.trim()) r.setAttribute('aria-label', l.textContent.trim()); } }).observe(document.documentElement, {childList: true, subtree: true});</script>",
   theme: ["air", "near-midnight"],
   // DuckDB-WASM extensions would be downloaded at build time; Arrow IPC needs none.

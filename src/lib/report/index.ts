@@ -3,4 +3,5 @@
  * models' recorded metadata is read (seeds, training time, long values abridged). `node.ts` (Node) gathers them.
  */
 export { abridge, findSeeds, findTrainSeconds, parseMetadataStrings, MAX_SHOWN_CHARS, type Found } from "./metadata.js";
-export type { CaptionersSummary, ModelRecord, PackageVersion, ReproduceRecord, ReportSummary, ZeroShotSummary, GroupScoresLike } from "./types.js";
+export { FRONT_PICTURES } from "./front.js";
+export type { CaptionersSummary, FrontCaption, FrontPictures, Missing, ModelRecord, PackageVersion, ReproduceRecord, ReportSummary, ZeroShotSummary, GroupScoresLike } from "./types.js";

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { readSafetensors } from "../safetensors/index.js";
 import { sampleConfigFromEnv } from "../synth/node-index.js";
 import { abridge, findSeeds, findTrainSeconds, parseMetadataStrings } from "./metadata.js";
-import type { CaptionersSummary, ModelRecord, PackageVersion, ReportSummary, ReproduceRecord, ZeroShotSummary } from "./types.js";
+import type { CaptionersSummary, FrontPictures, ModelRecord, PackageVersion, ReportSummary, ReproduceRecord, ZeroShotSummary } from "./types.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -191,4 +191,9 @@ export async function reportSummary(root: string, env: Env = process.env): Promi
     };
   }
   return { pages: await sidebarPages(root), dvae, zeroShot: zeroShotSummary(root, env), captioners: captionersSummary(root, env) };
+}
+
+/** The front page's pictures from the committed models (loaded on call: the models and TF.js stay out of the other records). */
+export async function frontPictures(root: string, env: Env = process.env): Promise<FrontPictures> {
+  return (await import("./pictures.js")).frontPictures(root, env);
 }

@@ -83,3 +83,29 @@ export interface ReportSummary {
   zeroShot: ZeroShotSummary;
   captioners: CaptionersSummary;
 }
+
+/** A part of the front page's pictures that could not be computed, and why (the command that makes it). */
+export interface Missing {
+  available: false;
+  missing: string;
+}
+
+/** A caption as the front page shows it beside a test image (from models/captioners-eval.json). */
+export interface FrontCaption {
+  caption: string;
+  mentioned: string[]; // object categories the caption names
+  hallucinated: string[]; // named but absent
+  verdict: string;
+}
+
+/** The front page's pictures, computed at build time from the committed models (src/lib/report/pictures.ts); images are PNG data URLs. */
+export interface FrontPictures {
+  /** The transformer's reranked best sample for each of the zero-shot report's first held-out prompts. */
+  samples:
+    | { available: true; size: number; samplesPerPrompt: number; reranked: boolean; options: { temperature: number; topK: number; topP: number; seed: number }; cells: { prompt: string; mentioned: string[]; png: string; score: number | null }[] }
+    | Missing;
+  /** Held-out model-world scenes (the dVAE page's stream) over their dVAE reconstructions. */
+  reconstructions: { available: true; size: number; grid: number; vocabSize: number; pairs: { description: string; original: string; reconstruction: string }[] } | Missing;
+  /** Test images, one per style where possible, with both captioners' captions. */
+  captioned: { available: true; images: { imageId: string; style: string; objects: string[]; png: string; coco: FrontCaption; conceptual: FrontCaption }[] } | Missing;
+}
