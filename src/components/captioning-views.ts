@@ -74,8 +74,25 @@ function captionBlock(model: string, s: CaptionScores | undefined): HTMLElement 
   return div;
 }
 
-export const SORTS = ["test order", "CIDEr-D difference (second − first)", "CIDEr-D difference (first − second)", "judge disagreement first"] as const;
+/** The side-by-side view's orders; the first is its default (where the two captioners differ most, first). */
+export const SORTS = ["named objects differ first", "test order", "CIDEr-D difference (second − first)", "CIDEr-D difference (first − second)", "judge disagreement first"] as const;
 export type SortKey = (typeof SORTS)[number];
+
+/**
+ * How differently two captions read an image: object categories one names and the other does not, counted over
+ * both, plus a half when their words differ at all (so images whose captions differ only in wording come next).
+ */
+export function namedDifference(im: ShownImage, a: string | undefined, b: string | undefined): number {
+  const x = a === undefined ? undefined : im.captions[a];
+  const y = b === undefined ? undefined : im.captions[b];
+  if (!x || !y) return 0;
+  const named = (c: CaptionScores) => new Set(c.mentioned);
+  const [nx, ny] = [named(x), named(y)];
+  let only = 0;
+  for (const m of nx) if (!ny.has(m)) only++;
+  for (const m of ny) if (!nx.has(m)) only++;
+  return only + (x.caption.trim() === y.caption.trim() ? 0 : 0.5);
+}
 
 /** Filters and orders the images for the side-by-side view; `models` are compared first vs second. */
 export function orderImages(images: readonly ShownImage[], o: { models: readonly string[]; style: string; disagreeOnly: boolean; sort: SortKey }): ShownImage[] {
@@ -83,6 +100,7 @@ export function orderImages(images: readonly ShownImage[], o: { models: readonly
   const diff = (im: ShownImage) => (im.captions[b!]?.ciderD ?? 0) - (im.captions[a!]?.ciderD ?? 0);
   const disagree = (im: ShownImage) => a !== undefined && b !== undefined && im.captions[a]?.good !== im.captions[b]?.good;
   const kept = images.filter((im) => (o.style === "all" || im.style === o.style) && (!o.disagreeOnly || disagree(im)));
+  if (o.sort === "named objects differ first") return kept.sort((x, y) => namedDifference(y, a, b) - namedDifference(x, a, b));
   if (o.sort === "CIDEr-D difference (second − first)") return kept.sort((x, y) => diff(y) - diff(x));
   if (o.sort === "CIDEr-D difference (first − second)") return kept.sort((x, y) => diff(x) - diff(y));
   if (o.sort === "judge disagreement first") return kept.sort((x, y) => Number(disagree(y)) - Number(disagree(x)));

@@ -5,7 +5,7 @@ import { DIST, openSession, visit, type Session, type Visit } from "./harness.js
 
 interface EvalFile {
   models: string[];
-  images: { imageId: string; cocoId: number; references: string[]; captions: Record<string, { caption: string; hallucinated: string[] }> }[];
+  images: { imageId: string; cocoId: number; references: string[]; captions: Record<string, { caption: string; hallucinated: string[]; mentioned: string[] }> }[];
   aggregates: Record<string, Record<string, { ciderD: number }>>;
 }
 
@@ -73,6 +73,21 @@ describe("the captioning page", () => {
       expect(row.references).toEqual(im.references);
       expect(row.alt?.length).toBeGreaterThan(0);
     }
+  });
+
+  it("opens on the images where the two captioners name different objects", async () => {
+    const shown = await view.page.$$eval("#captioning-side-by-side .cap-row", (els) => els.map((row) => (row as HTMLElement).dataset.imageId!));
+    const [a, b] = data.models;
+    const named = (id: string, m: string) => new Set(data.images.find((im) => im.imageId === id)!.captions[m]!.mentioned);
+    const differs = (id: string) => {
+      const [x, y] = [named(id, a!), named(id, b!)];
+      return [...x].some((c) => !y.has(c)) || [...y].some((c) => !x.has(c));
+    };
+    const everywhere = data.images.filter((im) => differs(im.imageId)).length;
+    expect(everywhere, "test images where the captioners name different objects").toBeGreaterThan(0);
+    // The first rows shown are such images, as many as there are (up to the rows shown).
+    const first = shown.slice(0, Math.min(shown.length, everywhere));
+    expect(first.filter(differs)).toEqual(first);
   });
 
   it("states what came out with the evaluation's own numbers", async () => {
