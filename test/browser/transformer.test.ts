@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bpeEncode, bpeFromJson } from "../../src/lib/bpe/index.js";
 import { useBackend } from "../../src/lib/tfjs/index.js";
 import { RAINBOW_TOY } from "../../src/lib/reference/index.js";
-import { sampleImages, transformerFromSafetensors, type Transformer } from "../../src/lib/transformer/index.js";
+import { bestDrawnPrompt, sampleImages, transformerFromSafetensors, type PromptOutcome, type Transformer } from "../../src/lib/transformer/index.js";
 import { ROOT, openSession, visit, type Session, type Visit } from "./harness.js";
 
 // The files the site was built from (the loaders read the same folder).
@@ -77,7 +77,9 @@ describe("the transformer page", () => {
   it("generates N images for the default prompt on WASM, each labelled with the prompt", async () => {
     await expect(wasm.page.locator("#transformer-backend").textContent()).resolves.toBe("wasm");
     const { prompt, n } = await settingsOf(wasm);
-    expect(prompt.length).toBeGreaterThan(0);
+    // The default prompt is the held-out composition the committed model draws best in its zero-shot report.
+    const report = JSON.parse(readFileSync(join(WEIGHTS, "zero-shot.json"), "utf-8")) as { prompts: PromptOutcome[] };
+    expect(prompt).toBe(bestDrawnPrompt(report.prompts, "unseen"));
     const shown = await samplesOf(wasm);
     expect(shown).toHaveLength(n);
     expect(shown.map((s) => s.sample).sort()).toEqual([...Array(n).keys()]);

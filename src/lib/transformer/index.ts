@@ -29,4 +29,4 @@ export { sampleImages, sampleCaptions, pickToken, checkSampleOptions, type Sampl
 export { TransformerTrainer, DEFAULT_TRAIN, learningRateAt, evaluateLoss, type TransformerTrainConfig, type TransformerStepMetrics } from "./train.js";
 export { transformerToSafetensors, transformerFromSafetensors } from "./weights.js";
 export { generate, checkGenerator, type Generator, type GeneratedImage, type GenerateResult } from "./generate.js";
-export { zeroShot, cnnJudge, type Judge, type ZeroShotPrompt, type ZeroShotReport, type PromptOutcome, type GroupScores, type CompositionGroup } from "./zero-shot.js";
+export { zeroShot, cnnJudge, bestDrawnPrompt, type Judge, type ZeroShotPrompt, type ZeroShotReport, type PromptOutcome, type GroupScores, type CompositionGroup } from "./zero-shot.js";

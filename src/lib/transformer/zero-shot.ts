@@ -14,6 +14,20 @@ export interface Judge {
 }
 
 /**
+ * The prompt of `group` whose samples show the largest share of the objects it names (by the report's judge; the
+ * first such prompt on a tie), or null when the group has none: the transformer page's default prompt.
+ */
+export function bestDrawnPrompt(prompts: readonly Pick<PromptOutcome, "caption" | "group" | "mentioned" | "sampleFound">[], group: CompositionGroup): string | null {
+  let best: { caption: string; share: number } | null = null;
+  for (const p of prompts) {
+    if (p.group !== group || p.mentioned.length === 0 || p.sampleFound.length === 0) continue;
+    const share = p.sampleFound.reduce((sum, found) => sum + found.filter((c) => p.mentioned.includes(c)).length / p.mentioned.length, 0) / p.sampleFound.length;
+    if (best === null || share > best.share) best = { caption: p.caption, share };
+  }
+  return best?.caption ?? null;
+}
+
+/**
  * The synthetic-world classifier (labeler) as a judge: a category is found when its probability is at least
  * `threshold`, or (with `top` > 0) when it is among the `top` most probable — a ranking rule for blurry decodes,
  * where the classifier's probabilities rarely reach the threshold but its ranking still carries the content.
