@@ -17,7 +17,8 @@ export function buildExplorerSite(name: string, env: Record<string, string>, opt
   rmSync(dir, { recursive: true, force: true });
   // Markdown under src/lib is documentation, not a page of this site.
   const notMarkdown = (path: string) => !path.endsWith(".md");
-  for (const part of ["components", "lib", "data"]) cpSync(join(ROOT, "src", part), join(src, part), { recursive: true, filter: notMarkdown });
+  // favicon.svg: the shared config's head links it, so every site built from that config needs it.
+  for (const part of ["components", "lib", "data", "favicon.svg"]) cpSync(join(ROOT, "src", part), join(src, part), { recursive: true, filter: notMarkdown });
   mkdirSync(join(src, "pages"), { recursive: true });
   const page = readFileSync(join(ROOT, "src", "pages", "explore.md"), "utf-8")
     .split("\n")
