@@ -2,7 +2,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TRAIN, TransformerTrainer, createTransformer, padText, sampleImages, smallConfig, trainingStepFlops } from "../src/lib/transformer/index.js";
 import { useBackend } from "../src/lib/tfjs/index.js";
-import { GradientReplicas } from "../src/lib/transformer/replicas.js";
+import { GradientReplicas } from "../src/lib/transformer/node.js";
 import { threadedRow, timedInChild, type Benchmark } from "./harness.js";
 
 /** The committed model's size: 32 text slots + 8×8 image tokens, 4 layers of width 128, 4 heads, BPE ~1k. */

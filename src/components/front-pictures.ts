@@ -24,11 +24,18 @@ function pixelImage(src: string, alt: string, side: number): HTMLImageElement {
   return img;
 }
 
-/** A wrapping grid of figures, each `cell` CSS pixels wide. */
-function grid(id: string | undefined, cell: number): HTMLDivElement {
+/** A wrapping grid of figures, each `cell` CSS pixels wide, one per entry of `figures` (its images, then an optional caption). */
+function figureGrid(id: string | undefined, cell: number, figures: readonly { images: HTMLImageElement[]; caption?: string }[]): HTMLDivElement {
   const g = el("div", undefined, "front-grid");
   if (id) g.id = id;
   Object.assign(g.style, { display: "grid", gridTemplateColumns: `repeat(auto-fill, minmax(${cell}px, 1fr))`, gap: "12px", maxWidth: "100%" });
+  for (const f of figures) {
+    const fig = el("figure");
+    fig.style.margin = "0";
+    fig.append(...f.images);
+    if (f.caption !== undefined) fig.append(el("figcaption", f.caption));
+    g.append(fig);
+  }
   return g;
 }
 
@@ -38,27 +45,13 @@ const sideFor = (width: number, perRow: number) => Math.max(64, Math.min(160, Ma
 /** The transformer's sample for each held-out prompt, the prompt under it. */
 export function sampleGrid(samples: Available<FrontPictures["samples"]>, { width, id }: { width: number; id?: string }): HTMLElement {
   const side = sideFor(width, width >= 640 ? 6 : 2);
-  const g = grid(id, side);
-  for (const c of samples.cells) {
-    const fig = el("figure");
-    fig.style.margin = "0";
-    fig.append(pixelImage(c.png, `generated for the held-out prompt: ${c.prompt}`, side), el("figcaption", c.prompt));
-    g.append(fig);
-  }
-  return g;
+  return figureGrid(id, side, samples.cells.map((c) => ({ images: [pixelImage(c.png, `generated for the held-out prompt: ${c.prompt}`, side)], caption: c.prompt })));
 }
 
 /** Each scene over its reconstruction, the scene's description as the images' names. */
 export function reconstructionStrip(r: Available<FrontPictures["reconstructions"]>, { width, id }: { width: number; id?: string }): HTMLElement {
   const side = sideFor(width, width >= 640 ? 8 : 4);
-  const g = grid(id, side);
-  for (const p of r.pairs) {
-    const fig = el("figure");
-    fig.style.margin = "0";
-    fig.append(pixelImage(p.original, `scene: ${p.description}`, side), pixelImage(p.reconstruction, `the dVAE's reconstruction of: ${p.description}`, side));
-    g.append(fig);
-  }
-  return g;
+  return figureGrid(id, side, r.pairs.map((p) => ({ images: [pixelImage(p.original, `scene: ${p.description}`, side), pixelImage(p.reconstruction, `the dVAE's reconstruction of: ${p.description}`, side)] })));
 }
 
 function captionLine(who: string, c: FrontCaption): HTMLElement {

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { checkConfigObject } from "../safetensors/index.js";
 import { dvaeFromSafetensors, dvaeFromTfjs, resolveConfig, type Dvae, type DvaeConfig, type TfjsWeights } from "./index.js";
-import { modelWorldScenes } from "../synth/index.js";
+import { modelWorldScenes, type Scene } from "../synth/index.js";
 import { renderRaw } from "../synth/node-index.js";
 
 const require = createRequire(import.meta.url);
@@ -25,12 +25,14 @@ function toFloats(raw: Uint8Array): Pixels {
 /** Renders `count` model-world scenes (all styles and both worlds, round-robin) at size×size. Deterministic in (seed, split). */
 export async function synthPixels(count: number, size: number, seed: number, split: "train" | "heldout"): Promise<Pixels[]> {
   const out: Pixels[] = [];
-  for (let start = 0; start < count; start += 8) {
-    const scenes = modelWorldScenes(`dvae-${split}-${seed}`, Math.min(8, count - start), start);
-    const raws = await Promise.all(scenes.map((scene) => renderRaw(scene, { width: size, height: size, frame: true })));
-    for (const raw of raws) out.push(toFloats(raw.data));
-  }
+  for (let start = 0; start < count; start += 8) out.push(...(await scenePixels(modelWorldScenes(`dvae-${split}-${seed}`, Math.min(8, count - start), start), size)));
   return out;
+}
+
+/** Scenes rendered at size×size as the dVAE reads them (the frame only, floats in [0, 1]). */
+export async function scenePixels(scenes: readonly Scene[], size: number): Promise<Pixels[]> {
+  const raws = await Promise.all(scenes.map((scene) => renderRaw(scene, { width: size, height: size, frame: true })));
+  return raws.map((raw) => toFloats(raw.data));
 }
 
 const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif"]);

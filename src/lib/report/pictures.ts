@@ -4,10 +4,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { loadDvae, pngFromPixels } from "../dvae/node.js";
+import { batchTensor, loadDvae, pngFromPixels, scenePixels } from "../dvae/node.js";
 import { loadReranker } from "../rerank/node.js";
 import { describeScene, modelWorldScenes } from "../synth/index.js";
-import { renderRaw } from "../synth/node-index.js";
 import { startWasm } from "../tfjs/node.js";
 import { generate } from "../transformer/index.js";
 import { loadTransformer, transformerDvaeDir } from "../transformer/node.js";
@@ -16,6 +15,17 @@ import type { FrontPictures, Missing } from "./types.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+
+/** A JSON file's contents, or why it cannot be read (the part that needs it is then missing, naming the file). */
+function readJson<T>(path: string): T | Missing {
+  try {
+    return JSON.parse(readFileSync(path, "utf-8")) as T;
+  } catch (error) {
+    return missing(`${path} is not readable JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+const isMissing = (x: unknown): x is Missing => typeof x === "object" && x !== null && (x as Missing).available === false;
 
 const base64Png = async (pixels: Float32Array | Uint8Array, size: number) => `data:image/png;base64,${(await pngFromPixels(pixels, size)).toString("base64")}`;
 
@@ -30,7 +40,8 @@ async function samples(root: string, env: Env): Promise<FrontPictures["samples"]
   const reportPath = join(dir, "zero-shot.json");
   if (!existsSync(join(dir, "weights.safetensors"))) return missing(`${join(dir, "weights.safetensors")} not found (\`npm run train:transformer\`)`);
   if (!existsSync(reportPath)) return missing(`${reportPath} not found: its held-out prompts are the grid's (\`node bin/ccw.js transformer eval\`)`);
-  const report = JSON.parse(readFileSync(reportPath, "utf-8")) as ZeroShotFile;
+  const report = readJson<ZeroShotFile>(reportPath);
+  if (isMissing(report)) return report;
   const prompts = report.prompts.filter((p) => p.group === "unseen").slice(0, FRONT_PICTURES.prompts);
   if (prompts.length === 0) return missing(`${reportPath} holds no held-out ("unseen") prompts`);
   const { model, bpe } = await loadTransformer(dir);
@@ -62,8 +73,8 @@ async function reconstructions(root: string, env: Env): Promise<FrontPictures["r
   try {
     const size = dvae.config.inputSize;
     const scenes = modelWorldScenes("page", FRONT_PICTURES.scenes);
-    const originals = await Promise.all(scenes.map(async (scene) => Float32Array.from((await renderRaw(scene, { width: size, height: size, frame: true })).data, (v) => v / 255)));
-    const x = tf.tensor4d(Float32Array.from(originals.flatMap((o) => Array.from(o))), [originals.length, size, size, 3]);
+    const originals = await scenePixels(scenes, size);
+    const x = batchTensor(originals, size);
     const y = dvae.reconstruct(x);
     const decoded = (await y.data()) as Float32Array;
     tf.dispose([x, y]);
@@ -87,7 +98,8 @@ function captioned(root: string, env: Env): FrontPictures["captioned"] {
   const rel = env.CCW_CAPTIONERS_EVAL ?? "models/captioners-eval.json";
   const path = resolve(root, rel);
   if (!existsSync(path)) return missing(`${rel} not found (\`npm run train:captioners\`, then \`npm run eval:captioners\`)`);
-  const evaluation = JSON.parse(readFileSync(path, "utf-8")) as CaptionersEvalFile;
+  const evaluation = readJson<CaptionersEvalFile>(path);
+  if (isMissing(evaluation)) return evaluation;
   const both = evaluation.images.filter((im) => im.captions.coco && im.captions.conceptual && evaluation.png[im.imageId]);
   const picked: typeof both = [];
   for (const style of evaluation.styles) {

@@ -229,6 +229,7 @@ export async function loadTransformer(dir: string | URL = DEFAULT_TRANSFORMER_DI
 }
 
 export { DEFAULT_TRAIN };
+export { GradientReplicas, shardRows, type ReplicaOptions } from "./replicas.js";
 
 /**
  * Prompts for the zero-shot test from a pairs set: "unseen" are held-out captions naming both categories of a

@@ -47,13 +47,10 @@ class Replica {
       this.waiting = undefined;
     };
     worker.on("message", (m: ReplicaReply) => {
+      if (m.type === "error") return fail(new Error(m.message));
       const w = this.waiting;
       this.waiting = undefined;
-      if (m.type === "error") {
-        const e = new Error(`transformer replica ${index}: ${m.message}`);
-        this.failed = e;
-        w?.reject(e);
-      } else w?.resolve(m);
+      w?.resolve(m);
     });
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`worker exited with code ${code}`)));

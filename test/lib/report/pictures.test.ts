@@ -55,6 +55,13 @@ describe("the front page's pictures", () => {
     expect(none.captioned).toEqual({ available: false, missing: expect.stringContaining("npm run eval:captioners") });
   });
 
+  it("say which file is not readable JSON instead of failing the build", async () => {
+    const broken = join(empty, "broken.json");
+    writeFileSync(broken, "{ not json");
+    const { captioned } = await frontPictures(ROOT, { CCW_TRANSFORMER_WEIGHTS: empty, CCW_DVAE_WEIGHTS: empty, CCW_CAPTIONERS_EVAL: broken });
+    expect(captioned).toEqual({ available: false, missing: expect.stringContaining(`${broken} is not readable JSON`) });
+  });
+
   it("pick, per style, a test image whose two captions differ", async () => {
     const caption = (text: string) => ({ caption: text, mentioned: [], hallucinated: [], verdict: "missing" });
     const image = (id: string, style: string, coco: string, conceptual: string) => ({ imageId: id, style, objects: ["dog"], captions: { coco: caption(coco), conceptual: caption(conceptual) } });

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBackend } from "../../../src/lib/tfjs/index.js";
 import { createTransformer, padText, smallConfig, type Transformer } from "../../../src/lib/transformer/index.js";
-import { GradientReplicas, shardRows } from "../../../src/lib/transformer/replicas.js";
+import { GradientReplicas, shardRows } from "../../../src/lib/transformer/node.js";
 import { lossAndGradients, type StepGradients } from "../../../src/lib/transformer/train.js";
 
 const CONFIG = smallConfig({ textVocab: 40, imageVocab: 24, grid: 4, textLength: 6, nLayers: 2, dModel: 16, nHeads: 2 });
